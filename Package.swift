@@ -1,0 +1,108 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Settings every target shares, applied in one loop below (as swift-log does).
+let sharedSwiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Tianping",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tianping", targets: ["tianping"]),
+        .library(name: "TianpingCore", targets: ["TianpingCore"]),
+        .library(name: "TianpingIngest", targets: ["TianpingIngest"]),
+        .library(name: "TianpingGenerator", targets: ["TianpingGenerator"]),
+        .library(name: "TianpingStore", targets: ["TianpingStore"]),
+        .library(name: "TianpingServer", targets: ["TianpingServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.30.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.0"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.14.0"),
+    ],
+    targets: [
+        // The domain model and the exchange format. Foundation only: no server, no database.
+        .target(name: "TianpingCore"),
+        // Validation of exchange records, versioned idempotent merge decisions, quarantine reasons.
+        .target(
+            name: "TianpingIngest",
+            dependencies: [
+                "TianpingCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Deterministic synthetic province: agencies, cases, timelines, planted violations.
+        .target(
+            name: "TianpingGenerator",
+            dependencies: [
+                "TianpingCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Persistence written once on sql-kit: SQLite (embedded default) and PostgreSQL.
+        .target(
+            name: "TianpingStore",
+            dependencies: [
+                "TianpingCore",
+                "TianpingIngest",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        // The HTTP application: JSON API, OpenAPI document, landing page. Thin over the store.
+        .target(
+            name: "TianpingServer",
+            dependencies: [
+                "TianpingCore",
+                "TianpingStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        // The `tianping` command: wiring only.
+        .executableTarget(
+            name: "tianping",
+            dependencies: [
+                "TianpingCore",
+                "TianpingIngest",
+                "TianpingGenerator",
+                "TianpingStore",
+                "TianpingServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "TianpingCoreTests", dependencies: ["TianpingCore"]),
+        .testTarget(name: "TianpingIngestTests", dependencies: ["TianpingCore", "TianpingIngest"]),
+        .testTarget(name: "TianpingGeneratorTests", dependencies: ["TianpingCore", "TianpingGenerator", "TianpingIngest"]),
+        .testTarget(name: "TianpingStoreTests", dependencies: ["TianpingCore", "TianpingIngest", "TianpingGenerator", "TianpingStore"]),
+        .testTarget(
+            name: "TianpingServerTests",
+            dependencies: [
+                "TianpingCore", "TianpingGenerator", "TianpingIngest", "TianpingStore", "TianpingServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "TianpingCLITests", dependencies: ["TianpingCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+for target in package.targets {
+    target.swiftSettings = (target.swiftSettings ?? []) + sharedSwiftSettings
+}

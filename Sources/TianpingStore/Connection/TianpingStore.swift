@@ -1,0 +1,119 @@
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+import Synchronization
+
+/// The platform's persistence: one implementation on sql-kit for SQLite and PostgreSQL.
+///
+/// ```swift
+/// let store = try await TianpingStore.open(.sqlite(path: "tianping.sqlite"))
+/// defer { Task { try await store.close() } }
+/// let page = try await store.cases(CaseQuery(type: .criminal), page: 1, pageSize: 20)
+/// ```
+/// Call ``close()`` before the store is released: SQLiteNIO asserts on connections dropped unclosed.
+public final class TianpingStore: Sendable {
+    /// The connection that writes (and, for PostgreSQL or a single connection, reads).
+    let writer: any SQLDatabase
+    /// Connections used for reads, round-robin; SQLite in WAL mode lets them read while the writer writes.
+    let readers: [any SQLDatabase]
+    public let dialect: StoreDialect
+    public let location: StoreLocation
+    private let closers: [@Sendable () async throws -> Void]
+    private let nextReader = Atomic<Int>(0)
+    private let closed = Atomic<Bool>(false)
+    let logger: Logger
+
+    private init(writer: any SQLDatabase, readers: [any SQLDatabase], dialect: StoreDialect, location: StoreLocation,
+        closers: [@Sendable () async throws -> Void], logger: Logger)
+    {
+        self.writer = writer
+        self.readers = readers.isEmpty ? [writer] : readers
+        self.dialect = dialect
+        self.location = location
+        self.closers = closers
+        self.logger = logger
+    }
+
+    /// Opens (and migrates) a store.
+    /// - Parameter readConnections: extra SQLite connections for concurrent reads (the server uses a few).
+    public static func open(_ location: StoreLocation, readConnections: Int = 0,
+        logger: Logger = Logger(label: "tianping.store")) async throws -> TianpingStore
+    {
+        let store: TianpingStore
+        switch location {
+        case .sqlite(let path):
+            let writer = try await openSQLite(path: path, logger: logger)
+            var readers: [SQLiteConnection] = []
+            do {
+                for _ in 0..<readConnections { readers.append(try await openSQLite(path: path, logger: logger)) }
+            } catch {
+                try? await writer.close()
+                for r in readers { try? await r.close() }
+                throw error
+            }
+            let all = [writer] + readers
+            store = TianpingStore(
+                writer: writer.sql(), readers: readers.map { $0.sql() }, dialect: .sqlite, location: location,
+                closers: all.map { c in { try await c.close() } }, logger: logger)
+        case .postgres(let url):
+            let configuration = try SQLPostgresConfiguration(url: url)
+            let connection = try await PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.any(),
+                configuration: configuration.coreConfiguration, id: 1, logger: logger)
+            store = TianpingStore(
+                writer: connection.sql(queryLogLevel: nil), readers: [], dialect: .postgres, location: location,
+                closers: [{ try await connection.close() }], logger: logger)
+        }
+        do {
+            try await store.migrate()
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        return store
+    }
+
+    private static func openSQLite(path: String, logger: Logger) async throws -> SQLiteConnection {
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        do {
+            // WAL lets readers proceed during writes; NORMAL sync is durable at each checkpoint and safe
+            // against application crashes (kill -9) — only an OS crash can lose the last commits.
+            _ = try await connection.query("PRAGMA journal_mode=WAL")
+            _ = try await connection.query("PRAGMA synchronous=NORMAL")
+            _ = try await connection.query("PRAGMA busy_timeout=30000")
+            _ = try await connection.query("PRAGMA cache_size=-65536")
+            _ = try await connection.query("PRAGMA temp_store=MEMORY")
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        return connection
+    }
+
+    /// Closes every connection. Safe to call more than once.
+    public func close() async throws {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        for close in closers { try await close() }
+    }
+
+    /// A connection for a read.
+    var reader: any SQLDatabase {
+        readers[nextReader.add(1, ordering: .relaxed).oldValue % readers.count]
+    }
+
+    /// Runs `body` in one transaction on the writer: all of it commits, or none of it.
+    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await writer.raw("BEGIN").run()
+        do {
+            let result = try await body(writer)
+            try await writer.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await writer.raw("ROLLBACK").run()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import SQLKit
+import TianpingCore
+import TianpingIngest
+
+extension TianpingStore: IngestStore {
+    /// Rows per multi-row INSERT: one row per statement runs at ~12k rows/s on SQLiteNIO, 500 at ~250k.
+    static let rowsPerInsert = 400
+
+    public func agencyKinds() async throws -> [String: AgencyKind] {
+        var result: [String: AgencyKind] = [:]
+        for row in try await writer.select().columns("code", "kind").from("agencies").all() {
+            let code = try row.decode(column: "code", as: String.self)
+            if let kind = AgencyKind(rawValue: try row.decode(column: "kind", as: String.self)) { result[code] = kind }
+        }
+        return result
+    }
+
+    public func caseContexts(for ids: [String]) async throws -> [String: CaseContext] {
+        var result: [String: CaseContext] = [:]
+        for chunk in ids.chunked(500) {
+            let rows = try await writer.select().columns("case_id", "case_type", "accepted_at").from("cases")
+                .where("case_id", .in, Array(chunk)).all()
+            for row in rows {
+                guard let type = CaseType(rawValue: try row.decode(column: "case_type", as: String.self)) else { continue }
+                let accepted = try row.decode(column: "accepted_at", as: Int64.self)
+                result[try row.decode(column: "case_id", as: String.self)] =
+                    CaseContext(type: type, acceptedAt: Timestamp(secondsSinceEpoch: accepted))
+            }
+        }
+        return result
+    }
+
+    public func storedVersions(for keys: [RecordKey]) async throws -> [RecordKey: [Int: String]] {
+        var result: [RecordKey: [Int: String]] = [:]
+        let wanted = Set(keys)
+        let ids = Array(Set(keys.map(\.id)))
+        for chunk in ids.chunked(500) {
+            let rows = try await writer.select().columns("record_id", "source", "kind", "version", "content_hash")
+                .from("records").where("record_id", .in, Array(chunk)).all()
+            for row in rows {
+                guard let kind = RecordKind(rawValue: try row.decode(column: "kind", as: String.self)) else { continue }
+                let key = RecordKey(source: try row.decode(column: "source", as: String.self), kind: kind,
+                    id: try row.decode(column: "record_id", as: String.self))
+                guard wanted.contains(key) else { continue }
+                result[key, default: [:]][try row.decode(column: "version", as: Int.self)] =
+                    try row.decode(column: "content_hash", as: String.self)
+            }
+        }
+        return result
+    }
+
+    public func commit(_ batch: IngestBatch) async throws {
+        let now = Int64(Clock.nowSeconds())
+        try await transaction { db in
+            try await Self.insertRecords(batch.records, now: now, db: db)
+            try await Self.retireSupersededVersions(batch.records, db: db)
+            try await Self.project(batch.records, db: db)
+            try await Self.insertQuarantine(batch.quarantine, now: now, db: db)
+            for id in batch.resolvedQuarantineIDs {
+                try await db.update("quarantine").set("status", to: "resolved").set("resolved_at", to: now)
+                    .where("id", .equal, id).run()
+            }
+            for (id, rejection) in batch.requarantined {
+                try await db.update("quarantine").set("code", to: rejection.code.rawValue)
+                    .set("message", to: rejection.message).where("id", .equal, id).run()
+            }
+        }
+    }
+
+    static func insertRecords(_ records: [AcceptedRecord], now: Int64, db: any SQLDatabase) async throws {
+        for chunk in records.chunked(rowsPerInsert) {
+            var rows: [[any SQLExpression]] = []
+            rows.reserveCapacity(chunk.count)
+            for r in chunk {
+                rows.append([
+                    SQLBind(r.key.id), SQLBind(r.key.source), SQLBind(r.key.kind.rawValue), SQLBind(r.version),
+                    SQLBind(r.contentHash), SQLBind(r.caseID), SQLBind(r.occurredAt?.secondsSinceEpoch),
+                    SQLBind(r.isCurrent ? 1 : 0), SQLBind(r.canonicalJSON), SQLBind(now),
+                ])
+            }
+            try await db.insert(into: "records")
+                .columns("record_id", "source", "kind", "version", "content_hash", "case_id", "occurred_at",
+                    "is_current", "body", "ingested_at")
+                .rows(rows)
+                .run()
+        }
+    }
+
+    /// A new current version makes every lower version history.
+    static func retireSupersededVersions(_ records: [AcceptedRecord], db: any SQLDatabase) async throws {
+        for r in records where r.isCurrent && r.version > 1 {
+            try await db.update("records").set("is_current", to: 0)
+                .where("record_id", .equal, r.key.id).where("source", .equal, r.key.source)
+                .where("kind", .equal, r.key.kind.rawValue).where("version", .lessThan, r.version)
+                .run()
+        }
+    }
+
+    /// Keeps the `agencies` and `cases` tables — what lists and statistics read — in step with records.
+    static func project(_ records: [AcceptedRecord], db: any SQLDatabase) async throws {
+        var agencyRows: [[any SQLExpression]] = []
+        var caseRows: [[any SQLExpression]] = []
+        var latestEvent: [String: (at: Int64, kind: String)] = [:]
+        for r in records where r.isCurrent {
+            switch r.payload {
+            case .agency(let a):
+                agencyRows.append([SQLBind(a.code), SQLBind(a.kind.rawValue), SQLBind(a.name), SQLBind(a.region.text),
+                    SQLBind(a.level.rawValue), SQLBind(a.parentCode)])
+            case .case(let c):
+                caseRows.append([SQLBind(c.id), SQLBind(c.type.rawValue), SQLBind(c.title),
+                    SQLBind(c.charges.joined(separator: "、")), SQLBind(c.cause), SQLBind(c.region.text),
+                    SQLBind(c.region.city.text), SQLBind(c.acceptedAt.secondsSinceEpoch), SQLBind(c.procedure?.rawValue),
+                    SQLBind(r.key.source), SQLBind(r.version)])
+            case .event(let e):
+                guard let caseID = r.caseID else { continue }
+                let at = e.occurredAt.secondsSinceEpoch
+                if let known = latestEvent[caseID], known.at > at { continue }
+                latestEvent[caseID] = (at, e.kind.rawValue)
+            default: break
+            }
+        }
+        for chunk in agencyRows.chunked(rowsPerInsert) {
+            try await db.insert(into: "agencies")
+                .columns("code", "kind", "name", "region", "level", "parent_code")
+                .rows(chunk)
+                .onConflict(with: ["code"]) { $0.set(excludedValueOf: "kind").set(excludedValueOf: "name")
+                    .set(excludedValueOf: "region").set(excludedValueOf: "level").set(excludedValueOf: "parent_code") }
+                .run()
+        }
+        for chunk in caseRows.chunked(rowsPerInsert) {
+            try await db.insert(into: "cases")
+                .columns("case_id", "case_type", "title", "charges", "cause", "region", "city", "accepted_at",
+                    "procedure", "source", "version")
+                .rows(chunk)
+                .onConflict(with: ["case_id"]) {
+                    $0.set(excludedValueOf: "case_type").set(excludedValueOf: "title").set(excludedValueOf: "charges")
+                        .set(excludedValueOf: "cause").set(excludedValueOf: "region").set(excludedValueOf: "city")
+                        .set(excludedValueOf: "accepted_at").set(excludedValueOf: "procedure")
+                        .set(excludedValueOf: "source").set(excludedValueOf: "version")
+                }
+                .run()
+        }
+        for (caseID, event) in latestEvent {
+            try await db.update("cases").set("last_event_kind", to: event.kind).set("last_event_at", to: event.at)
+                .where("case_id", .equal, caseID)
+                .where { $0.where("last_event_at", .is, SQLLiteral.null).orWhere("last_event_at", .lessThanOrEqual, event.at) }
+                .run()
+        }
+    }
+
+    static func insertQuarantine(_ entries: [QuarantineEntry], now: Int64, db: any SQLDatabase) async throws {
+        for chunk in entries.chunked(100) {
+            let rows: [[any SQLExpression]] = chunk.map { q in
+                [SQLBind(q.sourceName), SQLBind(q.lineNumber), SQLBind(q.rawSHA256), SQLBind(q.rawText),
+                    SQLBind(q.rawEncoding), SQLBind(q.byteCount), SQLBind(q.code.rawValue), SQLBind(q.message),
+                    SQLBind(q.recordSource), SQLBind(q.recordKind), SQLBind(q.recordID), SQLBind(q.recordVersion),
+                    SQLBind(q.caseID), SQLBind("open"), SQLBind(now)]
+            }
+            // The same bad line quarantined again (a re-run after a crash) is the same entry.
+            try await db.insert(into: "quarantine")
+                .columns("source_name", "line_number", "raw_sha256", "raw_text", "raw_encoding", "byte_count", "code",
+                    "message", "record_source", "record_kind", "record_id", "record_version", "case_id", "status",
+                    "quarantined_at")
+                .rows(rows)
+                .onConflict(with: ["source_name", "line_number", "raw_sha256"]) { $0 }
+                .run()
+        }
+    }
+
+    /// Records a finished run for the audit trail of data arrivals.
+    public func recordIngestRun(sourceName: String, startedAt: Date, summary: IngestSummary) async throws {
+        let json = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
+        try await writer.insert(into: "ingest_runs")
+            .columns("source_name", "started_at", "finished_at", "lines", "summary")
+            .values(SQLBind(sourceName), SQLBind(Int64(startedAt.timeIntervalSince1970)),
+                SQLBind(Int64(Clock.nowSeconds())), SQLBind(summary.lines), SQLBind(json))
+            .run()
+    }
+}
+
+extension Array {
+    /// Consecutive slices of at most `size` elements.
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min(count, $0 + size)] }
+    }
+}

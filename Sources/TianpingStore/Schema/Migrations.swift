@@ -1,0 +1,116 @@
+import Foundation
+import Logging
+import SQLKit
+
+/// Ordered schema steps; each runs once, recorded in `schema_migrations`. sql-kit has no migrator, so
+/// this is the small one the platform needs. Append new steps; never edit an applied one.
+struct Migration: Sendable {
+    let version: Int
+    let name: String
+    let apply: @Sendable (any SQLDatabase, StoreDialect) async throws -> Void
+}
+
+extension TianpingStore {
+    static let migrations: [Migration] = [
+        Migration(version: 1, name: "exchange records, cases, agencies, quarantine, ingest runs") { db, dialect in
+            try await db.create(table: "agencies")
+                .column("code", type: .text, .primaryKey(autoIncrement: false))
+                .column("kind", type: .text, .notNull)
+                .column("name", type: .text, .notNull)
+                .column("region", type: .text, .notNull)
+                .column("level", type: .text, .notNull)
+                .column("parent_code", type: .text)
+                .run()
+            // Every version of every record. The key leads with record_id so that looking up a batch's
+            // records by id uses the primary key and needs no second index.
+            try await db.create(table: "records")
+                .column("record_id", type: .text, .notNull)
+                .column("source", type: .text, .notNull)
+                .column("kind", type: .text, .notNull)
+                .column("version", type: .bigint, .notNull)
+                .column("content_hash", type: .text, .notNull)
+                .column("case_id", type: .text)
+                .column("occurred_at", type: .bigint)
+                .column("is_current", type: .int, .notNull)
+                .column("body", type: .text, .notNull)
+                .column("ingested_at", type: .bigint, .notNull)
+                .primaryKey("record_id", "source", "kind", "version")
+                .run()
+            try await db.create(index: "records_by_case").on("records").column("case_id").column("occurred_at").run()
+            try await db.create(table: "cases")
+                .column("case_id", type: .text, .primaryKey(autoIncrement: false))
+                .column("case_type", type: .text, .notNull)
+                .column("title", type: .text, .notNull)
+                .column("charges", type: .text, .notNull)
+                .column("cause", type: .text)
+                .column("region", type: .text, .notNull)
+                .column("city", type: .text, .notNull)
+                .column("accepted_at", type: .bigint, .notNull)
+                .column("procedure", type: .text)
+                .column("source", type: .text, .notNull)
+                .column("version", type: .bigint, .notNull)
+                .column("last_event_kind", type: .text)
+                .column("last_event_at", type: .bigint)
+                .run()
+            try await db.create(index: "cases_by_accepted").on("cases").column("accepted_at").run()
+            try await db.create(index: "cases_by_region").on("cases").column("region").column("accepted_at").run()
+            try await db.create(index: "cases_by_type").on("cases").column("case_type").column("accepted_at").run()
+            try await db.create(table: "quarantine")
+                .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+                .column("source_name", type: .text, .notNull)
+                .column("line_number", type: .bigint, .notNull)
+                .column("raw_sha256", type: .text, .notNull)
+                .column("raw_text", type: .text, .notNull)
+                .column("raw_encoding", type: .text, .notNull)
+                .column("byte_count", type: .bigint, .notNull)
+                .column("code", type: .text, .notNull)
+                .column("message", type: .text, .notNull)
+                .column("record_source", type: .text)
+                .column("record_kind", type: .text)
+                .column("record_id", type: .text)
+                .column("record_version", type: .bigint)
+                .column("case_id", type: .text)
+                .column("status", type: .text, .notNull)
+                .column("quarantined_at", type: .bigint, .notNull)
+                .column("resolved_at", type: .bigint)
+                .unique("source_name", "line_number", "raw_sha256")
+                .run()
+            try await db.create(index: "quarantine_by_status").on("quarantine").column("status").column("id").run()
+            try await db.create(table: "ingest_runs")
+                .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+                .column("source_name", type: .text, .notNull)
+                .column("started_at", type: .bigint, .notNull)
+                .column("finished_at", type: .bigint, .notNull)
+                .column("lines", type: .bigint, .notNull)
+                .column("summary", type: .text, .notNull)
+                .run()
+        }
+    ]
+
+    /// Applies every migration not yet recorded.
+    func migrate() async throws {
+        try await writer.create(table: "schema_migrations").ifNotExists()
+            .column("version", type: .bigint, .primaryKey(autoIncrement: false))
+            .column("name", type: .text, .notNull)
+            .column("applied_at", type: .bigint, .notNull)
+            .run()
+        let applied = Set(try await writer.select().column("version").from("schema_migrations").all()
+            .map { try $0.decode(column: "version", as: Int.self) })
+        for migration in Self.migrations where !applied.contains(migration.version) {
+            let dialect = self.dialect
+            try await transaction { db in
+                try await migration.apply(db, dialect)
+                try await db.insert(into: "schema_migrations")
+                    .columns("version", "name", "applied_at")
+                    .values(SQLBind(migration.version), SQLBind(migration.name), SQLBind(Int64(Clock.nowSeconds())))
+                    .run()
+            }
+            logger.info("applied migration \(migration.version): \(migration.name)")
+        }
+    }
+}
+
+/// Wall-clock seconds for bookkeeping columns.
+enum Clock {
+    static func nowSeconds() -> Int { Int(Date().timeIntervalSince1970) }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import TianpingCore
+import TianpingIngest
+import TianpingStore
+
+/// `tianping ingest`: validate and load exchange-format files; bad lines go to quarantine.
+struct Ingest: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "导入数据交换格式文件（JSON Lines）；错误行进入隔离区，可重复执行",
+        discussion: """
+            INPUT is a .jsonl file, a directory, or - for standard input. For a directory, the files listed in its
+            manifest.json are read in that order; without a manifest, every *.jsonl except ground-truth.jsonl, by name.
+            Ingesting the same data again changes nothing. Exit status 0 even when lines were quarantined;
+            see `tianping quarantine list`.
+            """)
+
+    @OptionGroup var db: DatabaseOptions
+    @Argument(help: "File, directory, or - for standard input.") var input: String
+    @Option(help: "Lines per transaction.") var batchSize: Int = 4000
+    @Option(help: "Longest accepted line in bytes.") var maxLineBytes: Int = 16 << 20
+    @Flag(help: "Print the summary as JSON.") var json = false
+
+    func run() async throws {
+        let store = try await TianpingStore.open(StoreLocation(argument: db.location))
+        do {
+            let summary = try await Self.ingest(input: input, store: store, batchSize: batchSize,
+                maxLineBytes: maxLineBytes, showProgress: true)
+            if json {
+                print(try jsonString(summary))
+            } else {
+                print(summary.table())
+                if summary.changedNothing {
+                    print("数据已全部存在，本次导入未作任何改动。")
+                }
+                let q = summary.total(.quarantined)
+                if q > 0 { print("\(q) 行进入隔离区，查看：tianping quarantine list") }
+            }
+            try await store.close()
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+
+    /// The files to read for an input argument, in order.
+    static func files(for input: String) throws -> [String] {
+        if input == "-" { return ["-"] }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
+            throw ValidationError("找不到输入：\(input)")
+        }
+        guard isDirectory.boolValue else { return [input] }
+        let directory = URL(fileURLWithPath: input)
+        let manifestURL = directory.appendingPathComponent("manifest.json")
+        if let data = try? Data(contentsOf: manifestURL),
+            let manifest = try? JSONDecoder().decode(DirectoryManifest.self, from: data)
+        {
+            return manifest.files.map { directory.appendingPathComponent($0).path }
+        }
+        return try FileManager.default.contentsOfDirectory(atPath: input)
+            .filter { $0.hasSuffix(".jsonl") && $0 != "ground-truth.jsonl" }.sorted()
+            .map { directory.appendingPathComponent($0).path }
+    }
+
+    struct DirectoryManifest: Decodable {
+        var files: [String]
+    }
+
+    /// Ingests every file of an input into a store, with a progress bar on a terminal.
+    static func ingest(input: String, store: TianpingStore, batchSize: Int = 4000, maxLineBytes: Int = 16 << 20,
+        showProgress: Bool) async throws -> IngestSummary
+    {
+        let paths = try files(for: input)
+        let totalBytes = paths.reduce(0) { sum, path in
+            sum + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+        }
+        let now = Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
+        let ingestor = Ingestor(store: store, options: IngestOptions(now: now, batchSize: batchSize, maxLineBytes: maxLineBytes))
+        let bar = ProgressBar(label: "导入", total: input == "-" ? nil : totalBytes / 1_048_576)
+        var summary = IngestSummary()
+        var doneBytes = 0
+        for path in paths {
+            let started = Date()
+            let reader = path == "-"
+                ? LineReader(fileDescriptor: FileHandle.standardInput.fileDescriptor, maxLineBytes: maxLineBytes)
+                : try LineReader(path: path, maxLineBytes: maxLineBytes)
+            let base = doneBytes
+            let part = try await ingestor.ingest(reader, sourceName: path) { progress in
+                if showProgress { bar.update((base + progress.bytes) / 1_048_576, unit: "MB") }
+            }
+            doneBytes += part.bytes
+            try await store.recordIngestRun(sourceName: path, startedAt: started, summary: part)
+            summary.merge(part)
+        }
+        if showProgress { bar.finish() }
+        return summary
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import TianpingIngest
+import TianpingServer
+import TianpingStore
+
+/// `tianping serve`: the HTTP server; with `--demo`, a demo province is generated and loaded first.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "启动 HTTP 服务（JSON API）；--demo 在空库上先生成并导入演示省份数据",
+        discussion: "Example: tianping serve --demo   then open http://localhost:8080")
+
+    @OptionGroup var db: DatabaseOptions
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port.") var port = 8080
+    @Flag(help: "On an empty database, generate and ingest a demo province first.") var demo = false
+    @Option(help: "Cases in the demo province.") var demoCases = 20_000
+    @Option(help: "Seed of the demo province.") var demoSeed: UInt64 = 2024
+
+    func run() async throws {
+        let location = StoreLocation(argument: db.location)
+        if demo { try await Self.loadDemoIfEmpty(location: location, cases: demoCases, seed: demoSeed) }
+        let store = try await TianpingStore.open(location, readConnections: 3)
+        do {
+            print("天平已启动：http://\(host == "0.0.0.0" ? "localhost" : host):\(port)（数据库：\(location)）")
+            let app = TianpingApplication.build(store: store, configuration: ServerConfiguration(host: host, port: port))
+            try await app.runService()
+            try await store.close()
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+
+    static func loadDemoIfEmpty(location: StoreLocation, cases: Int, seed: UInt64) async throws {
+        let store = try await TianpingStore.open(location)
+        do {
+            let existing = try await store.statistics(topChargeCount: 0).cases
+            if existing > 0 {
+                print("数据库已有 \(existing) 件案件，跳过演示数据生成。")
+            } else {
+                let directory = FileManager.default.temporaryDirectory
+                    .appendingPathComponent("tianping-demo-\(seed)-\(cases)-\(ProcessInfo.processInfo.processIdentifier)")
+                print("正在生成演示省份（\(cases) 件案件）…")
+                let bar = ProgressBar(label: "生成案件", total: cases)
+                _ = try await ProvinceGeneratorRunner.generate(cases: cases, seed: seed, into: directory) { bar.update($0, unit: "件") }
+                bar.finish()
+                print("正在导入演示数据…")
+                let summary = try await Ingest.ingest(input: directory.path, store: store, showProgress: true)
+                print(summary.table())
+                try? FileManager.default.removeItem(at: directory)
+            }
+            try await store.close()
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import Testing
+import TianpingCore
+import TianpingIngest
+
+@Suite("Exchange format")
+struct ExchangeFormatTests {
+    @Test("every record of the fixture survives encode → decode unchanged")
+    func roundTrip() throws {
+        let decoder = JSONDecoder()
+        var kinds = Set<RecordKind>()
+        for line in Fixture.cleanLines {
+            let record = try decoder.decode(ExchangeRecord.self, from: Data(line.utf8))
+            kinds.insert(record.kind)
+            #expect(Fixture.line(record) == line)
+        }
+        #expect(kinds.isSuperset(of: [.agency, .case, .person, .event, .document, .evidence, .judgment]))
+    }
+
+    @Test("sensitive fields encode as plain values but never print")
+    func sensitive() throws {
+        let person = Fixture.suspect
+        let json = String(decoding: try JSONEncoder().encode(person), as: UTF8.self)
+        #expect(json.contains("520102199003071236"))
+        #expect(!"\(person)".contains("520102199003071236"))
+        #expect(!"\(person)".contains("张三"))
+        #expect(Person.sensitiveFieldNames.contains("idNumber"))
+    }
+}
+
+@Suite("Ingest")
+struct IngestTests {
+    @Test("a clean file is accepted whole")
+    func clean() async throws {
+        let store = MemoryIngestStore()
+        let summary = try await ingestLines(Fixture.cleanLines, into: store)
+        #expect(summary.total(.accepted) == Fixture.cleanLines.count)
+        #expect(summary.total(.quarantined) == 0)
+        #expect(await store.quarantine.isEmpty)
+        #expect(await store.commits > 1, "batches of 7 lines")
+    }
+
+    @Test("ingesting the same file again changes nothing and says so")
+    func idempotent() async throws {
+        let store = MemoryIngestStore()
+        _ = try await ingestLines(Fixture.cleanLines, into: store)
+        let versionsBefore = await store.versions
+        let again = try await ingestLines(Fixture.cleanLines, into: store)
+        #expect(again.total(.unchanged) == Fixture.cleanLines.count)
+        #expect(again.changedNothing)
+        #expect(await store.versions == versionsBefore)
+    }
+
+    @Test("the same content with other key order or spacing is recognised as unchanged")
+    func canonicalContent() async throws {
+        let store = MemoryIngestStore()
+        _ = try await ingestLines(Fixture.cleanLines, into: store)
+        let reordered = #"{ "version": 1, "payload": {"attributes": {}, "person": "TP52010220240000001-P1", "officer": "520102GA01-U01", "agency": "520102GA01", "occurredAt": "2024-03-02T10:00:00+08:00", "kind": "detained"}, "case": "TP52010220240000001", "id": "E2", "source": "520102GA01", "kind": "event" }"#
+        let summary = try await ingestLines([reordered], into: store)
+        #expect(summary.total(.unchanged) == 1)
+    }
+
+    @Test("versions: a higher one supersedes, a late lower one is history, a changed same one is a conflict")
+    func versions() async throws {
+        let store = MemoryIngestStore()
+        _ = try await ingestLines(Fixture.cleanLines, into: store)
+        let corrected = Fixture.event("E3", .familyNotified, "2024-03-02T17:00:00+08:00", version: 3)
+        var summary = try await ingestLines([Fixture.line(corrected)], into: store)
+        #expect(summary.total(.superseded) == 1)
+        let key = RecordKey(source: Fixture.police, kind: .event, id: "E3")
+        #expect(await store.current[key] == 3)
+
+        let late = Fixture.event("E3", .familyNotified, "2024-03-02T16:00:00+08:00", version: 2)
+        summary = try await ingestLines([Fixture.line(late)], into: store)
+        #expect(summary.total(.historical) == 1)
+        #expect(await store.current[key] == 3, "a late lower version does not become current")
+        #expect(await store.versions[key]?.count == 3, "every version is kept")
+
+        let conflicting = Fixture.event("E3", .familyNotified, "2024-03-02T15:00:00+08:00", version: 3)
+        summary = try await ingestLines([Fixture.line(conflicting)], into: store)
+        #expect(summary.total(.quarantined) == 1)
+        #expect(await store.quarantine.last?.code == .versionConflict)
+    }
+
+    /// One bad line per rejection code; the test below checks that the table covers every code.
+    static let badLines: [(RejectionCode, String)] = {
+        let f = Fixture.self
+        var person = f.suspect
+        var badBirth = f.suspect
+        badBirth.birthDate = CalendarDate(year: 1991, month: 3, day: 7)
+        person.idNumber = Sensitive("520102199003071237")
+        var badCase = f.criminalCase
+        badCase.agencyNumbers = [AgencyCaseNumber(agency: f.court, number: "（2024）黔0102刑123号")]
+        let doc = LegalDocument(type: .arrestWarrant, issuedAt: f.t("2024-03-08T12:00:00+08:00"), issuer: f.police,
+            text: "逮捕证正文", contentHash: ContentHash.sha256Hex("另一段文字"))
+        let probation = Judgment(defendant: f.caseID + "-P1", caseNumber: "（2024）黔0102刑初1号", instance: 1, court: f.court,
+            decidedAt: f.t("2024-05-10T10:00:00+08:00"), charges: ["盗窃罪"], principalPenalty: .fixedTermImprisonment,
+            termMonths: 60, probationMonths: 60)
+        return [
+            (.malformedJSON, #"{"kind":"event","source":"520102GA01","#),
+            (.schema, #"{"kind":"event","source":"520102GA01","id":"X1","version":1,"case":"TP52010220240000001","payload":{"kind":"detained","agency":"520102GA01","attributes":{}}}"#),
+            (.invalidValue, #"{"kind":"event","source":"520102GA01","id":"X2","version":1,"case":"TP52010220240000001","payload":{"kind":"teleported","occurredAt":"2024-03-02T10:00:00+08:00","agency":"520102GA01","attributes":{}}}"#),
+            (.invalidDate, #"{"kind":"event","source":"520102GA01","id":"X3","version":1,"case":"TP52010220240000001","payload":{"kind":"detained","occurredAt":"2024-03-02 10:00","agency":"520102GA01","attributes":{}}}"#),
+            (.unknownKind, #"{"kind":"spaceship","source":"520102GA01","id":"X4","version":1,"payload":{}}"#),
+            (.unknownAgency, f.line(f.event("X5", .detained, "2024-03-02T10:00:00+08:00", agency: "520102GA09"))),
+            (.invalidAgencyCode, f.line(f.event("X6", .detained, "2024-03-02T10:00:00+08:00", agency: "GA-EAST"))),
+            (.wrongAgencyKind, f.line(f.event("X7", .arrestApproved, "2024-03-08T10:00:00+08:00", agency: f.police))),
+            (.unknownCase, f.line(f.event("X8", .detained, "2024-03-02T10:00:00+08:00", caseID: "TP52010220249999999"))),
+            (.missingCase, #"{"kind":"event","source":"520102GA01","id":"X9","version":1,"payload":{"kind":"detained","occurredAt":"2024-03-02T10:00:00+08:00","agency":"520102GA01","attributes":{}}}"#),
+            (.wrongCaseType, f.line(f.event("X10", .detained, "2024-03-02T10:00:00+08:00", caseID: f.civilCaseID))),
+            (.futureDate, f.line(f.event("X11", .detained, "2099-03-02T10:00:00+08:00"))),
+            (.implausibleDate, f.line(f.event("X12", .detained, "1975-03-02T10:00:00+08:00"))),
+            (.timeline, f.line(f.event("X13", .detained, "2024-01-02T10:00:00+08:00"))),
+            (.invalidIDNumber, f.line(ExchangeRecord(source: f.police, id: "X14", caseID: f.caseID, payload: .person(person)))),
+            (.inconsistent, f.line(ExchangeRecord(source: f.police, id: "X15", caseID: f.caseID, payload: .person(badBirth)))),
+            (.invalidCaseNumber, f.line(ExchangeRecord(source: f.police, id: f.caseID, version: 5, caseID: f.caseID, payload: .case(badCase)))),
+            (.contentHashMismatch, f.line(ExchangeRecord(source: f.police, id: "X16", caseID: f.caseID, payload: .document(doc)))),
+            (.implausibleValue, f.line(ExchangeRecord(source: f.court, id: "X17", caseID: f.caseID, payload: .judgment(probation)))),
+            (.missingAttribute, f.line(f.event("X18", .custodyExtended, "2024-05-02T10:00:00+08:00", agency: f.cityProcuratorate,
+                attributes: EventAttributes(extensionMonths: 1)))),
+            (.versionConflict, f.line(f.event("E2", .detained, "2024-03-02T11:00:00+08:00"))),
+        ]
+    }()
+
+    @Test("each class of bad line is quarantined with its code, a Chinese reason and the raw text")
+    func badLines() async throws {
+        let store = MemoryIngestStore()
+        _ = try await ingestLines(Fixture.cleanLines, into: store)
+        for (code, line) in Self.badLines {
+            let before = await store.quarantine.count
+            let summary = try await ingestLines([line], into: store, name: "bad-\(code.rawValue).jsonl")
+            #expect(summary.total(.quarantined) == 1, "\(code.rawValue) was not quarantined")
+            let entry = try #require(await store.quarantine.last)
+            #expect(await store.quarantine.count == before + 1)
+            #expect(entry.code == code, "expected \(code.rawValue), got \(entry.code.rawValue): \(entry.message)")
+            #expect(entry.rawText == line)
+            #expect(entry.lineNumber == 1)
+            #expect(entry.sourceName == "bad-\(code.rawValue).jsonl")
+            #expect(entry.message.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF }, "message is Chinese")
+        }
+    }
+
+    @Test("GBK input, invalid bytes and an over-long line are named for what they are")
+    func encodingAndLength() async throws {
+        let store = MemoryIngestStore()
+        _ = try await ingestLines(Fixture.cleanLines, into: store)
+        // "拘留" in GBK is C2 D0 C1 F4.
+        let gbk: [UInt8] = Array(#"{"kind":"event","note":""#.utf8) + [0xBE, 0xD0, 0xC1, 0xF4] + Array(#""}"#.utf8)
+        _ = try await ingestBytes(gbk + [10], into: store)
+        #expect(await store.quarantine.last?.code == .encodingGBK)
+        #expect(await store.quarantine.last?.rawEncoding == "hex")
+        _ = try await ingestBytes([0xFF, 0xFF, 0x7B, 0xFF, 10], into: store)
+        #expect(await store.quarantine.last?.code == .encodingInvalid)
+
+        let long = "{\"kind\":\"event\",\"padding\":\"" + String(repeating: "x", count: 3_000_000) + "\"}"
+        let summary = try await ingestLines([long, Fixture.cleanLines[0]], into: store, maxLineBytes: 1 << 20)
+        let entry = try #require(await store.quarantine.last)
+        #expect(entry.code == .lineTooLong)
+        #expect(entry.byteCount == long.utf8.count)
+        #expect(entry.rawSHA256 == ContentHash.sha256Hex(long))
+        #expect(entry.rawEncoding == "truncated-utf8")
+        #expect(summary.total(.unchanged) == 1, "the line after the long one is still read")
+    }
+
+    @Test("every rejection code has a test line")
+    func coverage() {
+        let tested = Set(Self.badLines.map(\.0)).union([.encodingGBK, .encodingInvalid, .lineTooLong])
+        #expect(tested == Set(RejectionCode.allCases))
+    }
+
+    @Test("nothing is lost: every non-blank line is accepted, unchanged or quarantined")
+    func accounting() async throws {
+        let store = MemoryIngestStore()
+        let lines = Fixture.cleanLines + ["", "   "] + Self.badLines.map(\.1)
+        let summary = try await ingestLines(lines, into: store)
+        let counted = IngestOutcome.allCases.reduce(0) { $0 + summary.total($1) }
+        #expect(summary.blankLines == 2)
+        #expect(counted + summary.blankLines == lines.count)
+        #expect(summary.lines == lines.count)
+    }
+
+    @Test("a record whose case arrives later is quarantined, then accepted on replay")
+    func replay() async throws {
+        let store = MemoryIngestStore()
+        let agencies = Array(Fixture.cleanLines.prefix(4))
+        let orphan = Fixture.line(Fixture.event("E2", .detained, "2024-03-02T10:00:00+08:00"))
+        var summary = try await ingestLines(agencies + [orphan], into: store)
+        #expect(summary.total(.quarantined) == 1)
+        let entry = try #require(await store.quarantine.first)
+        #expect(entry.code == .unknownCase)
+
+        _ = try await ingestLines([Fixture.cleanLines[4]], into: store)  // the case record
+        let ingestor = Ingestor(store: store, options: IngestOptions(now: Fixture.now))
+        summary = try await ingestor.replay([(id: 41, entry: entry)])
+        #expect(summary.total(.accepted) == 1)
+        #expect(await store.resolved == [41])
+    }
+}
