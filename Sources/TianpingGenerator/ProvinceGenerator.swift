@@ -7,7 +7,7 @@ public struct GeneratorConfiguration: Sendable, Equatable {
     public var seed: UInt64
     /// Share of cases that carry one planted violation.
     public var violationRate: Double
-    /// Cases per output file.
+    /// Cases per output file, rounded up to a whole number of generation chunks (2,000 cases).
     public var casesPerFile: Int
 
     public init(cases: Int, seed: UInt64 = 1, violationRate: Double = 0.05, casesPerFile: Int = 100_000) {
@@ -71,6 +71,7 @@ public struct ProvinceGenerator: Sendable {
         let parallelism = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
         var nextChunk = 0
         var written = 0
+        let chunksPerFile = max(1, (config.casesPerFile + Self.chunkSize - 1) / Self.chunkSize)
         try await withThrowingTaskGroup(of: (Int, ChunkOutput).self) { group in
             var pending: [Int: ChunkOutput] = [:]
             func submit() {
@@ -84,10 +85,9 @@ public struct ProvinceGenerator: Sendable {
             while let (index, output) = try await group.next() {
                 pending[index] = output
                 while let ready = pending.removeValue(forKey: expected) {
-                    let firstCase = expected * Self.chunkSize
-                    if firstCase % config.casesPerFile == 0 || caseHandle == nil {
+                    if expected % chunksPerFile == 0 {
                         try caseHandle?.close()
-                        let name = "cases-" + Self.pad5(firstCase / config.casesPerFile + 1) + ".jsonl"
+                        let name = "cases-" + Self.pad5(expected / chunksPerFile + 1) + ".jsonl"
                         caseHandle = try Self.create(directory.appendingPathComponent(name))
                         files.append(name)
                     }

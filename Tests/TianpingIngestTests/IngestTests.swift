@@ -196,3 +196,43 @@ struct IngestTests {
         #expect(await store.resolved == [41])
     }
 }
+
+@Suite("Published JSON Schema")
+struct SchemaTests {
+    /// `schema/exchange-record.schema.json`, found from this source file's location.
+    static func schema() throws -> [String: Any] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let data = try Data(contentsOf: root.appendingPathComponent("schema/exchange-record.schema.json"))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    static func enumValues(_ schema: [String: Any], _ path: [String]) throws -> Set<String> {
+        var node: Any = schema
+        for key in path { node = try #require((node as? [String: Any])?[key]) }
+        let values = try #require((node as? [String: Any])?["enum"] as? [Any])
+        return Set(values.compactMap { $0 as? String })
+    }
+
+    @Test("the schema's enumerations are exactly the model's")
+    func enumerations() throws {
+        let s = try Self.schema()
+        let defs = ["$defs"]
+        #expect(try Self.enumValues(s, ["properties", "kind"]) == Set(RecordKind.allCases.map(\.rawValue)))
+        #expect(try Self.enumValues(s, defs + ["event", "properties", "kind"]) == Set(EventKind.allCases.map(\.rawValue)))
+        #expect(try Self.enumValues(s, defs + ["document", "properties", "type"]) == Set(DocumentType.allCases.map(\.rawValue)))
+        #expect(try Self.enumValues(s, defs + ["evidence", "properties", "category"]) == Set(EvidenceCategory.allCases.map(\.rawValue)))
+        #expect(try Self.enumValues(s, defs + ["judgment", "properties", "principalPenalty"]) == Set(PrincipalPenalty.allCases.map(\.rawValue)))
+        #expect(try Self.enumValues(s, defs + ["person", "properties", "role"]) == Set(PersonRole.allCases.map(\.rawValue)))
+        #expect(try Self.enumValues(s, defs + ["agency", "properties", "kind"]) == Set(AgencyKind.allCases.map(\.rawValue)))
+        #expect(try Self.enumValues(s, defs + ["case", "properties", "type"]) == Set(CaseType.allCases.map(\.rawValue)))
+    }
+
+    @Test("fields the model marks sensitive are marked in the schema")
+    func sensitive() throws {
+        let s = try Self.schema()
+        let person = try #require(((s["$defs"] as? [String: Any])?["person"] as? [String: Any])?["properties"] as? [String: Any])
+        for name in Person.sensitiveFieldNames {
+            #expect((person[name] as? [String: Any])?["x-sensitive"] as? Bool == true, "\(name)")
+        }
+    }
+}

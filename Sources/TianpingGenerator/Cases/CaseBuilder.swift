@@ -292,7 +292,9 @@ extension CaseBuilder {
         // Choose at most one violation that this path can carry.
         var violation: PlantedViolation?
         if rng.chance(violationRate) {
-            var options: [PlantedViolation] = [.prosecutionReviewOverdue, .executionHandoverLate, .thirdSupplementaryReturn]
+            var options: [PlantedViolation] = [.executionHandoverLate, .thirdSupplementaryReturn]
+            // A fast-track review over a month would also break the 10-day fast-track limit (CPL 172).
+            if procedure != .fastTrack { options.append(.prosecutionReviewOverdue) }
             if custody {
                 options += [.familyNoticeLate, .firstInterrogationLate, .arrestRequestLate, .arrestDecisionLate,
                     .arrestWithoutApproval, .investigationCustodyOverdue, .extensionWrongApprover,
@@ -361,7 +363,9 @@ extension CaseBuilder {
                 plant(.arrestRequestLate, events: [detention, request], detail: "拘留后第 \(requestDay - detainedAt.day) 日提请批准逮捕")
             }
             // CPL 91(3): decide within 7 days of receiving the request.
-            let decisionDay = requestDay + (violation == .arrestDecisionLate ? rng.int(8...9) : rng.int(1...6))
+            // M8: at most ten days in all from detention to the decision (3 + 7), kept even when the request was late.
+            let decisionDay = violation == .arrestDecisionLate
+                ? requestDay + rng.int(8...9) : min(requestDay + rng.int(1...6), detainedAt.day + 10)
             let decisionAt = LocalTime(day: decisionDay, hour: 9, minute: rng.int(0...59))
             var approval: String?
             if violation != .arrestWithoutApproval {
@@ -526,7 +530,7 @@ extension CaseBuilder {
         writeJudgment(defendant: suspect.id, number: courtNumber, instance: 1, court: court, at: verdictAt,
             charges: [profile.charge], penalty: penalty, term: term, probation: probation, fine: fine,
             circumstances: circumstances)
-        let servedAt = office(verdictDay + rng.int(0...4))
+        let servedAt = max(office(verdictDay + rng.int(0...4)), verdictAt.plus(hours: 1))
         event(.judgmentServed, servedAt, court, person: suspect.id)
         var effectiveDay = servedAt.day + 11
         if rng.chance(0.05) {
@@ -545,7 +549,7 @@ extension CaseBuilder {
             writeJudgment(defendant: suspect.id, number: secondNumber, instance: 2, court: cityCourt, at: ruling,
                 charges: [profile.charge], penalty: penalty, term: term, probation: probation, fine: fine,
                 circumstances: circumstances)
-            event(.judgmentServed, office(ruling.day + rng.int(0...4)), cityCourt, person: suspect.id)
+            event(.judgmentServed, max(office(ruling.day + rng.int(0...4)), ruling.plus(hours: 1)), cityCourt, person: suspect.id)
             effectiveDay = ruling.day
         }
         let effective = LocalTime(day: effectiveDay, hour: 9)
@@ -669,7 +673,7 @@ extension CaseBuilder {
             plant(violation, events: [accepted, verdict],
                 detail: "立案后第 \(verdictDay - acceptanceDay) 日宣判，超过\(limitMonths)个月且无延长")
         }
-        let served = office(verdictDay + rng.int(0...5))
+        let served = max(office(verdictDay + rng.int(0...5)), verdictAt.plus(hours: 1))
         event(.judgmentServed, served, court)
         // CivPL 171 / AdmPL 85: 15 days to appeal a judgment.
         event(.judgmentEffective, LocalTime(day: served.day + 16, hour: 9), court)

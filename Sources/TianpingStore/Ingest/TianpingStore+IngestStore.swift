@@ -163,7 +163,7 @@ extension TianpingStore: IngestStore {
                     "message", "record_source", "record_kind", "record_id", "record_version", "case_id", "status",
                     "quarantined_at")
                 .rows(rows)
-                .onConflict(with: ["source_name", "line_number", "raw_sha256"]) { $0 }
+                .ignoringConflicts(with: ["source_name", "line_number", "raw_sha256"])
                 .run()
         }
     }

@@ -7,9 +7,12 @@ struct Stats: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "显示数据库中的案件与数据统计")
     @OptionGroup var db: DatabaseOptions
     @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Print only a SHA-256 digest of all stored records, cases and quarantine (to compare two stores).")
+    var checksum = false
 
     func run() async throws {
         try await withStore(db) { store in
+            if checksum { return print(try await store.contentDigest()) }
             let s = try await store.statistics()
             if json { return print(try jsonString(s)) }
             print("案件 \(s.cases) 件，机构 \(s.agencies) 个，历史版本 \(s.historicalVersions) 条，待处理隔离 \(s.openQuarantineByCode.values.reduce(0, +)) 条")

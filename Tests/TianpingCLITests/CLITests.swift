@@ -1,0 +1,186 @@
+import Foundation
+import Testing
+
+/// End-to-end tests that run the `tianping` binary as a user would, and read what it prints.
+@Suite("tianping command", .serialized)
+struct CLITests {
+    @Test("generate → ingest → stats, and a second ingest changes nothing")
+    func endToEnd() throws {
+        let work = try TemporaryDirectory()
+        let data = work.path("data")
+        let db = work.path("t.sqlite")
+        let generated = try run(["generate", "--cases", "300", "--seed", "3", "--output", data])
+        #expect(generated.status == 0)
+        #expect(generated.stdout.contains("已生成 300 件案件"))
+        #expect(FileManager.default.fileExists(atPath: data + "/ground-truth.jsonl"))
+
+        let first = try run(["ingest", "--database", db, data, "--json"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+        let counts = try #require(summary["counts"] as? [String: [String: Int]])
+        #expect(counts["case"]?["accepted"] == 300)
+        #expect(counts.values.allSatisfy { ($0["quarantined"] ?? 0) == 0 })
+
+        let second = try run(["ingest", "--database", db, data])
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("本次导入未作任何改动"))
+
+        let stats = try run(["stats", "--database", db, "--json"])
+        let body = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
+        #expect(body["cases"] as? Int == 300)
+        #expect(!stats.stdout.contains("applied migration"), "logs go to standard error, not into the JSON")
+    }
+
+    @Test("bad input goes to quarantine, is listed, and replays once its case arrives")
+    func quarantine() throws {
+        let work = try TemporaryDirectory()
+        let db = work.path("q.sqlite")
+        let agency = #"{"kind":"agency","source":"520102GA01","id":"520102GA01","version":1,"payload":{"code":"520102GA01","kind":"public_security","name":"东湖区公安局","region":"520102","level":"county"}}"#
+        let event = #"{"kind":"event","source":"520102GA01","id":"E1","version":1,"case":"TP1","payload":{"kind":"detained","occurredAt":"2024-03-02T10:00:00+08:00","agency":"520102GA01","attributes":{}}}"#
+        let caseLine = #"{"kind":"case","source":"520102GA01","id":"TP1","version":1,"case":"TP1","payload":{"id":"TP1","type":"criminal","title":"张某盗窃案","charges":["盗窃罪"],"region":"520102","acceptedAt":"2024-03-01T10:00:00+08:00","agencyNumbers":[],"flags":[]}}"#
+        try (agency + "\n" + event + "\n{not json\n").write(toFile: work.path("a.jsonl"), atomically: true, encoding: .utf8)
+        let ingest = try run(["ingest", "--database", db, work.path("a.jsonl")])
+        #expect(ingest.status == 0)
+        #expect(ingest.stdout.contains("2 行进入隔离区"))
+        let list = try run(["quarantine", "list", "--database", db])
+        #expect(list.stdout.contains("E_UNKNOWN_CASE"))
+        #expect(list.stdout.contains("E_JSON_MALFORMED"))
+        #expect(list.stdout.contains("a.jsonl:3"))
+
+        try (caseLine + "\n").write(toFile: work.path("b.jsonl"), atomically: true, encoding: .utf8)
+        _ = try run(["ingest", "--database", db, work.path("b.jsonl")])
+        let replay = try run(["quarantine", "replay", "--database", db])
+        #expect(replay.stdout.contains("1 条已接收，1 条仍在隔离区"))
+    }
+
+    @Test("an ingest killed with SIGKILL mid-way, run again, ends exactly as an uninterrupted run")
+    func crashSafety() throws {
+        let work = try TemporaryDirectory()
+        let data = work.path("data")
+        _ = try run(["generate", "--cases", "2500", "--seed", "21", "--violation-rate", "0.1", "--output", data])
+        // Add bad lines so that quarantine is part of the comparison.
+        let extra = work.path("data/cases-99999.jsonl")
+        try "{broken\n{\"kind\":\"spaceship\",\"source\":\"520102GA01\",\"id\":\"S\",\"version\":1,\"payload\":{}}\n"
+            .write(toFile: extra, atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: data + "/manifest.json")  // read every *.jsonl by name
+
+        let reference = work.path("reference.sqlite")
+        #expect(try run(["ingest", "--database", reference, "--batch-size", "300", data]).status == 0)
+
+        let crashed = work.path("crashed.sqlite")
+        let process = try start(["ingest", "--database", crashed, "--batch-size", "300", data])
+        // Wait until some batches are committed (the WAL grows), then kill without warning.
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline, process.isRunning {
+            let size = (try? FileManager.default.attributesOfItem(atPath: crashed + "-wal")[.size] as? Int) ?? 0
+            if size > 2_000_000 { break }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        #expect(process.isRunning, "the ingest finished before it could be killed; make the data larger")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        let partial = try run(["stats", "--database", crashed, "--json"])
+        let partialCases = (try JSONSerialization.jsonObject(with: Data(partial.stdout.utf8)) as? [String: Any])?["cases"] as? Int
+        #expect((partialCases ?? 0) < 2500, "killed mid-way")
+
+        #expect(try run(["ingest", "--database", crashed, "--batch-size", "300", data]).status == 0)
+        let a = try run(["stats", "--database", reference, "--checksum"]).stdout
+        let b = try run(["stats", "--database", crashed, "--checksum"]).stdout
+        #expect(a.count > 60)
+        #expect(a == b)
+    }
+
+    @Test("errors on bad arguments are clear and exit non-zero")
+    func badArguments() throws {
+        let missing = try run(["ingest", "--database", "/tmp/x-\(UUID().uuidString).sqlite", "/no/such/file.jsonl"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("找不到输入"))
+        let negative = try run(["generate", "--cases", "0", "--output", "/tmp/never"])
+        #expect(negative.status != 0)
+        #expect(negative.stderr.contains("--cases"))
+    }
+}
+
+// MARK: - Running the binary
+
+struct Output {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// The `tianping` binary built beside the test bundle.
+func binary() throws -> URL {
+    var candidates: [URL] = []
+    var directory = Bundle.main.bundleURL
+    for _ in 0..<4 {
+        candidates.append(directory.appendingPathComponent("tianping"))
+        directory = directory.deletingLastPathComponent()
+    }
+    if let arg0 = CommandLine.arguments.first {
+        candidates.append(URL(fileURLWithPath: arg0).deletingLastPathComponent().appendingPathComponent("tianping"))
+    }
+    guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+        throw CLITestError.binaryNotFound(candidates.map(\.path))
+    }
+    return found
+}
+
+enum CLITestError: Error {
+    case binaryNotFound([String])
+}
+
+func start(_ arguments: [String]) throws -> Process {
+    let process = Process()
+    process.executableURL = try binary()
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+}
+
+func run(_ arguments: [String]) throws -> Output {
+    let process = Process()
+    process.executableURL = try binary()
+    process.arguments = arguments
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // Read both pipes to the end before waiting, so a full pipe cannot block the child.
+    let errData = Box()
+    let reader = Thread { errData.data = err.fileHandleForReading.readDataToEndOfFile() }
+    reader.start()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    while !errData.done { Thread.sleep(forTimeInterval: 0.005) }
+    return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        stderr: String(decoding: errData.data ?? Data(), as: UTF8.self))
+}
+
+final class Box: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Data?
+    var data: Data? {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
+    }
+    var done: Bool { data != nil }
+}
+
+/// A temporary directory removed when the value goes away.
+final class TemporaryDirectory {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("tianping-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TianpingCore
+import TianpingGenerator
+import TianpingIngest
+import TianpingServer
+import TianpingStore
+
+/// A store with a small generated province, served in process.
+func withServedProvince(cases: Int = 150, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("tianping-\(UUID().uuidString).sqlite").path
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tianping-gen-\(UUID().uuidString)")
+    defer {
+        try? FileManager.default.removeItem(at: directory)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+    let store = try await TianpingStore.open(.sqlite(path: path), readConnections: 2)
+    do {
+        let manifest = try await ProvinceGenerator(GeneratorConfiguration(cases: cases, seed: 9)).write(to: directory)
+        let ingestor = Ingestor(store: store, options: IngestOptions(now: Timestamp("2026-07-01T00:00:00+08:00")!))
+        for name in manifest.files {
+            _ = try await ingestor.ingest(try LineReader(path: directory.appendingPathComponent(name).path), sourceName: name)
+        }
+        let app = Application(router: TianpingApplication.router(store: store))
+        try await app.test(.router, body)
+        try await store.close()
+    } catch {
+        try? await store.close()
+        throw error
+    }
+}
+
+func json(_ buffer: ByteBuffer) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any])
+}
+
+@Suite("HTTP API")
+struct ServerTests {
+    @Test("health, landing page and OpenAPI document answer")
+    func basics() async throws {
+        try await withServedProvince { client in
+            try await client.execute(uri: "/health", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try json(response.body)
+                #expect(body["status"] as? String == "ok")
+                #expect(body["cases"] as? Int == 150)
+            }
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.contains("text/html") == true)
+                let html = String(buffer: response.body)
+                #expect(html.contains("执法司法制约监督平台"))
+                #expect(html.contains("案件总数 <strong>150</strong>"))
+            }
+            try await client.execute(uri: "/openapi.json", method: .get) { response in
+                #expect(response.status == .ok)
+                let doc = try json(response.body)
+                #expect((doc["openapi"] as? String)?.hasPrefix("3.") == true)
+                let paths = try #require(doc["paths"] as? [String: Any])
+                #expect(Set(paths.keys).isSuperset(of: ["/health", "/api/v1/cases", "/api/v1/cases/{id}", "/api/v1/agencies", "/api/v1/stats"]))
+            }
+        }
+    }
+
+    @Test("case list pages and filters; the dossier shows a masked, ordered cross-agency timeline")
+    func cases() async throws {
+        try await withServedProvince { client in
+            var firstID = ""
+            try await client.execute(uri: "/api/v1/cases?type=criminal&pageSize=5", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try json(response.body)
+                let items = try #require(body["items"] as? [[String: Any]])
+                #expect(items.count == 5)
+                #expect(items.allSatisfy { $0["type"] as? String == "criminal" && $0["typeName"] as? String == "刑事" })
+                #expect((body["total"] as? Int ?? 0) > 5)
+                firstID = try #require(items.first?["id"] as? String)
+            }
+            try await client.execute(uri: "/api/v1/cases/\(firstID)", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try json(response.body)
+                let timeline = try #require(body["timeline"] as? [[String: Any]])
+                let times = timeline.compactMap { $0["occurredAt"] as? String }.compactMap(Timestamp.init)
+                #expect(times.count == timeline.count && !times.isEmpty)
+                #expect(zip(times, times.dropFirst()).allSatisfy { $0 <= $1 })
+                #expect(Set(timeline.compactMap { $0["agency"] as? String }).count >= 2, "more than one agency")
+                let persons = try #require(body["persons"] as? [[String: Any]])
+                let suspect = try #require(persons.first { $0["role"] as? String == "suspect" })
+                #expect((suspect["name"] as? String)?.contains("*") == true)
+                #expect((suspect["idNumber"] as? String)?.contains("********") == true)
+                #expect((suspect["address"] as? String)?.hasSuffix("****") == true)
+            }
+            try await client.execute(uri: "/api/v1/cases/TP00000000000000000", method: .get) { response in
+                #expect(response.status == .notFound)
+                let error = try #require(try json(response.body)["error"] as? [String: Any])
+                #expect(error["code"] as? String == "case_not_found")
+            }
+            for bad in ["type=murder", "region=12", "page=0", "pageSize=9999", "from=yesterday"] {
+                try await client.execute(uri: "/api/v1/cases?\(bad)", method: .get) { response in
+                    #expect(response.status == .badRequest, "\(bad)")
+                    let error = try #require(try json(response.body)["error"] as? [String: Any])
+                    #expect(error["code"] as? String == "invalid_parameter")
+                }
+            }
+        }
+    }
+
+    @Test("agencies and statistics")
+    func agenciesAndStats() async throws {
+        try await withServedProvince { client in
+            try await client.execute(uri: "/api/v1/agencies", method: .get) { response in
+                let body = try json(response.body)
+                let items = try #require(body["items"] as? [[String: Any]])
+                #expect(items.count == body["total"] as? Int)
+                #expect(Set(items.compactMap { $0["kind"] as? String }) == Set(AgencyKind.allCases.map(\.rawValue)))
+            }
+            try await client.execute(uri: "/api/v1/stats", method: .get) { response in
+                let body = try json(response.body)
+                #expect(body["cases"] as? Int == 150)
+                let byType = try #require(body["casesByType"] as? [String: Int])
+                #expect(byType.values.reduce(0, +) == 150)
+            }
+        }
+    }
+}
