@@ -35,6 +35,9 @@ public final class Ingestor {
     private let options: IngestOptions
     private var agencies: [String: AgencyKind] = [:]
     private var loadedAgencies = false
+    /// What the batch being committed accepted, so the next batch can be checked before that commit ends.
+    private var inFlightCases: [String: CaseContext] = [:]
+    private var inFlightVersions: [RecordKey: [Int: String]] = [:]
 
     public init(store: any IngestStore, options: IngestOptions) {
         self.store = store
@@ -59,13 +62,24 @@ public final class Ingestor {
         var pending: [PendingLine] = []
         var batch = IngestBatch()
         pending.reserveCapacity(options.batchSize)
+        // One batch commits while the next is decoded and checked; at most one commit is in flight, and
+        // the run waits for it before returning, so a batch is reported only once it is durable.
+        var committing: Task<Void, any Error>?
+        let store = self.store
         func flush() async throws {
             try await process(pending, into: &batch, summary: &summary)
-            if !batch.isEmpty { try await store.commit(batch) }
+            try await committing?.value
+            committing = nil
+            if !batch.isEmpty {
+                let ready = batch
+                committing = Task { try await store.commit(ready) }
+            }
+            rememberInFlight(batch)
             pending.removeAll(keepingCapacity: true)
             batch = IngestBatch()
             progress?(IngestProgress(lines: summary.lines, bytes: reader.bytesRead))
         }
+        defer { committing?.cancel() }
         while let line = reader.next() {
             summary.lines += 1
             switch line {
@@ -86,8 +100,24 @@ public final class Ingestor {
             if pending.count >= options.batchSize { try await flush() }
         }
         try await flush()
+        try await committing?.value
+        committing = nil
+        inFlightCases = [:]
+        inFlightVersions = [:]
         summary.bytes = reader.bytesRead
         return summary
+    }
+
+    /// Keeps what a batch accepted until its commit is known to be done (the next flush awaits it).
+    private func rememberInFlight(_ batch: IngestBatch) {
+        inFlightCases = [:]
+        inFlightVersions = [:]
+        for r in batch.records {
+            inFlightVersions[r.key, default: [:]][r.version] = r.contentHash
+            if r.isCurrent, case .case(let c) = r.payload {
+                inFlightCases[c.id] = CaseContext(type: c.type, acceptedAt: c.acceptedAt)
+            }
+        }
     }
 
     /// Re-validates quarantined lines (after the data they were missing arrived, or after correction).
@@ -136,8 +166,12 @@ public final class Ingestor {
             keys.insert(d.record.key)
             if let c = d.record.caseID { caseIDs.insert(c) }
         }
-        let storedCases = try await store.caseContexts(for: Array(caseIDs))
+        var storedCases = try await store.caseContexts(for: Array(caseIDs))
         var versions = try await store.storedVersions(for: Array(keys))
+        for (id, context) in inFlightCases where caseIDs.contains(id) { storedCases[id] = context }
+        for (key, known) in inFlightVersions where keys.contains(key) {
+            versions[key, default: [:]].merge(known) { stored, _ in stored }
+        }
         var batchCases: [String: CaseContext] = [:]
 
         for (line, result) in zip(lines, decoded) {
@@ -312,3 +346,4 @@ public final class Ingestor {
             byteCount: line.bytes.count, rejection: rejection, record: record)
     }
 }
+

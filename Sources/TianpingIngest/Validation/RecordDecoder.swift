@@ -4,8 +4,8 @@ import TianpingCore
 /// A record that passed decoding and the checks that need no stored state, with its canonical form.
 public struct DecodedRecord: Sendable {
     public let record: ExchangeRecord
-    /// The record re-encoded with sorted keys: what is stored, and what the content hash covers, so the
-    /// same content sent with other spacing or key order is recognised as the same.
+    /// The line in canonical form (``CanonicalJSON``): what is stored, and what the content hash covers, so
+    /// the same content sent with other spacing, key order or escapes is recognised as the same.
     public let canonicalJSON: String
     /// SHA-256 of ``canonicalJSON``.
     public let contentHash: String
@@ -14,12 +14,9 @@ public struct DecodedRecord: Sendable {
 /// Turns one line of bytes into a ``DecodedRecord`` or a ``Rejection``. One instance per thread.
 public struct RecordDecoder {
     private let decoder = JSONDecoder()
-    private let encoder: JSONEncoder
     private let validator: RecordValidator
 
     public init(now: Timestamp) {
-        encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         validator = RecordValidator(now: now)
     }
 
@@ -44,12 +41,11 @@ public struct RecordDecoder {
         }
         if let problem = validator.check(record) { return .failure(problem) }
         do {
-            let data = try encoder.encode(record)
-            let hash = ContentHash.sha256Hex(data)
-            return .success(DecodedRecord(record: record, canonicalJSON: String(decoding: data, as: UTF8.self),
-                contentHash: hash))
+            let canonical = try CanonicalJSON.canonicalize(bytes)
+            return .success(DecodedRecord(record: record, canonicalJSON: String(decoding: canonical, as: UTF8.self),
+                contentHash: ContentHash.sha256Hex(canonical)))
         } catch {
-            return .failure(Rejection(.invalidValue, "无法规范化记录：\(error)"))
+            return .failure(Rejection(.malformedJSON, "无法规范化记录：\(error)"))
         }
     }
 

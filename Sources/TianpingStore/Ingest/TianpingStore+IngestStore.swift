@@ -19,7 +19,7 @@ extension TianpingStore: IngestStore {
     public func caseContexts(for ids: [String]) async throws -> [String: CaseContext] {
         var result: [String: CaseContext] = [:]
         for chunk in ids.chunked(500) {
-            let rows = try await writer.select().columns("case_id", "case_type", "accepted_at").from("cases")
+            let rows = try await reader.select().columns("case_id", "case_type", "accepted_at").from("cases")
                 .where("case_id", .in, Array(chunk)).all()
             for row in rows {
                 guard let type = CaseType(rawValue: try row.decode(column: "case_type", as: String.self)) else { continue }
@@ -36,7 +36,7 @@ extension TianpingStore: IngestStore {
         let wanted = Set(keys)
         let ids = Array(Set(keys.map(\.id)))
         for chunk in ids.chunked(500) {
-            let rows = try await writer.select().columns("record_id", "source", "kind", "version", "content_hash")
+            let rows = try await reader.select().columns("record_id", "source", "kind", "version", "content_hash")
                 .from("records").where("record_id", .in, Array(chunk)).all()
             for row in rows {
                 guard let kind = RecordKind(rawValue: try row.decode(column: "kind", as: String.self)) else { continue }

@@ -52,7 +52,7 @@ struct Bench: AsyncParsableCommand {
             guard !FileManager.default.fileExists(atPath: database) else {
                 throw ValidationError("基准测试需要一个新的数据库文件：\(database) 已存在")
             }
-            let store = try await TianpingStore.open(StoreLocation(argument: database))
+            let store = try await TianpingStore.open(StoreLocation(argument: database), readConnections: 1)
             let started = Date()
             let summary: IngestSummaryCounts
             do {

@@ -22,7 +22,7 @@ struct Ingest: AsyncParsableCommand {
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func run() async throws {
-        let store = try await TianpingStore.open(StoreLocation(argument: db.location))
+        let store = try await TianpingStore.open(StoreLocation(argument: db.location), readConnections: 1)
         do {
             let summary = try await Self.ingest(input: input, store: store, batchSize: batchSize,
                 maxLineBytes: maxLineBytes, showProgress: true)
