@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 
 /// The `tianping` command: wiring between the engines, the store and the server.
@@ -25,7 +26,14 @@ struct Tianping: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let error as any LocalizedError {
+            exit(withError: error)
         } catch {
+            // Driver errors (PostgreSQL's among them) describe themselves only when reflected.
+            if String(describing: error).contains("Generic description") {
+                printError("错误：\(String(reflecting: error))")
+                _exit(1)
+            }
             exit(withError: error)
         }
     }

@@ -25,11 +25,14 @@ public final class TianpingStore: Sendable {
     private let nextReader = Atomic<Int>(0)
     private let closed = Atomic<Bool>(false)
     let logger: Logger
+    /// The SQLite writer itself, for the one statement too hot for sql-kit's generic binding (record inserts).
+    let sqliteWriter: SQLiteConnection?
 
     private init(writer: any SQLDatabase, readers: [any SQLDatabase], dialect: StoreDialect, location: StoreLocation,
-        closers: [@Sendable () async throws -> Void], logger: Logger)
+        closers: [@Sendable () async throws -> Void], logger: Logger, sqliteWriter: SQLiteConnection? = nil)
     {
         self.writer = writer
+        self.sqliteWriter = sqliteWriter
         self.readers = readers.isEmpty ? [writer] : readers
         self.dialect = dialect
         self.location = location
@@ -57,7 +60,7 @@ public final class TianpingStore: Sendable {
             let all = [writer] + readers
             store = TianpingStore(
                 writer: writer.sql(), readers: readers.map { $0.sql() }, dialect: .sqlite, location: location,
-                closers: all.map { c in { try await c.close() } }, logger: logger)
+                closers: all.map { c in { try await c.close() } }, logger: logger, sqliteWriter: writer)
         case .postgres(let url):
             let configuration = try SQLPostgresConfiguration(url: url)
             let connection = try await PostgresConnection.connect(

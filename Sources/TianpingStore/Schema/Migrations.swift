@@ -114,3 +114,12 @@ extension TianpingStore {
 enum Clock {
     static func nowSeconds() -> Int { Int(Date().timeIntervalSince1970) }
 }
+
+extension TianpingStore {
+    /// Empties every data table (not the schema). For test databases only.
+    public func resetForTests() async throws {
+        for table in ["records", "cases", "agencies", "quarantine", "ingest_runs"] {
+            try await writer.delete(from: table).run()
+        }
+    }
+}

@@ -24,7 +24,7 @@ struct Serve: AsyncParsableCommand {
         if demo { try await Self.loadDemoIfEmpty(location: location, cases: demoCases, seed: demoSeed) }
         let store = try await TianpingStore.open(location, readConnections: 3)
         do {
-            print("天平已启动：http://\(host == "0.0.0.0" ? "localhost" : host):\(port)（数据库：\(location)）")
+            say("天平已启动：http://\(host == "0.0.0.0" ? "localhost" : host):\(port)（数据库：\(location)）")
             let app = TianpingApplication.build(store: store, configuration: ServerConfiguration(host: host, port: port))
             try await app.runService()
             try await store.close()
@@ -39,17 +39,17 @@ struct Serve: AsyncParsableCommand {
         do {
             let existing = try await store.statistics(topChargeCount: 0).cases
             if existing > 0 {
-                print("数据库已有 \(existing) 件案件，跳过演示数据生成。")
+                say("数据库已有 \(existing) 件案件，跳过演示数据生成。")
             } else {
                 let directory = FileManager.default.temporaryDirectory
                     .appendingPathComponent("tianping-demo-\(seed)-\(cases)-\(ProcessInfo.processInfo.processIdentifier)")
-                print("正在生成演示省份（\(cases) 件案件）…")
+                say("正在生成演示省份（\(cases) 件案件）…")
                 let bar = ProgressBar(label: "生成案件", total: cases)
                 _ = try await ProvinceGeneratorRunner.generate(cases: cases, seed: seed, into: directory) { bar.update($0, unit: "件") }
                 bar.finish()
-                print("正在导入演示数据…")
+                say("正在导入演示数据…")
                 let summary = try await Ingest.ingest(input: directory.path, store: store, showProgress: true)
-                print(summary.table())
+                say(summary.table())
                 try? FileManager.default.removeItem(at: directory)
             }
             try await store.close()

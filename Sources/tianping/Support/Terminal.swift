@@ -48,6 +48,11 @@ final class ProgressBar: @unchecked Sendable {
     }
 }
 
+/// Writes a status line to standard output at once, unbuffered, so that a long-running `serve` shows it in a log.
+func say(_ message: String) {
+    FileHandle.standardOutput.write(Data((message + "\n").utf8))
+}
+
 /// Writes a line to standard error.
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))

@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+import TianpingCore
+import TianpingIngest
+import TianpingStore
+
+/// The URL of a throwaway PostgreSQL database, set by `.ci/run` (which starts one).
+let postgresURL = ProcessInfo.processInfo.environment["TIANPING_TEST_POSTGRES_URL"]
+
+@Suite("PostgreSQL store", .enabled(if: postgresURL != nil, "set TIANPING_TEST_POSTGRES_URL to run against PostgreSQL"))
+struct PostgresTests {
+    @Test("the same data ingested into PostgreSQL and SQLite gives the same content digest, lists and statistics")
+    func sameAsSQLite() async throws {
+        let pg = try await TianpingStore.open(.postgres(url: try #require(postgresURL)))
+        do {
+            try await pg.resetForTests()
+            let (summary, _) = try await loadProvince(pg, cases: 150, seed: 8)
+            #expect(summary.total(.quarantined) == 0)
+            let (again, _) = try await loadProvince(pg, cases: 150, seed: 8)
+            #expect(again.changedNothing)
+            try await withTemporaryStore { sqlite, _ in
+                _ = try await loadProvince(sqlite, cases: 150, seed: 8)
+                #expect(try await pg.contentDigest() == (try await sqlite.contentDigest()))
+                #expect(try await pg.statistics() == (try await sqlite.statistics()))
+                let a = try await pg.cases(CaseQuery(type: .criminal), page: 2, pageSize: 10).items.map(\.id)
+                let b = try await sqlite.cases(CaseQuery(type: .criminal), page: 2, pageSize: 10).items.map(\.id)
+                #expect(a == b)
+            }
+            try await pg.close()
+        } catch {
+            try? await pg.close()
+            throw error
+        }
+    }
+}
