@@ -47,6 +47,14 @@ struct GeneratorTests {
         #expect(rejected.isEmpty, "first rejections: \(rejected.prefix(3).map { "\($0.code.rawValue) \($0.message)" })")
         #expect(summary.lines == manifest.records)
         #expect(summary.total(.accepted) + summary.total(.superseded) == manifest.records)
+
+        // Ingest's hand-written decoder and Foundation's JSONDecoder read every record identically.
+        let decoder = RecordDecoder(now: Timestamp("2026-07-01T00:00:00+08:00")!)
+        let text = try String(contentsOf: directory.appendingPathComponent(manifest.files[1]), encoding: .utf8)
+        for line in text.split(separator: "\n").prefix(4000) {
+            let fast = try decoder.decode(Array(line.utf8)).get().record
+            #expect(fast == (try JSONDecoder().decode(ExchangeRecord.self, from: Data(line.utf8))))
+        }
     }
 
     @Test("timelines respect the statutory limits except exactly where a violation was planted")
