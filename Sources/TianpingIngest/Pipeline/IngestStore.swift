@@ -33,8 +33,11 @@ public struct AcceptedRecord: Sendable {
     public var canonicalJSON: String
     /// The instant the record is about (event time, issue time …), for ordering timelines.
     public var occurredAt: Timestamp?
-    /// Whether this version becomes the current one (false for a late, lower version kept as history).
+    /// Whether this version is current once the batch is written (false for a late, lower version kept as
+    /// history, and for a version that a higher one in the same batch replaces).
     public var isCurrent: Bool
+    /// Whether versions stored by earlier batches must be marked as history when this one is written.
+    public var retiresStoredVersions: Bool
     public var payload: RecordPayload
 }
 

@@ -4,7 +4,7 @@ import TianpingCore
 public struct IngestOptions: Sendable {
     /// Lines per transaction. Larger batches amortise commits; a crash loses at most one batch of work,
     /// which the next run redoes because ingest is idempotent.
-    public var batchSize: Int = 4000
+    public var batchSize: Int = 10_000
     /// Longest line accepted, in bytes.
     public var maxLineBytes: Int = 16 << 20
     /// The time against which "in the future" is judged.
@@ -12,7 +12,7 @@ public struct IngestOptions: Sendable {
     /// Decoding tasks run in parallel.
     public var parallelism: Int = 2
 
-    public init(now: Timestamp, batchSize: Int = 4000, maxLineBytes: Int = 16 << 20, parallelism: Int = 2) {
+    public init(now: Timestamp, batchSize: Int = 10_000, maxLineBytes: Int = 16 << 20, parallelism: Int = 2) {
         self.now = now
         self.batchSize = batchSize
         self.maxLineBytes = maxLineBytes
@@ -156,6 +156,7 @@ public final class Ingestor {
         async throws
     {
         guard !lines.isEmpty else { return }
+        defer { Self.settleVersions(&batch.records) }
         let decoded = await decodeInParallel(lines)
 
         // Everything the batch refers to, fetched in two queries.
@@ -173,6 +174,7 @@ public final class Ingestor {
             versions[key, default: [:]].merge(known) { stored, _ in stored }
         }
         var batchCases: [String: CaseContext] = [:]
+        let storedBefore = Set(versions.keys)
 
         for (line, result) in zip(lines, decoded) {
             let outcome: Result<(DecodedRecord, IngestOutcome), Rejection>
@@ -202,7 +204,9 @@ public final class Ingestor {
                 batch.records.append(AcceptedRecord(
                     key: d.record.key, version: d.record.version, caseID: d.record.caseID,
                     contentHash: d.contentHash, canonicalJSON: d.canonicalJSON,
-                    occurredAt: Self.instant(of: d.record.payload), isCurrent: current, payload: d.record.payload))
+                    occurredAt: Self.instant(of: d.record.payload), isCurrent: current,
+                    retiresStoredVersions: result == .superseded && storedBefore.contains(d.record.key),
+                    payload: d.record.payload))
                 if current {
                     switch d.record.payload {
                     case .agency(let a): agencies[a.code] = a.kind
@@ -211,6 +215,16 @@ public final class Ingestor {
                     }
                 }
             }
+        }
+    }
+
+    /// Within one batch only the highest version of a record stays current, so that earlier versions are
+    /// written as history directly instead of being updated afterwards.
+    static func settleVersions(_ records: inout [AcceptedRecord]) {
+        var highest: [RecordKey: Int] = [:]
+        for r in records where r.isCurrent { highest[r.key] = max(highest[r.key] ?? 0, r.version) }
+        for i in records.indices where records[i].isCurrent && records[i].version < highest[records[i].key]! {
+            records[i].isCurrent = false
         }
     }
 

@@ -123,9 +123,10 @@ extension TianpingStore: IngestStore {
             + Array(repeating: "(?,?,?,?,?,?,?,?,?,?)", count: rows).joined(separator: ",")
     }
 
-    /// A new current version makes every lower version history.
+    /// A new current version makes every lower version stored by earlier batches history (versions in the
+    /// same batch arrive already marked).
     static func retireSupersededVersions(_ records: [AcceptedRecord], db: any SQLDatabase) async throws {
-        for r in records where r.isCurrent && r.version > 1 {
+        for r in records where r.isCurrent && r.retiresStoredVersions {
             try await db.update("records").set("is_current", to: 0)
                 .where("record_id", .equal, r.key.id).where("source", .equal, r.key.source)
                 .where("kind", .equal, r.key.kind.rawValue).where("version", .lessThan, r.version)

@@ -46,7 +46,7 @@ struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "ingest", abstract: "导入速度（导入到新的数据库）")
         @Option(help: "A directory written by `tianping generate`.") var input: String
         @Option(help: "Database to create; must not exist.") var database: String
-        @Option(help: "Lines per transaction.") var batchSize = 4000
+        @Option(help: "Lines per transaction.") var batchSize = 10_000
 
         func run() async throws {
             guard !FileManager.default.fileExists(atPath: database) else {

@@ -17,7 +17,7 @@ struct Ingest: AsyncParsableCommand {
 
     @OptionGroup var db: DatabaseOptions
     @Argument(help: "File, directory, or - for standard input.") var input: String
-    @Option(help: "Lines per transaction.") var batchSize: Int = 4000
+    @Option(help: "Lines per transaction.") var batchSize: Int = 10_000
     @Option(help: "Longest accepted line in bytes.") var maxLineBytes: Int = 16 << 20
     @Flag(help: "Print the summary as JSON.") var json = false
 
@@ -68,7 +68,7 @@ struct Ingest: AsyncParsableCommand {
     }
 
     /// Ingests every file of an input into a store, with a progress bar on a terminal.
-    static func ingest(input: String, store: TianpingStore, batchSize: Int = 4000, maxLineBytes: Int = 16 << 20,
+    static func ingest(input: String, store: TianpingStore, batchSize: Int = 10_000, maxLineBytes: Int = 16 << 20,
         showProgress: Bool) async throws -> IngestSummary
     {
         let paths = try files(for: input)
