@@ -156,7 +156,7 @@ struct CaseBuilder {
         let id = caseID + "-D" + String(documentSerial)
         // Dossiers in the exchange carry the hash of the document; the synthetic text it hashes is
         // reproducible from the id, so a test can recompute it.
-        let hash = ContentHashing.hex(SHA256.hash(data: Array((id + "|" + type.rawValue + "|" + (number ?? "")).utf8)))
+        let hash = JSONText.hex(SHA256.hash(data: Array((id + "|" + type.rawValue + "|" + (number ?? "")).utf8)))
         begin("document", source: issuer, id: id)
         out.string("type", type.rawValue)
         out.string("number", number)
@@ -702,20 +702,5 @@ extension CaseBuilder {
         if let violation {
             plant(violation, events: [filed, concluded], detail: "执行立案后第 \(concludedDay - acceptanceDay) 日结案，超过六个月")
         }
-    }
-}
-
-/// Hex encoding of digests for the generator.
-enum ContentHashing {
-    static let digits = Array("0123456789abcdef".utf8)
-
-    static func hex(_ digest: some Sequence<UInt8>) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for b in digest {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 15)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -142,25 +142,7 @@ struct JSONLineBuffer {
         }
     }
 
-    mutating func appendString(_ s: String) {
-        bytes.append(34)
-        for b in s.utf8 {
-            switch b {
-            case 34: raw("\\\"")
-            case 92: raw("\\\\")
-            case 10: raw("\\n")
-            case 13: raw("\\r")
-            case 9: raw("\\t")
-            case 0..<32:
-                raw("\\u00")
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                bytes.append(hex[Int(b >> 4)])
-                bytes.append(hex[Int(b & 15)])
-            default: bytes.append(b)
-            }
-        }
-        bytes.append(34)
-    }
+    mutating func appendString(_ s: String) { JSONText.appendQuoted(s, to: &bytes) }
 }
 
 /// Seconds since 1970-01-01 00:00 in China Standard Time (local wall-clock seconds).

@@ -1,3 +1,5 @@
+import TianpingCore
+
 /// A parsed JSON text: the shape ingest decodes records from and writes their canonical form from.
 ///
 /// Ingest parses each line once into this tree, maps it onto the model by hand (``FieldReader``) and
@@ -78,23 +80,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
-    static let hexDigits = Array("0123456789abcdef".utf8)
-
-    static func writeString(_ s: String, into out: inout [UInt8]) {
-        out.append(34)
-        for b in s.utf8 {
-            switch b {
-            case 34: out += [92, 34]
-            case 92: out += [92, 92]
-            case 10: out += [92, 110]
-            case 13: out += [92, 114]
-            case 9: out += [92, 116]
-            case 0..<32: out += [92, 117, 48, 48, hexDigits[Int(b >> 4)], hexDigits[Int(b & 15)]]
-            default: out.append(b)
-            }
-        }
-        out.append(34)
-    }
+    static func writeString(_ s: String, into out: inout [UInt8]) { JSONText.appendQuoted(s, to: &out) }
 
     /// Nesting deeper than this is refused, so a hostile line cannot exhaust the stack.
     static let maximumDepth = 64

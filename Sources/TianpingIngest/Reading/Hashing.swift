@@ -1,4 +1,5 @@
 import Crypto
+import TianpingCore
 
 /// SHA-256 over bytes as they stream past, hex-encoded at the end.
 struct StreamingSHA256 {
@@ -21,15 +22,5 @@ public enum ContentHash {
     /// The hash of a string's UTF-8 bytes.
     public static func sha256Hex(_ text: String) -> String { sha256Hex(Array(text.utf8)) }
 
-    static let digits = Array("0123456789abcdef".utf8)
-
-    static func hex(_ digest: some Sequence<UInt8>) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for b in digest {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 15)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func hex(_ digest: some Sequence<UInt8>) -> String { JSONText.hex(digest) }
 }
