@@ -111,6 +111,8 @@ struct IngestTests {
             (.futureDate, f.line(f.event("X11", .detained, "2099-03-02T10:00:00+08:00"))),
             (.implausibleDate, f.line(f.event("X12", .detained, "1975-03-02T10:00:00+08:00"))),
             (.timeline, f.line(f.event("X13", .detained, "2024-01-02T10:00:00+08:00"))),
+            (.timeline, f.line(ExchangeRecord(source: f.police, id: "X19", caseID: f.caseID, payload: .person(
+                Person(id: "X19", role: .witness, name: "未来人", birthDate: CalendarDate(year: 2024, month: 6, day: 1)))))),
             (.invalidIDNumber, f.line(ExchangeRecord(source: f.police, id: "X14", caseID: f.caseID, payload: .person(person)))),
             (.inconsistent, f.line(ExchangeRecord(source: f.police, id: "X15", caseID: f.caseID, payload: .person(badBirth)))),
             (.invalidCaseNumber, f.line(ExchangeRecord(source: f.police, id: f.caseID, version: 5, caseID: f.caseID, payload: .case(badCase)))),

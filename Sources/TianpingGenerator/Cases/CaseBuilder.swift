@@ -198,6 +198,40 @@ struct CaseBuilder {
         return (id, name)
     }
 
+    /// An evidence item collected by two investigators of `agencyCode` (interrogations and inquiries need two).
+    private mutating func evidence(_ category: EvidenceCategory, _ description: String, _ at: LocalTime, _ agencyCode: String,
+        person: String? = nil)
+    {
+        documentSerial += 1
+        let id = caseID + "-V" + String(documentSerial)
+        begin("evidence", source: agencyCode, id: id)
+        out.string("category", category.rawValue)
+        out.string("description", description)
+        out.time("collectedAt", at)
+        out.string("collectedBy", agencyCode)
+        out.beginArray("collectors")
+        let first = official(agencyCode)
+        var second = official(agencyCode)
+        if second == first, let list = staff.officials[agencyCode], list.count > 1 { second = list.first { $0 != first } }
+        for o in [first, second].compactMap({ $0 }) { out.element(o) }
+        out.endArray()
+        out.string("person", person)
+        end()
+    }
+
+    /// A defence lawyer with a licence number of the usual 17-digit shape (region, category, year, serial).
+    private mutating func defenseLawyer(source: String) {
+        personSerial += 1
+        let id = caseID + "-P" + String(personSerial)
+        begin("person", source: source, id: id)
+        out.string("id", id)
+        out.string("role", PersonRole.defenseLawyer.rawValue)
+        out.string("name", Names.person(&rng))
+        out.string("title", "执业证号 " + county.code.text.prefix(4) + "1" + String(rng.int(2005...2020)) + Self.pad7(rng.int(1...9_999_999))
+            + String(rng.int(0...9)))
+        end()
+    }
+
     private mutating func plant(_ v: PlantedViolation, events: [String], documents: [String] = [], detail: String) {
         violationCounts[v, default: 0] += 1
         truth.beginObject()
@@ -312,11 +346,19 @@ extension CaseBuilder {
             numbers: [(police, policeNumber)], procedure: nil, flags: flags)
         let suspect = party(.suspect, source: police, name: suspectName, withIdentity: true)
         if profile.hasVictim { _ = party(.victim, source: police, withIdentity: rng.chance(0.5)) }
+        // Most defendants retain counsel (or are assigned a legal-aid lawyer); counsel keeps its name on publication.
+        if rng.chance(0.65) { defenseLawyer(source: police) }
 
         event(.caseAccepted, accepted, police)
         document(.acceptanceRegister, accepted.plus(hours: 0, minutes: 20), police, number: nil)
         let filed = office(acceptanceDay + rng.int(0...2))
         event(.caseFiled, max(filed, accepted.plus(hours: 1)), police)
+        if profile.hasVictim { evidence(.victimStatement, "被害人陈述（询问笔录）", accepted.plus(hours: 1), police) }
+        if rng.chance(0.5) {
+            evidence(rng.pick([.physical, .documentary, .audioVisualElectronic, .inspectionRecord]),
+                rng.pick(["扣押物品清单及照片", "现场勘验笔录", "监控视频", "转账记录", "鉴定意见书"]),
+                max(filed, accepted.plus(hours: 2)), police)
+        }
         document(.filingDecision, max(filed, accepted.plus(hours: 1)), police,
             number: localShort + "公（刑）立字〔\(year(filed.day))〕\(serial)号")
 
@@ -325,7 +367,10 @@ extension CaseBuilder {
         var arrestEvent: String?
         var arrestDay = 0
         if custody {
-            let detainedAt = LocalTime(day: filed.day + rng.int(0...7), hour: rng.int(8...20), minute: rng.int(0...59))
+            // Compulsory measures follow the filing decision (立案), never precede it.
+            let filedAt = max(filed, accepted.plus(hours: 1))
+            let detainedAt = max(LocalTime(day: filed.day + rng.int(0...7), hour: rng.int(8...20), minute: rng.int(0...59)),
+                filedAt.plus(hours: 1))
             releaseAnchorDay = detainedAt.day
             let detention = event(.detained, detainedAt, police, person: suspect.id, Attributes(inCustody: true))
             if violation == .missingDetentionWarrant {
@@ -345,6 +390,7 @@ extension CaseBuilder {
             let interrogationAt = violation == .firstInterrogationLate
                 ? detainedAt.plus(hours: rng.int(26...48)) : detainedAt.plus(hours: rng.int(1...12))
             let interrogation = event(.interrogated, interrogationAt, police, person: suspect.id)
+            evidence(.accusedStatement, "犯罪嫌疑人供述和辩解（讯问笔录）", interrogationAt, police, person: suspect.id)
             if violation == .firstInterrogationLate {
                 plant(.firstInterrogationLate, events: [detention, interrogation],
                     detail: "拘留后 \((interrogationAt.seconds - detainedAt.seconds) / 3600) 小时首次讯问")
@@ -419,9 +465,11 @@ extension CaseBuilder {
                 }
             }
         } else {
-            let summonsAt = LocalTime(day: filed.day + rng.int(0...10), hour: rng.int(8...12), minute: rng.int(0...59))
+            let summonsAt = max(LocalTime(day: filed.day + rng.int(0...10), hour: rng.int(8...12), minute: rng.int(0...59)),
+                max(filed, accepted.plus(hours: 1)).plus(hours: 1))
             event(.summoned, summonsAt, police, person: suspect.id)
             event(.summonsEnded, summonsAt.plus(hours: rng.int(2...10)), police, person: suspect.id)
+            evidence(.accusedStatement, "犯罪嫌疑人供述和辩解（讯问笔录）", summonsAt.plus(hours: 1), police, person: suspect.id)
             let bailAt = summonsAt.plus(hours: rng.int(3...11))
             event(.bailGranted, bailAt, police, person: suspect.id, Attributes(inCustody: false))
             document(.bailDecision, bailAt, police, number: nil)

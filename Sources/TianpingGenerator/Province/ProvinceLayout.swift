@@ -122,12 +122,10 @@ struct ProvinceLayout {
     }
 }
 
-/// Officials working in each agency, by id, and the lawyers practising in each city.
+/// Officials working in each agency, by id.
 struct Staff {
     /// agency code → ids of its case officers / prosecutors / judges.
     var officials: [String: [String]] = [:]
-    /// city index → lawyer (id, name).
-    var lawyers: [[(id: String, name: String)]] = []
 
     static let officialsPerAgency: [AgencyKind: Int] = [
         .publicSecurity: 12, .procuratorate: 6, .court: 6, .detentionHouse: 2, .prison: 4, .communityCorrection: 2,

@@ -286,6 +286,9 @@ public final class Ingestor {
             return nil
         case .person(let p):
             if p.role.isOfficial, let a = p.agency, Agency.isWellFormedCode(a) { return known(a, "工作人员所属机构") }
+            if let c = context, let birth = p.birthDate, birth > c.acceptedAt.localDate {
+                return Rejection(.timeline, "\(p.role.chineseName)的出生日期 \(birth) 晚于案件受理日期 \(c.acceptedAt.localDate)，时间线不合理")
+            }
             return nil
         case .event(let e):
             if let p = known(e.agency, "办理机构") { return p }

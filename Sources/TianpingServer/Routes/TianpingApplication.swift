@@ -38,7 +38,7 @@ public enum TianpingApplication {
         let api = CaseAPI(store: store)
         router.get("/") { _, _ in try await LandingPage.render(store: store) }
         router.get("/health") { _, _ in
-            HealthResponse(status: "ok", database: store.dialect.rawValue, cases: try await store.statistics(topChargeCount: 0).cases)
+            HealthResponse(status: "ok", database: store.dialect.rawValue, cases: try await store.caseCount())
         }
         router.get("/openapi.json") { _, _ in
             guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources"),

@@ -5,6 +5,10 @@ import TianpingCore
 import TianpingIngest
 
 extension TianpingStore: IngestStore {
+    /// Separates charges in the `cases.charges` column, which is stored as `|盗窃罪|诈骗罪|` so that a
+    /// LIKE pattern matches whole names; charge names themselves contain 、 (走私、贩卖、运输、制造毒品罪).
+    static let chargeSeparator = "|"
+
     /// Rows per multi-row INSERT: one row per statement runs at ~12k rows/s on SQLiteNIO, 500 at ~250k.
     static let rowsPerInsert = 400
 
@@ -162,7 +166,7 @@ extension TianpingStore: IngestStore {
         }
         let caseRows: [[any SQLExpression]] = cases.values.sorted { $0.record.id < $1.record.id }.map { entry in
             let c = entry.record
-            return [SQLBind(c.id), SQLBind(c.type.rawValue), SQLBind(c.title), SQLBind(c.charges.joined(separator: "、")),
+            return [SQLBind(c.id), SQLBind(c.type.rawValue), SQLBind(c.title), SQLBind(c.charges.isEmpty ? "" : chargeSeparator + c.charges.joined(separator: chargeSeparator) + chargeSeparator),
                 SQLBind(c.cause), SQLBind(c.region.text), SQLBind(c.region.city.text), SQLBind(c.acceptedAt.secondsSinceEpoch),
                 SQLBind(c.procedure?.rawValue), SQLBind(entry.source), SQLBind(entry.version)]
         }

@@ -77,7 +77,11 @@ extension TianpingStore {
                 case .province: s = s.where("region", .like, String(r.text.prefix(2)) + "%")
                 }
             }
-            if let c = query.charge, !c.isEmpty { s = s.where("charges", .like, "%" + Self.escapeLike(c) + "%") }
+            if let c = query.charge, !c.isEmpty {
+                // Whole charge names only: "|盗窃罪|" inside "|盗窃罪|诈骗罪|".
+                let pattern = "%" + Self.chargeSeparator + Self.escapeLike(c) + Self.chargeSeparator + "%"
+                s = s.where("charges", .like, pattern)
+            }
             if let f = query.acceptedFrom { s = s.where("accepted_at", .greaterThanOrEqual, f.secondsSinceEpoch) }
             if let b = query.acceptedBefore { s = s.where("accepted_at", .lessThan, b.secondsSinceEpoch) }
             return s
@@ -101,7 +105,7 @@ extension TianpingStore {
             id: try row.decode(column: "case_id", as: String.self),
             type: CaseType(rawValue: try row.decode(column: "case_type", as: String.self)) ?? .criminal,
             title: try row.decode(column: "title", as: String.self),
-            charges: charges.isEmpty ? [] : charges.components(separatedBy: "、"),
+            charges: charges.split(separator: Character(chargeSeparator)).map(String.init),
             cause: try row.decode(column: "cause", as: String?.self),
             region: try row.decode(column: "region", as: String.self),
             acceptedAt: Timestamp(secondsSinceEpoch: try row.decode(column: "accepted_at", as: Int64.self)),

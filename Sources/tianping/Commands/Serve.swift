@@ -37,7 +37,7 @@ struct Serve: AsyncParsableCommand {
     static func loadDemoIfEmpty(location: StoreLocation, cases: Int, seed: UInt64) async throws {
         let store = try await TianpingStore.open(location)
         do {
-            let existing = try await store.statistics(topChargeCount: 0).cases
+            let existing = try await store.caseCount()
             if existing > 0 {
                 say("数据库已有 \(existing) 件案件，跳过演示数据生成。")
             } else {
