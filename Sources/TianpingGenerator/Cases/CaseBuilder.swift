@@ -38,11 +38,6 @@ struct CaseBuilder {
         self.rng = rng
     }
 
-    mutating func reset() {
-        out.bytes.removeAll(keepingCapacity: true)
-        truth.bytes.removeAll(keepingCapacity: true)
-    }
-
     /// Writes case number `serial` (1-based).
     mutating func writeCase(serial: Int) {
         county = layout.counties[rng.int(0...(layout.counties.count - 1))]
