@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "TianpingCore", targets: ["TianpingCore"]),
         .library(name: "TianpingIngest", targets: ["TianpingIngest"]),
         .library(name: "TianpingGenerator", targets: ["TianpingGenerator"]),
+        .library(name: "TianpingRules", targets: ["TianpingRules"]),
         .library(name: "TianpingStore", targets: ["TianpingStore"]),
         .library(name: "TianpingServer", targets: ["TianpingServer"]),
     ],
@@ -47,6 +48,12 @@ let package = Package(
                 "TianpingCore",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
+        ),
+        // Procedural risk engine: rule packs as data, statutory clocks, findings, early warnings. Core only.
+        .target(
+            name: "TianpingRules",
+            dependencies: ["TianpingCore"],
+            resources: [.copy("Resources")]
         ),
         // Persistence written once on sql-kit: SQLite (embedded default) and PostgreSQL.
         .target(
@@ -81,6 +88,7 @@ let package = Package(
                 "TianpingCore",
                 "TianpingIngest",
                 "TianpingGenerator",
+                "TianpingRules",
                 "TianpingStore",
                 "TianpingServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -91,6 +99,7 @@ let package = Package(
         .testTarget(name: "TianpingCoreTests", dependencies: ["TianpingCore"]),
         .testTarget(name: "TianpingIngestTests", dependencies: ["TianpingCore", "TianpingIngest"]),
         .testTarget(name: "TianpingGeneratorTests", dependencies: ["TianpingCore", "TianpingGenerator", "TianpingIngest"]),
+        .testTarget(name: "TianpingRulesTests", dependencies: ["TianpingCore", "TianpingRules"]),
         .testTarget(name: "TianpingStoreTests", dependencies: ["TianpingCore", "TianpingIngest", "TianpingGenerator", "TianpingStore"]),
         .testTarget(
             name: "TianpingServerTests",

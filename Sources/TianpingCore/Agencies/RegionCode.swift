@@ -89,7 +89,7 @@ public enum AdministrativeLevel: String, Codable, Sendable, CaseIterable, Compar
     }
 
     /// Province is the highest rank.
-    var rank: Int {
+    public var rank: Int {
         switch self {
         case .province: return 3
         case .city: return 2

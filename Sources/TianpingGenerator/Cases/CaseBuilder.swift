@@ -19,6 +19,10 @@ struct CaseBuilder {
     /// First and last day on which a case may be accepted (2021-01-01 … 2024-06-30).
     static let firstAcceptanceDay = CivilCalendar.dayNumber(year: 2021, month: 1, day: 1)
     static let lastAcceptanceDay = CivilCalendar.dayNumber(year: 2024, month: 6, day: 30)
+    /// Days past a nominal day/month deadline that a planted lateness keeps at least: a deadline that ends on a
+    /// holiday moves to the next working day (CPL 105(4), CivPL 85) and the longest run of rest days is 9
+    /// (Spring Festival 2026), so a smaller lateness could be no lateness at all.
+    static let holidayMargin = 12
     /// Nothing is dated after this day, so generated data is never "in the future" once it has passed.
     static let horizonDay = CivilCalendar.dayNumber(year: 2026, month: 6, day: 30)
 
@@ -81,6 +85,11 @@ struct CaseBuilder {
 
     /// A working-hours time on a day.
     private mutating func office(_ day: Int) -> LocalTime { LocalTime(day: day, hour: rng.int(9...16), minute: rng.int(0...59)) }
+
+    /// A working-hours time on a day, but never before `earlier` (a later act of the same day comes later).
+    private mutating func office(_ day: Int, after earlier: LocalTime) -> LocalTime {
+        max(office(day), earlier.plus(hours: 0, minutes: rng.int(10...90)))
+    }
 
     // MARK: - Record writing
 
@@ -321,7 +330,9 @@ extension CaseBuilder {
         // Choose at most one violation that this path can carry.
         var violation: PlantedViolation?
         if rng.chance(violationRate) {
-            var options: [PlantedViolation] = [.executionHandoverLate, .thirdSupplementaryReturn]
+            var options: [PlantedViolation] = [.executionHandoverLate]
+            // Fast-track cases are not returned for supplementary investigation (a return ends the fast track).
+            if procedure != .fastTrack { options.append(.thirdSupplementaryReturn) }
             // A fast-track review over a month would also break the 10-day fast-track limit (CPL 172).
             if procedure != .fastTrack { options.append(.prosecutionReviewOverdue) }
             if custody {
@@ -441,8 +452,10 @@ extension CaseBuilder {
                 transferDay = twoMonths + rng.int(5...20)
             case .extensionWrongApprover:
                 let requestExt = event(.custodyExtensionRequested, office(arrestedAt.day + rng.int(40...48)), police, person: suspect.id)
-                let ext = event(.custodyExtended, office(twoMonths - rng.int(2...5)), procuratorate, person: suspect.id,
+                let wrongAt = office(twoMonths - rng.int(2...5))
+                let ext = event(.custodyExtended, wrongAt, procuratorate, person: suspect.id,
                     Attributes(approverLevel: .county, approverAgency: procuratorate, extensionMonths: 1, legalGround: "CPL156"))
+                document(.custodyExtensionApproval, wrongAt, procuratorate, number: nil)
                 transferDay = twoMonths + rng.int(6...25)
                 plant(.extensionWrongApprover, events: [arrest, requestExt, ext],
                     detail: "延长侦查羁押期限由同级（县级）人民检察院批准，应由上一级人民检察院批准")
@@ -491,10 +504,12 @@ extension CaseBuilder {
     {
         var receipt = transfer
         if !custody {
-            event(.bailGranted, office(transfer.day + rng.int(0...3)), procuratorate, person: suspect.id, Attributes(inCustody: false))
+            let bailAt = office(transfer.day + rng.int(0...3), after: transfer)
+            event(.bailGranted, bailAt, procuratorate, person: suspect.id, Attributes(inCustody: false))
+            document(.bailDecision, bailAt, procuratorate, number: nil)
         }
         // CPL 175(3): at most two returns for supplementary investigation, one month each.
-        let returns = violation == .thirdSupplementaryReturn ? 3 : rng.weighted([(0, 85), (1, 11), (2, 4)])
+        let returns = violation == .thirdSupplementaryReturn ? 3 : procedure == .fastTrack ? 0 : rng.weighted([(0, 85), (1, 11), (2, 4)])
         var returnEvents: [String] = []
         for n in 0..<returns {
             let back = office(receipt.day + rng.int(10...20))
@@ -510,7 +525,7 @@ extension CaseBuilder {
         // CPL 172: decide within one month (10 days for fast-track with a guilty plea).
         let indictDay: Int
         if violation == .prosecutionReviewOverdue {
-            indictDay = monthsAfter(receipt.day, 1) + rng.int(5...15)
+            indictDay = monthsAfter(receipt.day, 1) + rng.int(Self.holidayMargin...25)
         } else if procedure == .fastTrack {
             indictDay = receipt.day + rng.int(3...9)
         } else {
@@ -534,7 +549,9 @@ extension CaseBuilder {
         let acceptedAt = office(acceptDay)
         let courtAccepted = event(.courtAccepted, acceptedAt, court, person: suspect.id, Attributes(procedure: procedure))
         if !custody {
-            event(.bailGranted, office(acceptDay + rng.int(0...5)), court, person: suspect.id, Attributes(inCustody: false))
+            let bailAt = office(acceptDay + rng.int(0...5), after: acceptedAt)
+            event(.bailGranted, bailAt, court, person: suspect.id, Attributes(inCustody: false))
+            document(.bailDecision, bailAt, court, number: nil)
         }
         let courtNumber = courtNumber(year: year(acceptDay), type: "刑初", serial: serial)
         let hearingDay: Int
@@ -552,10 +569,11 @@ extension CaseBuilder {
             verdictDay = hearingDay + rng.int(0...10)
         }
         if violation == .trialOverdue {
-            verdictDay = monthsAfter(acceptDay, 3) + rng.int(5...30)
+            verdictDay = monthsAfter(acceptDay, 3) + rng.int(Self.holidayMargin...30)
         }
-        event(.hearingHeld, office(hearingDay), court, person: suspect.id)
-        let verdictAt = office(verdictDay)
+        let hearingAt = office(hearingDay)
+        event(.hearingHeld, hearingAt, court, person: suspect.id)
+        let verdictAt = office(verdictDay, after: hearingAt)
         let verdict = event(.verdictPronounced, verdictAt, court, person: suspect.id)
         if violation == .trialOverdue {
             plant(.trialOverdue, events: [courtAccepted, verdict], detail: "受理后第 \(verdictDay - acceptDay) 日宣判，无延长批准")
@@ -576,6 +594,7 @@ extension CaseBuilder {
         let servedAt = max(office(verdictDay + rng.int(0...4)), verdictAt.plus(hours: 1))
         event(.judgmentServed, servedAt, court, person: suspect.id)
         var effectiveDay = servedAt.day + 11
+        var appealRuling: LocalTime?
         if rng.chance(0.05) {
             let appealAt = office(servedAt.day + rng.int(2...9))
             event(.appealed, appealAt, court, person: suspect.id)
@@ -593,14 +612,18 @@ extension CaseBuilder {
                 charges: [profile.charge], penalty: penalty, term: term, probation: probation, fine: fine,
                 circumstances: circumstances)
             event(.judgmentServed, max(office(ruling.day + rng.int(0...4)), ruling.plus(hours: 1)), cityCourt, person: suspect.id)
+            // A second-instance judgment takes effect when pronounced.
             effectiveDay = ruling.day
+            appealRuling = ruling
         }
-        let effective = LocalTime(day: effectiveDay, hour: 9)
+        let effective = appealRuling.map { $0.plus(hours: 0, minutes: 30) } ?? LocalTime(day: effectiveDay, hour: 9)
         let effectiveEvent = event(.judgmentEffective, effective, court, person: suspect.id)
         // CPL 264, SPC-Interp 511: hand over for execution within 10 days of effect.
         let handoverDay = violation == .executionHandoverLate ? effectiveDay + rng.int(15...30) : effectiveDay + rng.int(1...9)
-        let handover = event(.handedOverForExecution, office(handoverDay), court, person: suspect.id)
-        document(.executionNotice, office(handoverDay), court, number: nil)
+        let handoverAt = office(handoverDay, after: effective)
+        let handover = event(.handedOverForExecution, handoverAt, court, person: suspect.id)
+        document(.executionNotice, handoverAt, court, number: nil)
+        document(.caseClosingRegister, handoverAt, court, number: nil)
         if violation == .executionHandoverLate {
             plant(.executionHandoverLate, events: [effectiveEvent, handover],
                 detail: "判决生效后第 \(handoverDay - effectiveDay) 日交付执行")
@@ -612,7 +635,11 @@ extension CaseBuilder {
             let correction = agency(.communityCorrection)
             let reportDay = handoverDay + rng.int(1...9)
             event(.communityCorrectionStarted, office(reportDay), correction, person: suspect.id)
-            if custody { event(.released, office(handoverDay), detentionHouse, person: suspect.id) }
+            if custody {
+                let releasedAt = office(handoverDay, after: handoverAt)
+                event(.released, releasedAt, detentionHouse, person: suspect.id)
+                document(.releaseCertificate, releasedAt, detentionHouse, number: nil)
+            }
             writeExecution(convict: suspect.id, facility: correction, source: correction, start: effectiveDay,
                 end: monthsAfter(effectiveDay, probation) - 1, status: "community_correction")
         } else {
@@ -620,9 +647,14 @@ extension CaseBuilder {
             let facility = detentionSentence || remainingDays <= 92
                 ? detentionHouse : ProvinceLayout.agencyCode(ProvinceLayout.provinceCode, .prison, county.cityIndex % 2 + 1)
             let admittedDay = facility == detentionHouse ? handoverDay : handoverDay + rng.int(3...25)
-            event(.admittedToPrison, office(admittedDay), facility, person: suspect.id)
+            let admittedAt = office(admittedDay, after: handoverAt)
+            event(.admittedToPrison, admittedAt, facility, person: suspect.id)
             let released = endDay + 1 <= Self.horizonDay
-            if released { event(.released, office(max(endDay + 1, admittedDay)), facility, person: suspect.id) }
+            if released {
+                let releasedAt = office(max(endDay + 1, admittedDay), after: admittedAt)
+                event(.released, releasedAt, facility, person: suspect.id)
+                document(.releaseCertificate, releasedAt, facility, number: nil)
+            }
             writeExecution(convict: suspect.id, facility: facility, source: facility, start: startDay, end: endDay,
                 status: released ? "released" : "serving")
         }
@@ -696,7 +728,7 @@ extension CaseBuilder {
         let limitMonths = procedure == .summary ? 3 : 6
         var verdictDay: Int
         if violation != nil {
-            verdictDay = monthsAfter(acceptanceDay, limitMonths) + rng.int(5...40)
+            verdictDay = monthsAfter(acceptanceDay, limitMonths) + rng.int(Self.holidayMargin...40)
         } else if type == .civil, procedure == .ordinary, rng.chance(0.1) {
             let extensionDay = monthsAfter(acceptanceDay, 6) - rng.int(5...20)
             event(.trialPeriodExtended, office(extensionDay), court,
@@ -707,8 +739,9 @@ extension CaseBuilder {
             verdictDay = acceptanceDay + (procedure == .summary ? rng.int(20...85) : rng.int(40...170))
         }
         let hearingDay = max(acceptanceDay + 15, verdictDay - rng.int(0...30))
-        event(.hearingHeld, office(hearingDay), court)
-        let verdictAt = office(max(verdictDay, hearingDay))
+        let hearingAt = office(hearingDay)
+        event(.hearingHeld, hearingAt, court)
+        let verdictAt = office(max(verdictDay, hearingDay), after: hearingAt)
         verdictDay = verdictAt.day
         let verdict = event(.verdictPronounced, verdictAt, court)
         document(.judgment, verdictAt, court, number: number)
@@ -740,7 +773,7 @@ extension CaseBuilder {
         let filed = event(.enforcementFiled, filedAt, court)
         // SPC-2000 Art. 5: conclude within 6 months of filing.
         let concludedDay = violation != nil
-            ? monthsAfter(acceptanceDay, 6) + rng.int(10...60) : acceptanceDay + rng.int(20...170)
+            ? monthsAfter(acceptanceDay, 6) + rng.int(Self.holidayMargin...60) : acceptanceDay + rng.int(20...170)
         let concluded = event(.enforcementConcluded, office(concludedDay), court, Attributes(outcome: rng.pick(["fully_performed", "terminated", "settled"])))
         if let violation {
             plant(violation, events: [filed, concluded], detail: "执行立案后第 \(concludedDay - acceptanceDay) 日结案，超过六个月")

@@ -87,7 +87,8 @@ public enum PlantedViolation: String, Codable, Sendable, CaseIterable {
     public var consequences: [String] {
         switch self {
         case .extensionWrongApprover: return ["I1"]
-        case .arrestWithoutApproval: return ["M7"]
+        // No decision on the request ever comes: both the decision period and the pre-arrest ceiling run out.
+        case .arrestWithoutApproval: return ["M7", "M8"]
         default: return []
         }
     }

@@ -1,0 +1,221 @@
+import TianpingCore
+
+extension RuleEngine {
+    /// How a deadline segment ended.
+    private enum Closing {
+        /// The required act happened.
+        case done(TimelineEvent)
+        /// The clock stopped applying (measure ended, case withdrawn) or restarted (remand, new crime).
+        case interrupted(TimelineEvent)
+        /// Nothing yet: the clock is still running at the evaluation moment.
+        case running
+        /// Closed by a lawful exception recorded in the data.
+        case excused
+    }
+
+    /// One period of a deadline rule, from its start to its closing.
+    private struct Segment {
+        var anchor: TimelineEvent
+        var start: Timestamp
+        var startLabel: String
+        var limit: Period
+        var extensions: [(TimelineEvent, Period)] = []
+        var refused: [TimelineEvent] = []
+        var excludedDays = 0
+        var openExclusion: Timestamp?
+    }
+
+    func evaluateDeadline(_ spec: DeadlineSpec, _ context: Context, _ output: inout Output) {
+        let events = context.events
+        let hourBased = spec.limit.isHourBased
+        for p in context.timeline.positions(of: spec.start.kinds) {
+            let s = events[p]
+            guard matches(spec.start, s), procedureAllows(context.rule, at: s, context.timeline) else { continue }
+            if let when = spec.when, !holds(when, start: s, rule: context.rule, context.timeline) { continue }
+            let person = s.event.person
+            var segment = Segment(anchor: s, start: s.at, startLabel: s.kind.chineseName,
+                limit: baseLimit(spec, start: s, context))
+            var involved = [s]
+            var uses: [String: Int] = [:]
+            var closing = Closing.running
+            var q = p + 1
+            while q < events.count {
+                let e = events[q]
+                q += 1
+                guard samePerson(person, e.event.person) else { continue }
+                if let o = spec.startOverride, matches(o, e), segment.extensions.isEmpty, segment.start == s.at {
+                    segment.start = e.at
+                    segment.startLabel = e.kind.chineseName
+                    involved.append(e)
+                    continue
+                }
+                if let ext = spec.extensions?.first(where: { matches($0.event, e) }) {
+                    let due = deadline(spec, segment, person: person, context)
+                    let used = uses[ext.name, default: 0]
+                    if e.at <= due.lastInstant, ext.times.map({ used < $0 }) ?? true,
+                        ext.grounds.map({ g in e.event.attributes.legalGround.map(g.contains) ?? true }) ?? true,
+                        ext.approver.map({ approverAccepts($0, approval: e, reference: s.event.agency) }) ?? true
+                    {
+                        uses[ext.name] = used + 1
+                        segment.limit = extended(segment.limit, by: ext, event: e)
+                        segment.extensions.append((e, segment.limit))
+                    } else {
+                        segment.refused.append(e)
+                    }
+                    involved.append(e)
+                    continue
+                }
+                if let ex = spec.exclusions?.first(where: { matches($0.from, e) }), segment.openExclusion == nil {
+                    _ = ex
+                    segment.openExclusion = e.at
+                    continue
+                }
+                if let open = segment.openExclusion, spec.exclusions?.contains(where: { matches($0.to, e) }) == true {
+                    segment.excludedDays += max(0, e.at.chinaTime.localDate.dayNumber - open.chinaTime.localDate.dayNumber)
+                    segment.openExclusion = nil
+                    continue
+                }
+                if spec.excuses?.contains(where: { matches($0, e) }) == true {
+                    closing = .excused
+                    break
+                }
+                if matches(spec.end, e, startAgency: s.event.agency) {
+                    closing = .done(e)
+                    break
+                }
+                if spec.stops?.contains(where: { matches($0, e, startAgency: s.event.agency) }) == true {
+                    closing = .interrupted(e)
+                    break
+                }
+                if spec.restarts?.contains(where: { matches($0, e, startAgency: s.event.agency) }) == true {
+                    judge(spec, segment, closing: .interrupted(e), involved: involved + [e], person: person,
+                        hourBased: hourBased, context, &output)
+                    segment = Segment(anchor: e, start: e.at, startLabel: e.kind.chineseName,
+                        limit: baseLimit(spec, start: s, context))
+                    involved = [e]
+                    uses = [:]
+                    continue
+                }
+            }
+            if let open = segment.openExclusion, case .running = closing {
+                segment.excludedDays += max(0, context.asOf.chinaTime.localDate.dayNumber - open.chinaTime.localDate.dayNumber)
+            }
+            judge(spec, segment, closing: closing, involved: involved, person: person, hourBased: hourBased, context,
+                &output)
+        }
+    }
+
+    private func baseLimit(_ spec: DeadlineSpec, start: TimelineEvent, _ context: Context) -> Period {
+        for v in spec.variants ?? [] where holds(v.when, start: start, rule: context.rule, context.timeline) {
+            return v.limit
+        }
+        return spec.limit
+    }
+
+    private func extended(_ limit: Period, by ext: ExtensionSpec, event: TimelineEvent) -> Period {
+        var next = limit
+        if let to = ext.to {
+            next = max(limit, to)
+        } else if ext.fromAttributes == true {
+            var add = Period(months: event.event.attributes.extensionMonths ?? 0, days: event.event.attributes.extensionDays ?? 0)
+            if let cap = ext.maxAdd, cap < add { add = cap }
+            if add.isZero, let fixed = ext.add { add = fixed }
+            next = limit + add
+        } else if let add = ext.add {
+            next = limit + add
+        }
+        if let cap = ext.maxTotal, cap < next { next = cap }
+        return next
+    }
+
+    /// The deadline of a segment as far as it is known: limit, extensions so far, excluded days, holidays.
+    private func deadline(_ spec: DeadlineSpec, _ segment: Segment, person: String?, _ context: Context) -> Deadline {
+        let nominal = arithmetic.deadline(from: segment.start, period: segment.limit, excludedDays: segment.excludedDays,
+            holidayExtends: false)
+        let holidayExtends: Bool
+        switch (spec.counting, spec.custody) {
+        case (.civil, _): holidayExtends = true
+        case (.criminal, .always): holidayExtends = false
+        case (.criminal, .never): holidayExtends = true
+        case (.criminal, .person): holidayExtends = !inCustody(person, at: nominal.lastInstant, context.timeline)
+        }
+        guard holidayExtends else { return nominal }
+        return arithmetic.deadline(from: segment.start, period: segment.limit, excludedDays: segment.excludedDays,
+            holidayExtends: true)
+    }
+
+    private func judge(_ spec: DeadlineSpec, _ segment: Segment, closing: Closing, involved: [TimelineEvent],
+        person: String?, hourBased: Bool, _ context: Context, _ output: inout Output)
+    {
+        let due = deadline(spec, segment, person: person, context)
+        let rule = context.rule
+        let anchor = segment.anchor
+        var lead = "依据\(rule.citationText)，\(segment.startLabel)（\(moment(segment.start, hours: hourBased))）后"
+        lead += "应于\(due.chineseText)前\(spec.action)"
+        let notes = self.notes(spec, segment, due: due, person: person, context)
+        switch closing {
+        case .excused:
+            return
+        case .done(let e), .interrupted(let e):
+            guard let late = arithmetic.lateness(of: e.at, against: due) else { return }
+            let what: String
+            if case .done = closing {
+                what = "，实际于\(moment(e.at, hours: hourBased))\(spec.action)，超期\(late.chineseText)"
+            } else {
+                what = "，至\(e.kind.chineseName)（\(moment(e.at, hours: hourBased))）仍未\(spec.action)，超期\(late.chineseText)"
+            }
+            output.findings.append(finding(context, anchor: anchor.id, involved: involved + [e], person: person,
+                dueAt: due.lastInstant, actualAt: { if case .done = closing { return e.at } else { return nil } }(),
+                lateness: late, occurredAt: due.lastInstant.adding(seconds: 1), explanation: lead + what + "。" + notes))
+        case .running:
+            let secondsLeft = due.lastInstant.secondsSinceEpoch - context.asOf.secondsSinceEpoch
+            if let late = arithmetic.lateness(of: context.asOf, against: due) {
+                let text = lead + "，截至\(moment(context.asOf, hours: hourBased))仍未\(spec.action)，已超期\(late.chineseText)。" + notes
+                output.findings.append(finding(context, anchor: anchor.id, involved: involved, person: person,
+                    dueAt: due.lastInstant, lateness: late, ongoing: true, occurredAt: due.lastInstant.adding(seconds: 1),
+                    explanation: text))
+            }
+            let (agency, _) = responsibleAgency(rule, involved: involved, context.timeline)
+            output.clocks.append(RunningClock(
+                id: Finding.key(rule: rule.id, caseID: context.timeline.caseID, anchor: anchor.id), ruleID: rule.id,
+                caseID: context.timeline.caseID, agency: agency, person: person, startedAt: segment.start,
+                dueAt: due.lastInstant, dueDay: due.lastDay, action: spec.action,
+                status: status(secondsLeft: secondsLeft, due: due, asOf: context.asOf, hourBased: hourBased),
+                secondsLeft: secondsLeft))
+        }
+    }
+
+    /// Extensions counted or refused, excluded days, and how holidays were treated — so a person can redo the sum.
+    private func notes(_ spec: DeadlineSpec, _ segment: Segment, due: Deadline, person: String?, _ context: Context) -> String {
+        var parts: [String] = ["期限\(segment.limit)"]
+        for (e, total) in segment.extensions {
+            parts.append("已计入\(e.kind.chineseName)（\(e.event.occurredAt.chinaTime.localDate.chineseText)），期限延至\(total)")
+        }
+        for e in segment.refused {
+            parts.append("\(e.kind.chineseName)（\(e.event.occurredAt.chinaTime.localDate.chineseText)）不符合批准权限、条件或时间，未计入")
+        }
+        if segment.excludedDays > 0 { parts.append("扣除不计入期限的\(segment.excludedDays)日") }
+        if let moved = due.movedFrom {
+            parts.append("届满日\(moved.day.chineseText)为\(moved.reason)，依法顺延")
+        } else if !spec.limit.isHourBased, spec.counting == .criminal {
+            let nominal = arithmetic.deadline(from: segment.start, period: segment.limit,
+                excludedDays: segment.excludedDays, holidayExtends: true)
+            if nominal.movedFrom != nil { parts.append("犯罪嫌疑人、被告人在押，期限届满日为节假日不顺延") }
+        }
+        return "（" + parts.joined(separator: "；") + "）"
+    }
+
+    private func status(secondsLeft: Int64, due: Deadline, asOf: Timestamp, hourBased: Bool) -> ClockStatus {
+        if secondsLeft < 0 { return .overdue }
+        if hourBased || due.lastDay == nil {
+            let hoursLeft = secondsLeft / 3600
+            if hoursLeft < Int64(thresholds.imminentHours) { return .imminent }
+            if hoursLeft < Int64(thresholds.approachingHours) { return .approaching }
+            return .normal
+        }
+        let daysLeft = due.lastDay!.dayNumber - asOf.chinaTime.localDate.dayNumber
+        if daysLeft <= thresholds.imminentDays { return .imminent }
+        if daysLeft <= thresholds.approachingDays { return .approaching }
+        return .normal
+    }
+}

@@ -1,0 +1,235 @@
+import TianpingCore
+
+/// Evaluates a rule pack against case timelines: findings for breaches and risk leads, and the running clocks
+/// of open cases with their early-warning status.
+///
+/// The engine is a pure function of (pack, calendar, timeline, moment): the same inputs give the same
+/// findings with the same ids, which is what lets the store update findings in place and resolve them when
+/// later data cures them.
+///
+/// ```swift
+/// let engine = try RuleEngine(pack: .bundled(), calendar: .bundled())
+/// let result = engine.evaluate(timeline, asOf: now)
+/// for finding in result.findings { print(finding.explanation) }
+/// ```
+public struct RuleEngine: Sendable {
+    public let pack: RulePack
+    public let arithmetic: DeadlineArithmetic
+    public let thresholds: ClockThresholds
+    /// Enabled rules, grouped by the kinds of event that can trigger them, so a case only meets its own rules.
+    private let rulesByTrigger: [EventKind: [Int]]
+    private let enabledRules: [Rule]
+
+    public init(pack: RulePack, calendar: HolidayCalendar, thresholds: ClockThresholds = ClockThresholds()) {
+        self.pack = pack
+        self.arithmetic = DeadlineArithmetic(calendar: calendar)
+        self.thresholds = thresholds
+        let enabled = pack.rules.filter(\.enabled)
+        self.enabledRules = enabled
+        var byTrigger: [EventKind: [Int]] = [:]
+        for (i, rule) in enabled.enumerated() {
+            for kind in Self.triggerKinds(rule) { byTrigger[kind, default: []].append(i) }
+        }
+        self.rulesByTrigger = byTrigger.mapValues { Array(Set($0)).sorted() }
+    }
+
+    /// The events whose presence makes a rule worth evaluating on a case.
+    static func triggerKinds(_ rule: Rule) -> [EventKind] {
+        if let d = rule.deadline { return d.start.kinds + (d.restarts ?? []).flatMap(\.kinds) }
+        if let p = rule.precedence { return p.event.kinds }
+        if let c = rule.count { return c.event.kinds }
+        if let d = rule.documents { return d.trigger.kinds }
+        if let a = rule.approval { return a.event.kinds }
+        if let s = rule.signal { return SignalDetectors.triggerKinds(s.detector) }
+        return []
+    }
+
+    /// Evaluates every enabled rule that the case's events can trigger.
+    public func evaluate(_ timeline: CaseTimeline, asOf: Timestamp) -> CaseEvaluation {
+        // What was known at `asOf`: later records are not read (replaying a past moment gives its warnings).
+        let timeline = (timeline.events.last.map { $0.at > asOf } ?? false) ? timeline.truncated(at: asOf) : timeline
+        var output = Output(caseID: timeline.caseID, asOf: asOf)
+        guard let caseType = timeline.caseType else {
+            return CaseEvaluation(caseID: timeline.caseID, asOf: asOf, findings: [], clocks: [])
+        }
+        var candidates = Set<Int>()
+        for kind in timeline.positions.keys { for i in rulesByTrigger[kind] ?? [] { candidates.insert(i) } }
+        for i in candidates.sorted() {
+            let rule = enabledRules[i]
+            guard rule.scope.caseTypes.contains(caseType), flagsAllow(rule.scope, timeline) else { continue }
+            let context = Context(rule: rule, timeline: timeline, asOf: asOf)
+            if let spec = rule.deadline { evaluateDeadline(spec, context, &output) }
+            if let spec = rule.precedence { evaluatePrecedence(spec, context, &output) }
+            if let spec = rule.count { evaluateCount(spec, context, &output) }
+            if let spec = rule.documents { evaluateDocuments(spec, context, &output) }
+            if let spec = rule.approval { evaluateApproval(spec, context, &output) }
+            if let spec = rule.signal { evaluateSignal(spec, context, &output) }
+        }
+        output.findings.sort { $0.id < $1.id }
+        output.clocks.sort { $0.id < $1.id }
+        return CaseEvaluation(caseID: timeline.caseID, asOf: asOf, findings: output.findings, clocks: output.clocks)
+    }
+
+    /// What one rule sees while it is evaluated on one case.
+    struct Context {
+        let rule: Rule
+        let timeline: CaseTimeline
+        let asOf: Timestamp
+        var events: [TimelineEvent] { timeline.events }
+    }
+
+    struct Output {
+        let caseID: String
+        let asOf: Timestamp
+        var findings: [Finding] = []
+        var clocks: [RunningClock] = []
+    }
+
+    // MARK: - Matching
+
+    private func flagsAllow(_ scope: RuleScope, _ timeline: CaseTimeline) -> Bool {
+        if let any = scope.flagsAny, !any.contains(where: timeline.hasFlag) { return false }
+        if let none = scope.flagsNone, none.contains(where: timeline.hasFlag) { return false }
+        return true
+    }
+
+    func matches(_ m: EventMatch, _ e: TimelineEvent, startAgency: String? = nil) -> Bool {
+        guard m.kinds.contains(e.kind) else { return false }
+        if let kinds = m.agencyKinds {
+            guard let k = AgencyCode.kind(e.event.agency), kinds.contains(k) else { return false }
+        }
+        if let p = m.procedures {
+            guard let procedure = e.event.attributes.procedure, p.contains(procedure) else { return false }
+        }
+        if let o = m.outcomes {
+            guard let outcome = e.event.attributes.outcome, o.contains(outcome) else { return false }
+        }
+        if let g = m.legalGrounds {
+            guard let ground = e.event.attributes.legalGround, g.contains(ground) else { return false }
+        }
+        if m.otherAgencyThanStart == true, let startAgency, e.event.agency == startAgency { return false }
+        return true
+    }
+
+    /// Events about different people never pair up; an event without a person pairs with anyone.
+    func samePerson(_ a: String?, _ b: String?) -> Bool { a == nil || b == nil || a == b }
+
+    /// The procedure in force for an event: its own attribute, else the latest procedure-setting event before it, else the case's.
+    func procedure(at e: TimelineEvent, _ timeline: CaseTimeline) -> TrialProcedure? {
+        if let p = e.event.attributes.procedure { return p }
+        var found: TrialProcedure?
+        for other in timeline.events where other.at <= e.at {
+            if let p = other.event.attributes.procedure,
+                [.courtAccepted, .procedureSwitched, .indicted].contains(other.kind)
+            {
+                found = p
+            }
+        }
+        return found ?? timeline.caseRecord?.procedure
+    }
+
+    func procedureAllows(_ rule: Rule, at e: TimelineEvent, _ timeline: CaseTimeline) -> Bool {
+        let allowed = rule.scope.procedures ?? []
+        let excluded = rule.scope.excludeProcedures ?? []
+        if allowed.isEmpty && excluded.isEmpty { return true }
+        guard let p = procedure(at: e, timeline) else { return allowed.isEmpty }
+        return (allowed.isEmpty || allowed.contains(p)) && !excluded.contains(p)
+    }
+
+    /// Whether a person is held (拘留、逮捕、羁押) at a moment, from the compulsory-measure events before it.
+    func inCustody(_ person: String?, at moment: Timestamp, _ timeline: CaseTimeline) -> Bool {
+        var held = false
+        for e in timeline.events {
+            if e.at > moment { break }
+            guard samePerson(person, e.event.person) else { continue }
+            if let explicit = e.event.attributes.inCustody, Self.measureKinds.contains(e.kind) {
+                held = explicit
+                continue
+            }
+            switch e.kind {
+            case .detained, .arrested, .deliveredToDetentionHouse, .admittedToPrison: held = true
+            case .bailGranted, .residentialSurveillance, .measureLifted, .released, .arrestDenied: held = false
+            default: break
+            }
+        }
+        return held
+    }
+
+    private static let measureKinds: Set<EventKind> = [
+        .detained, .arrested, .deliveredToDetentionHouse, .admittedToPrison, .bailGranted, .residentialSurveillance,
+        .measureLifted, .released,
+    ]
+
+    func holds(_ condition: Condition, start: TimelineEvent, rule: Rule, _ timeline: CaseTimeline) -> Bool {
+        if let flags = condition.flagsAny, !flags.contains(where: timeline.hasFlag) { return false }
+        if let custody = condition.inCustody, inCustody(start.event.person, at: start.at, timeline) != custody {
+            return false
+        }
+        if let procedures = condition.procedures {
+            guard let p = procedure(at: start, timeline), procedures.contains(p) else { return false }
+        }
+        if let custodial = condition.custodialSentence {
+            guard let j = timeline.latestJudgment(for: start.event.person) else { return false }
+            let isCustodial = j.probationMonths == nil
+                && [.fixedTermImprisonment, .criminalDetention, .lifeImprisonment, .deathWithReprieve].contains(j.principalPenalty)
+            guard isCustodial == custodial else { return false }
+        }
+        if let months = condition.sentenceAboveMonths {
+            guard let j = timeline.latestJudgment(for: start.event.person) else { return false }
+            switch j.principalPenalty {
+            case .death, .deathWithReprieve, .lifeImprisonment: break
+            default: guard (j.termMonths ?? 0) > months else { return false }
+            }
+        }
+        return true
+    }
+
+    /// Whether an approval came from the authority the rule requires, relative to a reference agency.
+    func approverAccepts(_ spec: ApproverSpec, approval e: TimelineEvent, reference: String?) -> Bool {
+        let approverAgency = e.event.attributes.approverAgency ?? e.event.agency
+        guard let level = e.event.attributes.approverLevel ?? AgencyCode.level(approverAgency) else { return false }
+        if let kinds = spec.agencyKinds {
+            guard let k = AgencyCode.kind(approverAgency), kinds.contains(k) else { return false }
+        }
+        if let minimum = spec.minLevel, level < minimum { return false }
+        if let steps = spec.levelsAbove {
+            guard let reference, let base = AgencyCode.level(reference), level.rank >= base.rank + steps else { return false }
+        }
+        if spec.sameAgency == true {
+            guard let reference, approverAgency == reference else { return false }
+        }
+        return true
+    }
+
+    /// The agency a finding is addressed to: the one of the rule's responsible kind among the acts involved,
+    /// else the case's latest agency of that kind, else that kind's organ in the same region.
+    func responsibleAgency(_ rule: Rule, involved: [TimelineEvent], _ timeline: CaseTimeline) -> (String?, String?) {
+        guard let kind = rule.responsibleAgency else {
+            return (involved.first?.event.agency, involved.first?.event.officer)
+        }
+        for e in involved.reversed() where AgencyCode.kind(e.event.agency) == kind {
+            return (e.event.agency, e.event.officer)
+        }
+        if let e = timeline.events.last(where: { AgencyCode.kind($0.event.agency) == kind }) {
+            return (e.event.agency, nil)
+        }
+        if let first = involved.first { return (AgencyCode.counterpart(of: first.event.agency, kind: kind), nil) }
+        return (nil, nil)
+    }
+
+    func finding(_ context: Context, anchor: String, involved: [TimelineEvent], documents: [String] = [],
+        person: String?, dueAt: Timestamp? = nil, actualAt: Timestamp? = nil, lateness: Lateness? = nil,
+        ongoing: Bool = false, occurredAt: Timestamp, explanation: String) -> Finding
+    {
+        let (agency, officer) = responsibleAgency(context.rule, involved: involved, context.timeline)
+        return Finding(
+            id: Finding.key(rule: context.rule.id, caseID: context.timeline.caseID, anchor: anchor),
+            ruleID: context.rule.id, caseID: context.timeline.caseID, kind: context.rule.findingKind,
+            severity: context.rule.severity, grade: context.rule.grade, agency: agency, officer: officer, person: person,
+            events: involved.map(\.id), documents: documents, dueAt: dueAt, actualAt: actualAt, lateness: lateness,
+            ongoing: ongoing, occurredAt: occurredAt, explanation: explanation, citation: context.rule.citationText)
+    }
+
+    /// `2024年3月5日` for day-counted rules, `2024年3月5日14时` for hour-counted ones.
+    func moment(_ t: Timestamp, hours: Bool) -> String { hours ? t.chineseText : t.chinaTime.localDate.chineseText }
+}
