@@ -61,6 +61,7 @@ let package = Package(
             dependencies: [
                 "TianpingCore",
                 "TianpingIngest",
+                "TianpingRules",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
@@ -75,6 +76,7 @@ let package = Package(
             name: "TianpingServer",
             dependencies: [
                 "TianpingCore",
+                "TianpingRules",
                 "TianpingStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -104,7 +106,7 @@ let package = Package(
         .testTarget(
             name: "TianpingServerTests",
             dependencies: [
-                "TianpingCore", "TianpingGenerator", "TianpingIngest", "TianpingStore", "TianpingServer",
+                "TianpingCore", "TianpingGenerator", "TianpingIngest", "TianpingRules", "TianpingStore", "TianpingServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

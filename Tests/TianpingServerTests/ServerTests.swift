@@ -6,6 +6,7 @@ import TianpingCore
 import TianpingGenerator
 import TianpingIngest
 import TianpingServer
+import TianpingRules
 import TianpingStore
 
 /// A store with a small generated province, served in process.
@@ -23,7 +24,12 @@ func withServedProvince(cases: Int = 150, _ body: @Sendable (any TestClientProto
         for name in manifest.files {
             _ = try await ingestor.ingest(try LineReader(path: directory.appendingPathComponent(name).path), sourceName: name)
         }
-        let app = Application(router: TianpingApplication.router(store: store))
+        let engine = RuleEngine(pack: try RulePack.bundled(), calendar: try HolidayCalendar.bundled())
+        let queued = try await store.queuedCaseIDs(limit: 100_000)
+        let asOf = Timestamp("2026-07-01T00:00:00+08:00")!
+        let evaluations = try await store.timelines(for: queued).map { engine.evaluate($0, asOf: asOf) }
+        _ = try await store.sync(evaluations, packVersion: engine.pack.version, now: asOf)
+        let app = Application(router: TianpingApplication.router(store: store, engine: engine))
         try await app.test(.router, body)
         try await store.close()
     } catch {

@@ -114,3 +114,10 @@ extension ExecutionRecord {
             status: try r.string("status"))
     }
 }
+
+extension ExchangeRecord {
+    /// Decodes a record the store wrote (canonical JSON of an accepted record) with the fast hand-written mapping.
+    public static func decodeStored(_ bytes: [UInt8]) throws -> ExchangeRecord {
+        try ExchangeRecord(json: try JSONValue.parse(bytes))
+    }
+}

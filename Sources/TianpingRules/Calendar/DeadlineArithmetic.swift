@@ -71,6 +71,11 @@ public struct Lateness: Sendable, Hashable, Codable {
     public var amount: Int
     public var unit: Unit
 
+    public init(amount: Int, unit: Unit) {
+        self.amount = amount
+        self.unit = unit
+    }
+
     /// `4日`, `46小时`.
     public var chineseText: String { "\(amount)" + (unit == .days ? "日" : "小时") }
 }

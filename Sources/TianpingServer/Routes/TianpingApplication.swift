@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import TianpingCore
+import TianpingRules
 import TianpingStore
 
 /// Settings of the HTTP server.
@@ -22,17 +23,17 @@ public struct ServerConfiguration: Sendable {
 /// try await app.runService()
 /// ```
 public enum TianpingApplication {
-    public static func build(store: TianpingStore, configuration: ServerConfiguration,
+    public static func build(store: TianpingStore, engine: RuleEngine, configuration: ServerConfiguration,
         logger: Logger = Logger(label: "tianping.server")) -> some ApplicationProtocol
     {
         Application(
-            router: router(store: store),
+            router: router(store: store, engine: engine),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Tianping"),
             logger: logger)
     }
 
     /// The routes, separate from the server so tests can drive them in process.
-    public static func router(store: TianpingStore) -> Router<BasicRequestContext> {
+    public static func router(store: TianpingStore, engine: RuleEngine) -> Router<BasicRequestContext> {
         let router = Router()
         router.middlewares.add(ErrorMiddleware())
         let api = CaseAPI(store: store)
@@ -47,7 +48,9 @@ public enum TianpingApplication {
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
-        api.register(on: router.group("api/v1"))
+        let v1 = router.group("api/v1")
+        api.register(on: v1)
+        FindingAPI(store: store, engine: engine).register(on: v1)
         return router
     }
 }

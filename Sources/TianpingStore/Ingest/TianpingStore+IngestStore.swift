@@ -67,6 +67,7 @@ extension TianpingStore: IngestStore {
             try await Self.retireSupersededVersions(batch.records, db: db)
             try await Self.project(batch.records, db: db)
             try await Self.insertQuarantine(batch.quarantine, now: now, db: db)
+            try await Self.enqueueForAnalysis(Set(batch.records.compactMap(\.caseID)), db: db)
             for id in batch.resolvedQuarantineIDs {
                 try await db.update("quarantine").set("status", to: "resolved").set("resolved_at", to: now)
                     .where("id", .equal, id).run()

@@ -84,7 +84,69 @@ extension TianpingStore {
                 .column("lines", type: .bigint, .notNull)
                 .column("summary", type: .text, .notNull)
                 .run()
-        }
+        },
+        Migration(version: 2, name: "findings, their history, running clocks, analysis queue") { db, _ in
+            // One row per finding, updated in place (the id is stable across runs); `status` is open or resolved.
+            try await db.create(table: "findings")
+                .column("finding_id", type: .text, .primaryKey(autoIncrement: false))
+                .column("rule_id", type: .text, .notNull)
+                .column("case_id", type: .text, .notNull)
+                .column("kind", type: .text, .notNull)
+                .column("severity", type: .text, .notNull)
+                .column("grade", type: .text, .notNull)
+                .column("agency", type: .text)
+                .column("region", type: .text)
+                .column("officer", type: .text)
+                .column("status", type: .text, .notNull)
+                .column("ongoing", type: .int, .notNull)
+                .column("due_at", type: .bigint)
+                .column("actual_at", type: .bigint)
+                .column("lateness", type: .bigint)
+                .column("lateness_unit", type: .text)
+                .column("occurred_at", type: .bigint, .notNull)
+                .column("explanation", type: .text, .notNull)
+                // What identifies the breach (rule, events, deadline, act): history is written when it changes,
+                // not when only the days overdue of an ongoing breach grow.
+                .column("signature", type: .text, .notNull)
+                .column("body", type: .text, .notNull)
+                .column("pack_version", type: .text, .notNull)
+                .column("first_detected_at", type: .bigint, .notNull)
+                .column("updated_at", type: .bigint, .notNull)
+                .column("resolved_at", type: .bigint)
+                .run()
+            try await db.create(index: "findings_by_case").on("findings").column("case_id").run()
+            try await db.create(index: "findings_by_rule").on("findings").column("rule_id").column("status").run()
+            try await db.create(index: "findings_by_agency").on("findings").column("agency").column("status").run()
+            try await db.create(index: "findings_by_time").on("findings").column("status").column("occurred_at").run()
+            // Every change of a finding, never updated: opened, updated, resolved, reopened.
+            try await db.create(table: "finding_history")
+                .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+                .column("finding_id", type: .text, .notNull)
+                .column("at", type: .bigint, .notNull)
+                .column("change", type: .text, .notNull)
+                .column("status", type: .text, .notNull)
+                .column("explanation", type: .text, .notNull)
+                .column("pack_version", type: .text, .notNull)
+                .run()
+            try await db.create(index: "finding_history_by_finding").on("finding_history").column("finding_id").column("id").run()
+            // The running statutory clocks of open cases, replaced whenever a case is evaluated.
+            try await db.create(table: "clocks")
+                .column("clock_id", type: .text, .primaryKey(autoIncrement: false))
+                .column("case_id", type: .text, .notNull)
+                .column("rule_id", type: .text, .notNull)
+                .column("agency", type: .text)
+                .column("person", type: .text)
+                .column("started_at", type: .bigint, .notNull)
+                .column("due_at", type: .bigint, .notNull)
+                .column("action", type: .text, .notNull)
+                .run()
+            try await db.create(index: "clocks_by_case").on("clocks").column("case_id").run()
+            try await db.create(index: "clocks_by_due").on("clocks").column("due_at").run()
+            // Cases whose records changed since they were last evaluated; filled in the ingest transaction.
+            try await db.create(table: "analysis_queue")
+                .column("case_id", type: .text, .primaryKey(autoIncrement: false))
+                .run()
+        },
     ]
 
     /// Applies every migration not yet recorded.
@@ -118,7 +180,9 @@ enum Clock {
 extension TianpingStore {
     /// Empties every data table (not the schema). For test databases only.
     public func resetForTests() async throws {
-        for table in ["records", "cases", "agencies", "quarantine", "ingest_runs"] {
+        for table in ["records", "cases", "agencies", "quarantine", "ingest_runs", "findings", "finding_history", "clocks",
+            "analysis_queue"]
+        {
             try await writer.delete(from: table).run()
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TianpingCore
 import TianpingRules
+import TianpingStore
 
 /// Options shared by the commands that run the procedural risk engine.
 struct EngineOptions: ParsableArguments {
@@ -19,7 +20,10 @@ struct EngineOptions: ParsableArguments {
         throw ValidationError("无法识别的时间：\(asOf)（应为 YYYY-MM-DD 或 RFC 3339）")
     }
 
-    func engine() throws -> RuleEngine {
+    func engine() throws -> RuleEngine { try Self.engine(config: config) }
+
+    /// The bundled pack and calendar, with a province configuration applied when given.
+    static func engine(config: String?) throws -> RuleEngine {
         var pack = try RulePack.bundled()
         var thresholds = ClockThresholds()
         if let config {
@@ -99,7 +103,17 @@ struct Analyze: AsyncParsableCommand {
                 }
             }
         } else {
-            summary = try await StoreAnalysis.run(database: db.location, engine: engine, asOf: asOf, showProgress: format == .text)
+            let outcome = try await StoreAnalysis.run(database: db.location, engine: engine, asOf: asOf,
+                showProgress: format == .text)
+            switch format {
+            case .json: print(try jsonString(outcome))
+            case .text:
+                print(outcome.summary.table(pack: engine.pack))
+                let s = outcome.sync
+                print("入库：新增 \(s.opened)，更新 \(s.updated)，自动销号 \(s.resolved)，重新打开 \(s.reopened)，未变 \(s.unchanged)；运行中期限 \(s.clocks)")
+                print(String(format: "用时：读取 %.1f 秒，分析 %.1f 秒，写入 %.1f 秒", outcome.loadSeconds, outcome.analysisSeconds, outcome.storeSeconds))
+            }
+            return
         }
         switch format {
         case .json: print(try jsonString(summary))

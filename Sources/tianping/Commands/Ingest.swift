@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TianpingCore
 import TianpingIngest
+import TianpingRules
 import TianpingStore
 
 /// `tianping ingest`: validate and load exchange-format files; bad lines go to quarantine.
@@ -20,6 +21,7 @@ struct Ingest: AsyncParsableCommand {
     @Option(help: "Lines per transaction.") var batchSize: Int = 10_000
     @Option(help: "Longest accepted line in bytes.") var maxLineBytes: Int = 16 << 20
     @Flag(help: "Print the summary as JSON.") var json = false
+    @Flag(help: "Do not re-evaluate the changed cases afterwards (run `tianping analyze` later).") var noAnalyze = false
 
     func run() async throws {
         let store = try await TianpingStore.open(StoreLocation(argument: db.location), readConnections: 1)
@@ -35,6 +37,15 @@ struct Ingest: AsyncParsableCommand {
                 }
                 let q = summary.total(.quarantined)
                 if q > 0 { print("\(q) 行进入隔离区，查看：tianping quarantine list") }
+            }
+            if !noAnalyze {
+                // Incremental: only the cases this ingest touched were queued (in the same transactions).
+                let outcome = try await StoreAnalysis.processQueue(store: store, engine: try EngineOptions.engine(config: nil),
+                    asOf: Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)))
+                let s = outcome.sync
+                if !json, s.cases > 0 {
+                    print("风险分析：重新评估 \(s.cases) 件案件；新增 \(s.opened) 条，更新 \(s.updated) 条，自动销号 \(s.resolved) 条，重新打开 \(s.reopened) 条")
+                }
             }
             try await store.close()
         } catch {

@@ -1,0 +1,262 @@
+import Foundation
+import Hummingbird
+import TianpingCore
+import TianpingRules
+import TianpingStore
+
+/// `/api/v1`: findings of the procedural risk engine, a case's findings and running clocks, the rule catalogue.
+struct FindingAPI: Sendable {
+    let store: TianpingStore
+    let engine: RuleEngine
+
+    func register(on group: RouterGroup<BasicRequestContext>) {
+        group.get("findings") { request, _ in try await listFindings(request) }
+        group.get("cases/:id/findings") { _, context in
+            let id = try context.parameters.require("id")
+            return try await caseFindings(id)
+        }
+        group.get("rules") { _, _ in
+            let counts = try await store.openFindingCounts()
+            let rules = engine.pack.rules.map { RuleView($0, openFindings: counts[$0.id] ?? 0) }
+            return RuleCatalogue(pack: engine.pack.id, version: engine.pack.version, title: engine.pack.title,
+                sources: engine.pack.sources, items: rules, total: rules.count)
+        }
+    }
+
+    func listFindings(_ request: Request) async throws -> FindingPage {
+        let q = request.uri.queryParameters
+        var query = FindingQuery()
+        if let v = q["rule"] {
+            guard engine.pack.rule(String(v)) != nil else {
+                throw APIFailure(.badRequest, code: "invalid_parameter", message: "参数 rule：规则 \(v) 不存在，规则目录见 /api/v1/rules")
+            }
+            query.rule = String(v)
+        }
+        if let v = q["agency"] { query.agency = String(v) }
+        if let v = q["case"] { query.caseID = String(v) }
+        if let v = q["region"] {
+            guard let region = RegionCode(String(v)) else {
+                throw APIFailure(.badRequest, code: "invalid_parameter", message: "参数 region 应为六位行政区划代码")
+            }
+            query.region = region
+        }
+        if let v = q["severity"] {
+            guard let s = Severity(rawValue: String(v)) else {
+                throw APIFailure(.badRequest, code: "invalid_parameter",
+                    message: "参数 severity 应为 \(Severity.allCases.map(\.rawValue).joined(separator: "、")) 之一")
+            }
+            query.severity = s
+        }
+        if let v = q["kind"] {
+            guard let k = FindingKind(rawValue: String(v)) else {
+                throw APIFailure(.badRequest, code: "invalid_parameter", message: "参数 kind 应为 violation 或 signal")
+            }
+            query.kind = k
+        }
+        if let v = q["status"] {
+            guard ["open", "resolved", "all"].contains(String(v)) else {
+                throw APIFailure(.badRequest, code: "invalid_parameter", message: "参数 status 应为 open、resolved 或 all")
+            }
+            query.status = v == "all" ? nil : String(v)
+        }
+        for (name, keyPath) in [("from", \FindingQuery.occurredFrom), ("to", \FindingQuery.occurredBefore)] {
+            guard let raw = q[name[...]] else { continue }
+            if let date = CalendarDate(raw) {
+                query[keyPath: keyPath] = Timestamp(year: date.year, month: date.month, day: date.day)
+            } else if let t = Timestamp(raw) {
+                query[keyPath: keyPath] = t
+            } else {
+                throw APIFailure(.badRequest, code: "invalid_parameter", message: "参数 \(name) 应为日期（yyyy-MM-dd）或带时区的时间")
+            }
+        }
+        let page = try Self.int(q["page"], "page", default: 1, range: 1...1_000_000)
+        let size = try Self.int(q["pageSize"], "pageSize", default: 20, range: 1...500)
+        let result = try await store.findings(query, page: page, pageSize: size)
+        return FindingPage(items: result.items.map { FindingView($0, rule: engine.pack.rule($0.finding.ruleID)) },
+            page: result.page, pageSize: result.pageSize, total: result.total)
+    }
+
+    /// Stored findings with their history, and the clocks evaluated at this moment.
+    func caseFindings(_ id: String) async throws -> CaseFindings {
+        guard try await store.caseCount(id: id) else {
+            throw APIFailure(.notFound, code: "case_not_found", message: "案件 \(id) 不存在")
+        }
+        let stored = try await store.findings(FindingQuery(status: nil, caseID: id), page: 1, pageSize: 500)
+        var views: [FindingView] = []
+        for s in stored.items {
+            var view = FindingView(s, rule: engine.pack.rule(s.finding.ruleID))
+            view.history = try await store.findingHistory(s.finding.id).map(FindingChangeView.init)
+            views.append(view)
+        }
+        let now = Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
+        let timelines = try await store.timelines(for: [id])
+        let clocks = timelines.first.map { engine.evaluate($0, asOf: now).clocks } ?? []
+        return CaseFindings(caseID: id, asOf: now.description, findings: views,
+            clocks: clocks.map { ClockView($0, rule: engine.pack.rule($0.ruleID)) })
+    }
+
+    static func int(_ raw: Substring?, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let raw else { return value }
+        guard let n = Int(raw), range.contains(n) else {
+            throw APIFailure(.badRequest, code: "invalid_parameter",
+                message: "参数 \(name) 应为 \(range.lowerBound) 到 \(range.upperBound) 之间的整数")
+        }
+        return n
+    }
+}
+
+struct FindingChangeView: Encodable {
+    var at: String
+    var change: String
+    var status: String
+    var explanation: String
+    var packVersion: String
+
+    init(_ c: FindingChange) {
+        at = c.at.description
+        change = c.change
+        status = c.status
+        explanation = c.explanation
+        packVersion = c.packVersion
+    }
+}
+
+struct FindingView: Encodable {
+    var id: String
+    var rule: String
+    var ruleName: String
+    var caseID: String
+    var kind: String
+    var kindName: String
+    var severity: String
+    var severityName: String
+    var grade: String
+    var agency: String?
+    var officer: String?
+    var events: [String]
+    var documents: [String]
+    var dueAt: String?
+    var actualAt: String?
+    var lateness: String?
+    var ongoing: Bool
+    var occurredAt: String
+    var explanation: String
+    var citation: String
+    var status: String
+    var firstDetectedAt: String
+    var resolvedAt: String?
+    var history: [FindingChangeView]?
+
+    init(_ s: StoredFinding, rule: Rule?) {
+        let f = s.finding
+        id = f.id
+        self.rule = f.ruleID
+        ruleName = rule?.name ?? f.ruleID
+        caseID = f.caseID
+        kind = f.kind.rawValue
+        kindName = f.kind.chineseName
+        severity = f.severity.rawValue
+        severityName = f.severity.chineseName
+        grade = f.grade.rawValue
+        agency = f.agency
+        officer = f.officer
+        events = f.events
+        documents = f.documents
+        dueAt = f.dueAt?.description
+        actualAt = f.actualAt?.description
+        lateness = f.lateness?.chineseText
+        ongoing = f.ongoing
+        occurredAt = f.occurredAt.description
+        explanation = f.explanation
+        citation = f.citation
+        status = s.status
+        firstDetectedAt = s.firstDetectedAt.description
+        resolvedAt = s.resolvedAt?.description
+    }
+}
+
+struct FindingPage: ResponseEncodable {
+    var items: [FindingView]
+    var page: Int
+    var pageSize: Int
+    var total: Int
+}
+
+struct ClockView: Encodable {
+    var id: String
+    var rule: String
+    var ruleName: String
+    var agency: String?
+    var startedAt: String
+    var dueAt: String
+    var action: String
+    var status: String
+    var statusName: String
+    var colour: String
+    var hoursLeft: Int
+
+    init(_ c: RunningClock, rule: Rule?) {
+        id = c.id
+        self.rule = c.ruleID
+        ruleName = rule?.name ?? c.ruleID
+        agency = c.agency
+        startedAt = c.startedAt.description
+        dueAt = c.dueAt.description
+        action = c.action
+        status = c.status.rawValue
+        statusName = c.status.chineseName
+        colour = c.status.colour
+        hoursLeft = Int(c.secondsLeft / 3600)
+    }
+}
+
+struct CaseFindings: ResponseEncodable {
+    var caseID: String
+    var asOf: String
+    var findings: [FindingView]
+    var clocks: [ClockView]
+}
+
+struct RuleView: Encodable {
+    var id: String
+    var name: String
+    var description: String
+    var citation: String
+    var legalBasis: [Citation]
+    var grade: String
+    var severity: String
+    var kind: String
+    var form: String
+    var stage: String
+    var caseTypes: [String]
+    var enabled: Bool
+    var note: String?
+    var openFindings: Int
+
+    init(_ r: Rule, openFindings: Int) {
+        id = r.id
+        name = r.name
+        description = r.description
+        citation = r.citationText
+        legalBasis = r.legalBasis
+        grade = r.grade.rawValue
+        severity = r.severity.rawValue
+        kind = r.findingKind.rawValue
+        form = r.deadline != nil ? "deadline" : r.precedence != nil ? "precedence" : r.count != nil ? "count"
+            : r.documents != nil ? "documents" : r.approval != nil ? "approval" : "signal"
+        stage = r.scope.stage
+        caseTypes = r.scope.caseTypes.map(\.rawValue)
+        enabled = r.enabled
+        note = r.note
+        self.openFindings = openFindings
+    }
+}
+
+struct RuleCatalogue: ResponseEncodable {
+    var pack: String
+    var version: String
+    var title: String
+    var sources: [String]
+    var items: [RuleView]
+    var total: Int
+}

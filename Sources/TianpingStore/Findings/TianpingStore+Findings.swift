@@ -1,0 +1,318 @@
+import Foundation
+import SQLKit
+import TianpingCore
+import TianpingIngest
+import TianpingRules
+
+/// A finding as stored: the engine's finding with its lifecycle.
+public struct StoredFinding: Sendable, Codable {
+    public var finding: Finding
+    /// `open` or `resolved`.
+    public var status: String
+    public var firstDetectedAt: Timestamp
+    public var updatedAt: Timestamp
+    public var resolvedAt: Timestamp?
+    public var packVersion: String
+}
+
+/// One entry of a finding's history (never updated).
+public struct FindingChange: Sendable, Codable {
+    public var at: Timestamp
+    /// `opened`, `updated`, `resolved` or `reopened`.
+    public var change: String
+    public var status: String
+    public var explanation: String
+    public var packVersion: String
+}
+
+/// What a sync changed.
+public struct FindingSyncSummary: Sendable, Codable, Equatable {
+    public var cases = 0
+    public var opened = 0
+    public var updated = 0
+    public var resolved = 0
+    public var reopened = 0
+    public var unchanged = 0
+    public var clocks = 0
+
+    public init() {}
+
+    public mutating func merge(_ o: FindingSyncSummary) {
+        cases += o.cases
+        opened += o.opened
+        updated += o.updated
+        resolved += o.resolved
+        reopened += o.reopened
+        unchanged += o.unchanged
+        clocks += o.clocks
+    }
+}
+
+/// Filters for the findings list.
+public struct FindingQuery: Sendable {
+    public var rule: String?
+    public var agency: String?
+    /// Agencies of this region and below.
+    public var region: RegionCode?
+    public var severity: Severity?
+    public var kind: FindingKind?
+    /// `open` (default) or `resolved`; `nil` for both.
+    public var status: String?
+    public var caseID: String?
+    public var occurredFrom: Timestamp?
+    public var occurredBefore: Timestamp?
+
+    public init(rule: String? = nil, agency: String? = nil, region: RegionCode? = nil, severity: Severity? = nil,
+        kind: FindingKind? = nil, status: String? = "open", caseID: String? = nil, occurredFrom: Timestamp? = nil,
+        occurredBefore: Timestamp? = nil)
+    {
+        self.rule = rule
+        self.agency = agency
+        self.region = region
+        self.severity = severity
+        self.kind = kind
+        self.status = status
+        self.caseID = caseID
+        self.occurredFrom = occurredFrom
+        self.occurredBefore = occurredBefore
+    }
+}
+
+extension TianpingStore {
+    static let rowsPerFindingInsert = 200
+
+    /// Records that these cases changed and need evaluating; runs inside the ingest transaction.
+    static func enqueueForAnalysis(_ ids: Set<String>, db: any SQLDatabase) async throws {
+        for chunk in ids.sorted().chunked(rowsPerInsert) {
+            var insert = db.insert(into: "analysis_queue").columns("case_id")
+            for id in chunk { insert = insert.values(SQLBind(id)) }
+            try await insert.ignoringConflicts(with: "case_id").run()
+        }
+    }
+
+    /// Cases waiting for evaluation.
+    public func queuedCaseIDs(limit: Int) async throws -> [String] {
+        try await writer.select().column("case_id").from("analysis_queue").orderBy("case_id").limit(limit).all()
+            .map { try $0.decode(column: "case_id", as: String.self) }
+    }
+
+    public func queuedCaseCount() async throws -> Int {
+        try await writer.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("analysis_queue")
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Case ids in order, a page at a time (for a full analysis).
+    public func caseIDs(after: String?, limit: Int) async throws -> [String] {
+        var select = reader.select().column("case_id").from("cases")
+        if let after { select = select.where("case_id", .greaterThan, after) }
+        return try await select.orderBy("case_id").limit(limit).all().map { try $0.decode(column: "case_id", as: String.self) }
+    }
+
+    /// The timelines of some cases, from their current records (case, events, documents, judgments).
+    public func timelines(for caseIDs: [String]) async throws -> [CaseTimeline] {
+        var byCase: [String: [ExchangeRecord]] = [:]
+        for chunk in caseIDs.chunked(500) {
+            let rows = try await reader.select().columns("case_id", "body").from("records")
+                .where("case_id", .in, Array(chunk)).where("is_current", .equal, 1)
+                .where("kind", .in, ["case", "event", "document", "judgment"]).all()
+            for row in rows {
+                let body = try row.decode(column: "body", as: String.self)
+                let record = try ExchangeRecord.decodeStored(Array(body.utf8))
+                byCase[try row.decode(column: "case_id", as: String.self), default: []].append(record)
+            }
+        }
+        return caseIDs.map { CaseTimeline(caseID: $0, records: byCase[$0] ?? []) }
+    }
+
+    /// Stores the evaluation of some cases: new findings opened, changed ones updated, vanished ones resolved
+    /// (a cure arrived), each change written to the history; the cases' running clocks replaced; the cases
+    /// taken off the analysis queue. One transaction.
+    public func sync(_ evaluations: [CaseEvaluation], packVersion: String, now: Timestamp) async throws
+        -> FindingSyncSummary
+    {
+        guard !evaluations.isEmpty else { return FindingSyncSummary() }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try await transaction { db in
+            var summary = FindingSyncSummary()
+            summary.cases = evaluations.count
+            let caseIDs = evaluations.map(\.caseID)
+            var existing: [String: (status: String, signature: String, body: String)] = [:]
+            for chunk in caseIDs.chunked(500) {
+                for row in try await db.select().columns("finding_id", "status", "signature", "body").from("findings")
+                    .where("case_id", .in, Array(chunk)).all()
+                {
+                    existing[try row.decode(column: "finding_id", as: String.self)] = (
+                        try row.decode(column: "status", as: String.self), try row.decode(column: "signature", as: String.self),
+                        try row.decode(column: "body", as: String.self))
+                }
+            }
+            var inserts: [(Finding, String, String)] = []
+            var history: [(String, String, String, String)] = []  // id, change, status, explanation
+            var seen = Set<String>()
+            for evaluation in evaluations {
+                for f in evaluation.findings {
+                    seen.insert(f.id)
+                    let body = String(decoding: try encoder.encode(f), as: UTF8.self)
+                    let signature = Self.signature(f)
+                    guard let old = existing[f.id] else {
+                        inserts.append((f, body, signature))
+                        history.append((f.id, "opened", "open", f.explanation))
+                        summary.opened += 1
+                        continue
+                    }
+                    if old.status != "open" {
+                        try await Self.update(f, body: body, signature: signature, status: "open", now: now, packVersion: packVersion, db: db)
+                        history.append((f.id, "reopened", "open", f.explanation))
+                        summary.reopened += 1
+                    } else if old.signature != signature {
+                        try await Self.update(f, body: body, signature: signature, status: "open", now: now, packVersion: packVersion, db: db)
+                        history.append((f.id, "updated", "open", f.explanation))
+                        summary.updated += 1
+                    } else if old.body != body {
+                        try await Self.update(f, body: body, signature: signature, status: "open", now: now, packVersion: packVersion, db: db)
+                        summary.unchanged += 1
+                    } else {
+                        summary.unchanged += 1
+                    }
+                }
+            }
+            for (id, old) in existing where old.status == "open" && !seen.contains(id) {
+                try await db.update("findings").set("status", to: "resolved").set("resolved_at", to: now.secondsSinceEpoch)
+                    .set("updated_at", to: now.secondsSinceEpoch).where("finding_id", .equal, id).run()
+                history.append((id, "resolved", "resolved", "后续数据表明该问题已不存在（相关记录已补正或补报），自动销号。"))
+                summary.resolved += 1
+            }
+            for chunk in inserts.chunked(Self.rowsPerFindingInsert) {
+                var insert = db.insert(into: "findings").columns("finding_id", "rule_id", "case_id", "kind", "severity", "grade",
+                    "agency", "region", "officer", "status", "ongoing", "due_at", "actual_at", "lateness", "lateness_unit",
+                    "occurred_at", "explanation", "signature", "body", "pack_version", "first_detected_at", "updated_at")
+                for (f, body, signature) in chunk {
+                    insert = insert.values(SQLBind(f.id), SQLBind(f.ruleID), SQLBind(f.caseID), SQLBind(f.kind.rawValue),
+                        SQLBind(f.severity.rawValue), SQLBind(f.grade.rawValue), SQLBind(f.agency), SQLBind(f.agency.map { String($0.prefix(6)) }),
+                        SQLBind(f.officer), SQLBind("open"), SQLBind(f.ongoing ? 1 : 0), SQLBind(f.dueAt?.secondsSinceEpoch),
+                        SQLBind(f.actualAt?.secondsSinceEpoch), SQLBind(f.lateness?.amount), SQLBind(f.lateness?.unit.rawValue),
+                        SQLBind(f.occurredAt.secondsSinceEpoch), SQLBind(f.explanation), SQLBind(signature), SQLBind(body),
+                        SQLBind(packVersion), SQLBind(now.secondsSinceEpoch), SQLBind(now.secondsSinceEpoch))
+                }
+                try await insert.run()
+            }
+            for chunk in history.chunked(Self.rowsPerFindingInsert) {
+                var insert = db.insert(into: "finding_history").columns("finding_id", "at", "change", "status", "explanation", "pack_version")
+                for (id, change, status, explanation) in chunk {
+                    insert = insert.values(SQLBind(id), SQLBind(now.secondsSinceEpoch), SQLBind(change), SQLBind(status),
+                        SQLBind(explanation), SQLBind(packVersion))
+                }
+                try await insert.run()
+            }
+            for chunk in caseIDs.chunked(500) {
+                try await db.delete(from: "clocks").where("case_id", .in, Array(chunk)).run()
+                try await db.delete(from: "analysis_queue").where("case_id", .in, Array(chunk)).run()
+            }
+            let clocks = evaluations.flatMap(\.clocks)
+            summary.clocks = clocks.count
+            for chunk in clocks.chunked(Self.rowsPerFindingInsert) {
+                var insert = db.insert(into: "clocks").columns("clock_id", "case_id", "rule_id", "agency", "person", "started_at", "due_at", "action")
+                for c in chunk {
+                    insert = insert.values(SQLBind(c.id), SQLBind(c.caseID), SQLBind(c.ruleID), SQLBind(c.agency), SQLBind(c.person),
+                        SQLBind(c.startedAt.secondsSinceEpoch), SQLBind(c.dueAt.secondsSinceEpoch), SQLBind(c.action))
+                }
+                try await insert.run()
+            }
+            return summary
+        }
+    }
+
+    private static func signature(_ f: Finding) -> String {
+        [f.ruleID, f.events.joined(separator: ","), f.documents.joined(separator: ","), f.dueAt.map { "\($0.secondsSinceEpoch)" } ?? "",
+            f.actualAt.map { "\($0.secondsSinceEpoch)" } ?? "", f.ongoing ? "1" : "0", f.agency ?? ""].joined(separator: "|")
+    }
+
+    private static func update(_ f: Finding, body: String, signature: String, status: String, now: Timestamp,
+        packVersion: String, db: any SQLDatabase) async throws
+    {
+        try await db.update("findings").set("status", to: status).set("resolved_at", to: SQLLiteral.null)
+            .set("severity", to: f.severity.rawValue).set("agency", to: f.agency).set("officer", to: f.officer)
+            .set("ongoing", to: f.ongoing ? 1 : 0).set("due_at", to: f.dueAt?.secondsSinceEpoch)
+            .set("actual_at", to: f.actualAt?.secondsSinceEpoch).set("lateness", to: f.lateness?.amount)
+            .set("lateness_unit", to: f.lateness?.unit.rawValue).set("occurred_at", to: f.occurredAt.secondsSinceEpoch)
+            .set("explanation", to: f.explanation).set("signature", to: signature).set("body", to: body)
+            .set("pack_version", to: packVersion).set("updated_at", to: now.secondsSinceEpoch)
+            .where("finding_id", .equal, f.id).run()
+    }
+
+    /// A page of findings, most recent breach first.
+    public func findings(_ query: FindingQuery, page: Int, pageSize: Int) async throws -> Page<StoredFinding> {
+        let page = max(1, page)
+        let pageSize = min(max(1, pageSize), 500)
+        func filtered(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
+            var s = select
+            if let v = query.rule { s = s.where("rule_id", .equal, v) }
+            if let v = query.agency { s = s.where("agency", .equal, v) }
+            if let r = query.region {
+                switch r.level {
+                case .county: s = s.where("region", .equal, r.text)
+                case .city: s = s.where("region", .like, String(r.text.prefix(4)) + "%")
+                case .province: s = s.where("region", .like, String(r.text.prefix(2)) + "%")
+                }
+            }
+            if let v = query.severity { s = s.where("severity", .equal, v.rawValue) }
+            if let v = query.kind { s = s.where("kind", .equal, v.rawValue) }
+            if let v = query.status { s = s.where("status", .equal, v) }
+            if let v = query.caseID { s = s.where("case_id", .equal, v) }
+            if let v = query.occurredFrom { s = s.where("occurred_at", .greaterThanOrEqual, v.secondsSinceEpoch) }
+            if let v = query.occurredBefore { s = s.where("occurred_at", .lessThan, v.secondsSinceEpoch) }
+            return s
+        }
+        let db = reader
+        let total = try await filtered(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("findings"))
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+        let rows = try await filtered(db.select().columns("body", "status", "first_detected_at", "updated_at", "resolved_at", "pack_version")
+            .from("findings")).orderBy("occurred_at", .descending).orderBy("finding_id", .ascending)
+            .limit(pageSize).offset((page - 1) * pageSize).all()
+        let decoder = JSONDecoder()
+        return Page(items: try rows.map { row in
+            StoredFinding(finding: try decoder.decode(Finding.self, from: Data(try row.decode(column: "body", as: String.self).utf8)),
+                status: try row.decode(column: "status", as: String.self),
+                firstDetectedAt: Timestamp(secondsSinceEpoch: try row.decode(column: "first_detected_at", as: Int64.self)),
+                updatedAt: Timestamp(secondsSinceEpoch: try row.decode(column: "updated_at", as: Int64.self)),
+                resolvedAt: try row.decode(column: "resolved_at", as: Int64?.self).map { Timestamp(secondsSinceEpoch: $0) },
+                packVersion: try row.decode(column: "pack_version", as: String.self))
+        }, page: page, pageSize: pageSize, total: total)
+    }
+
+    /// Every change of one finding, oldest first.
+    public func findingHistory(_ findingID: String) async throws -> [FindingChange] {
+        try await reader.select().columns("*").from("finding_history").where("finding_id", .equal, findingID)
+            .orderBy("id").all().map { row in
+                FindingChange(at: Timestamp(secondsSinceEpoch: try row.decode(column: "at", as: Int64.self)),
+                    change: try row.decode(column: "change", as: String.self), status: try row.decode(column: "status", as: String.self),
+                    explanation: try row.decode(column: "explanation", as: String.self),
+                    packVersion: try row.decode(column: "pack_version", as: String.self))
+            }
+    }
+
+    /// The stored running clocks of a case (status is computed by the caller for the moment it asks about).
+    public func storedClocks(caseID: String) async throws -> [(id: String, rule: String, agency: String?, startedAt: Timestamp, dueAt: Timestamp, action: String)] {
+        try await reader.select().columns("*").from("clocks").where("case_id", .equal, caseID).orderBy("due_at").all().map { row in
+            (try row.decode(column: "clock_id", as: String.self), try row.decode(column: "rule_id", as: String.self),
+                try row.decode(column: "agency", as: String?.self),
+                Timestamp(secondsSinceEpoch: try row.decode(column: "started_at", as: Int64.self)),
+                Timestamp(secondsSinceEpoch: try row.decode(column: "due_at", as: Int64.self)),
+                try row.decode(column: "action", as: String.self))
+        }
+    }
+}
+
+extension TianpingStore {
+    /// Open findings per rule (for the rule catalogue).
+    public func openFindingCounts() async throws -> [String: Int] {
+        var result: [String: Int] = [:]
+        for row in try await reader.select().column("rule_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("findings").where("status", .equal, "open").groupBy("rule_id").all()
+        {
+            result[try row.decode(column: "rule_id", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        return result
+    }
+}
