@@ -102,7 +102,10 @@ let package = Package(
         .testTarget(name: "TianpingIngestTests", dependencies: ["TianpingCore", "TianpingIngest"]),
         .testTarget(name: "TianpingGeneratorTests", dependencies: ["TianpingCore", "TianpingGenerator", "TianpingIngest"]),
         .testTarget(name: "TianpingRulesTests", dependencies: ["TianpingCore", "TianpingRules"]),
-        .testTarget(name: "TianpingStoreTests", dependencies: ["TianpingCore", "TianpingIngest", "TianpingGenerator", "TianpingStore"]),
+        .testTarget(
+            name: "TianpingStoreTests",
+            dependencies: ["TianpingCore", "TianpingIngest", "TianpingGenerator", "TianpingRules", "TianpingStore"]
+        ),
         .testTarget(
             name: "TianpingServerTests",
             dependencies: [

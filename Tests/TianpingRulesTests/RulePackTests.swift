@@ -67,3 +67,18 @@ struct RulePackTests {
         }
     }
 }
+
+@Suite("Event kinds")
+struct EventKindLimitTests {
+    @Test("the engine's per-case kind set needs fewer than 64 event kinds")
+    func fitsInSixtyFourBits() {
+        #expect(EventKind.allCases.count < 64)
+    }
+}
+
+extension EventKindLimitTests {
+    @Test("and fewer than 64 document types")
+    func documentTypesFit() {
+        #expect(DocumentType.allCases.count < 64)
+    }
+}

@@ -65,7 +65,8 @@ struct ServerTests {
                 let doc = try json(response.body)
                 #expect((doc["openapi"] as? String)?.hasPrefix("3.") == true)
                 let paths = try #require(doc["paths"] as? [String: Any])
-                #expect(Set(paths.keys).isSuperset(of: ["/health", "/api/v1/cases", "/api/v1/cases/{id}", "/api/v1/agencies", "/api/v1/stats"]))
+                #expect(Set(paths.keys).isSuperset(of: ["/health", "/api/v1/cases", "/api/v1/cases/{id}", "/api/v1/agencies", "/api/v1/stats",
+                    "/api/v1/findings", "/api/v1/cases/{id}/findings", "/api/v1/rules"]))
             }
         }
     }
@@ -126,6 +127,56 @@ struct ServerTests {
                 #expect(body["cases"] as? Int == 150)
                 let byType = try #require(body["casesByType"] as? [String: Int])
                 #expect(byType.values.reduce(0, +) == 150)
+            }
+        }
+    }
+
+    @Test("rule catalogue, findings list with filters, a case's findings with history and live clocks")
+    func findings() async throws {
+        try await withServedProvince { client in
+            try await client.execute(uri: "/api/v1/rules", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try json(response.body)
+                let items = try #require(body["items"] as? [[String: Any]])
+                #expect(items.count == body["total"] as? Int)
+                #expect(items.count >= 60)
+                let m6 = try #require(items.first { $0["id"] as? String == "M6" })
+                #expect((m6["citation"] as? String)?.hasPrefix("《刑事诉讼法》第九十一条") == true)
+                #expect(m6["grade"] as? String == "A")
+                #expect(m6["form"] as? String == "deadline")
+            }
+            var caseWithFinding = ""
+            try await client.execute(uri: "/api/v1/findings?kind=violation&pageSize=500", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try json(response.body)
+                let items = try #require(body["items"] as? [[String: Any]])
+                #expect(items.count == body["total"] as? Int)
+                #expect(!items.isEmpty, "a generated province has planted violations")
+                #expect(items.allSatisfy { ($0["explanation"] as? String)?.hasPrefix("依据《") == true })
+                #expect(items.allSatisfy { $0["kind"] as? String == "violation" && $0["status"] as? String == "open" })
+                caseWithFinding = try #require(items.first?["caseID"] as? String)
+            }
+            try await client.execute(uri: "/api/v1/findings?severity=urgent", method: .get) { response in
+                #expect(response.status == .badRequest)
+                let body = try json(response.body)
+                let error = try #require(body["error"] as? [String: Any])
+                #expect(error["code"] as? String == "invalid_parameter")
+                #expect((error["message"] as? String)?.contains("severity") == true)
+            }
+            try await client.execute(uri: "/api/v1/findings?rule=NOPE", method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/api/v1/cases/\(caseWithFinding)/findings", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try json(response.body)
+                let findings = try #require(body["findings"] as? [[String: Any]])
+                #expect(findings.allSatisfy { $0["caseID"] as? String == caseWithFinding })
+                let history = try #require(findings.first?["history"] as? [[String: Any]])
+                #expect(history.first?["change"] as? String == "opened")
+                #expect(body["clocks"] is [Any])
+            }
+            try await client.execute(uri: "/api/v1/cases/TP000/findings", method: .get) { response in
+                #expect(response.status == .notFound)
             }
         }
     }

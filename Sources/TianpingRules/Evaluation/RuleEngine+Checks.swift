@@ -54,7 +54,7 @@ extension RuleEngine {
     func evaluateDocuments(_ spec: DocumentSpec, _ context: Context, _ output: inout Output) {
         let before = Int64(spec.before.approximateHours) * 3600
         let after = Int64(spec.after.approximateHours) * 3600
-        var used = Set<String>()
+        var used = Set<Int>()
         for p in context.timeline.positions(of: spec.trigger.kinds) {
             let e = context.events[p]
             guard matches(spec.trigger, e), procedureAllows(context.rule, at: e, context.timeline) else { continue }
@@ -62,15 +62,21 @@ extension RuleEngine {
             let to = e.at.secondsSinceEpoch + after
             var missing: [[DocumentType]] = []
             var found: [String] = []
+            let documents = context.timeline.documents
+            let bits = context.timeline.documentBits
             for group in spec.require {
-                let match = context.timeline.documents.first { d in
-                    group.contains(d.document.type) && !used.contains(d.id)
-                        && d.document.issuedAt.secondsSinceEpoch >= from && d.document.issuedAt.secondsSinceEpoch <= to
-                        && (spec.sameIssuer != true || d.document.issuer == e.event.agency)
+                let groupBits = group.reduce(UInt64(0)) { $0 | $1.bit }
+                var match: Int?
+                for j in documents.indices where bits[j] & groupBits != 0 && !used.contains(j) {
+                    let issued = documents[j].document.issuedAt.secondsSinceEpoch
+                    guard issued >= from, issued <= to else { continue }
+                    if spec.sameIssuer == true, documents[j].document.issuer != e.event.agency { continue }
+                    match = j
+                    break
                 }
                 if let match {
-                    used.insert(match.id)
-                    found.append(match.id)
+                    used.insert(match)
+                    found.append(documents[match].id)
                 } else {
                     missing.append(group)
                 }

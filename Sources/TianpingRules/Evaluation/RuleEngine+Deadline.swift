@@ -39,7 +39,13 @@ extension RuleEngine {
             var uses: [String: Int] = [:]
             var closing = Closing.running
             var q = p + 1
+            let relevant = context.rule.deadlineMask
+            let bits = context.timeline.eventBits
             while q < events.count {
+                if bits[q] & relevant == 0 {
+                    q += 1
+                    continue
+                }
                 let e = events[q]
                 q += 1
                 guard samePerson(person, e.event.person) else { continue }
@@ -150,9 +156,11 @@ extension RuleEngine {
         let due = deadline(spec, segment, person: person, context)
         let rule = context.rule
         let anchor = segment.anchor
-        var lead = "依据\(rule.citationText)，\(segment.startLabel)（\(moment(segment.start, hours: hourBased))）后"
-        lead += "应于\(due.chineseText)前\(spec.action)"
-        let notes = self.notes(spec, segment, due: due, person: person, context)
+        // Text is built only for breaches: most clocks close in time and need none.
+        func lead() -> String {
+            "依据\(rule.citationText)，\(segment.startLabel)（\(moment(segment.start, hours: hourBased))）后"
+                + "应于\(due.chineseText)前\(spec.action)"
+        }
         switch closing {
         case .excused:
             return
@@ -164,13 +172,15 @@ extension RuleEngine {
             } else {
                 what = "，至\(e.kind.chineseName)（\(moment(e.at, hours: hourBased))）仍未\(spec.action)，超期\(late.chineseText)"
             }
+            let notes = self.notes(spec, segment, due: due, person: person, context)
             output.findings.append(finding(context, anchor: anchor.id, involved: involved + [e], person: person,
                 dueAt: due.lastInstant, actualAt: { if case .done = closing { return e.at } else { return nil } }(),
-                lateness: late, occurredAt: due.lastInstant.adding(seconds: 1), explanation: lead + what + "。" + notes))
+                lateness: late, occurredAt: due.lastInstant.adding(seconds: 1), explanation: lead() + what + "。" + notes))
         case .running:
             let secondsLeft = due.lastInstant.secondsSinceEpoch - context.asOf.secondsSinceEpoch
             if let late = arithmetic.lateness(of: context.asOf, against: due) {
-                let text = lead + "，截至\(moment(context.asOf, hours: hourBased))仍未\(spec.action)，已超期\(late.chineseText)。" + notes
+                let notes = self.notes(spec, segment, due: due, person: person, context)
+                let text = lead() + "，截至\(moment(context.asOf, hours: hourBased))仍未\(spec.action)，已超期\(late.chineseText)。" + notes
                 output.findings.append(finding(context, anchor: anchor.id, involved: involved, person: person,
                     dueAt: due.lastInstant, lateness: late, ongoing: true, occurredAt: due.lastInstant.adding(seconds: 1),
                     explanation: text))

@@ -16,21 +16,14 @@ public struct RuleEngine: Sendable {
     public let pack: RulePack
     public let arithmetic: DeadlineArithmetic
     public let thresholds: ClockThresholds
-    /// Enabled rules, grouped by the kinds of event that can trigger them, so a case only meets its own rules.
-    private let rulesByTrigger: [EventKind: [Int]]
-    private let enabledRules: [Rule]
+    /// Enabled rules with the set of event kinds that can trigger each, so a case only meets its own rules.
+    private let enabledRules: [CompiledRule]
 
     public init(pack: RulePack, calendar: HolidayCalendar, thresholds: ClockThresholds = ClockThresholds()) {
         self.pack = pack
         self.arithmetic = DeadlineArithmetic(calendar: calendar)
         self.thresholds = thresholds
-        let enabled = pack.rules.filter(\.enabled)
-        self.enabledRules = enabled
-        var byTrigger: [EventKind: [Int]] = [:]
-        for (i, rule) in enabled.enumerated() {
-            for kind in Self.triggerKinds(rule) { byTrigger[kind, default: []].append(i) }
-        }
-        self.rulesByTrigger = byTrigger.mapValues { Array(Set($0)).sorted() }
+        self.enabledRules = pack.rules.filter(\.enabled).map(CompiledRule.init)
     }
 
     /// The events whose presence makes a rule worth evaluating on a case.
@@ -52,10 +45,7 @@ public struct RuleEngine: Sendable {
         guard let caseType = timeline.caseType else {
             return CaseEvaluation(caseID: timeline.caseID, asOf: asOf, findings: [], clocks: [])
         }
-        var candidates = Set<Int>()
-        for kind in timeline.positions.keys { for i in rulesByTrigger[kind] ?? [] { candidates.insert(i) } }
-        for i in candidates.sorted() {
-            let rule = enabledRules[i]
+        for rule in enabledRules where rule.triggerMask & timeline.kindMask != 0 {
             guard rule.scope.caseTypes.contains(caseType), flagsAllow(rule.scope, timeline) else { continue }
             let context = Context(rule: rule, timeline: timeline, asOf: asOf)
             if let spec = rule.deadline { evaluateDeadline(spec, context, &output) }
@@ -72,7 +62,7 @@ public struct RuleEngine: Sendable {
 
     /// What one rule sees while it is evaluated on one case.
     struct Context {
-        let rule: Rule
+        let rule: CompiledRule
         let timeline: CaseTimeline
         let asOf: Timestamp
         var events: [TimelineEvent] { timeline.events }
@@ -118,17 +108,15 @@ public struct RuleEngine: Sendable {
     func procedure(at e: TimelineEvent, _ timeline: CaseTimeline) -> TrialProcedure? {
         if let p = e.event.attributes.procedure { return p }
         var found: TrialProcedure?
-        for other in timeline.events where other.at <= e.at {
-            if let p = other.event.attributes.procedure,
-                [.courtAccepted, .procedureSwitched, .indicted].contains(other.kind)
-            {
-                found = p
-            }
+        let events = timeline.events
+        for i in events.indices where timeline.eventBits[i] & Self.procedureKinds != 0 {
+            if events[i].event.occurredAt > e.at { break }
+            if let p = events[i].event.attributes.procedure { found = p }
         }
         return found ?? timeline.caseRecord?.procedure
     }
 
-    func procedureAllows(_ rule: Rule, at e: TimelineEvent, _ timeline: CaseTimeline) -> Bool {
+    func procedureAllows(_ rule: CompiledRule, at e: TimelineEvent, _ timeline: CaseTimeline) -> Bool {
         let allowed = rule.scope.procedures ?? []
         let excluded = rule.scope.excludeProcedures ?? []
         if allowed.isEmpty && excluded.isEmpty { return true }
@@ -139,7 +127,9 @@ public struct RuleEngine: Sendable {
     /// Whether a person is held (拘留、逮捕、羁押) at a moment, from the compulsory-measure events before it.
     func inCustody(_ person: String?, at moment: Timestamp, _ timeline: CaseTimeline) -> Bool {
         var held = false
-        for e in timeline.events {
+        let events = timeline.events
+        for i in events.indices where timeline.eventBits[i] & Self.custodyKinds != 0 {
+            let e = events[i]
             if e.at > moment { break }
             guard samePerson(person, e.event.person) else { continue }
             if let explicit = e.event.attributes.inCustody, Self.measureKinds.contains(e.kind) {
@@ -155,12 +145,16 @@ public struct RuleEngine: Sendable {
         return held
     }
 
+    private static let procedureKinds: UInt64 = [EventKind.courtAccepted, .procedureSwitched, .indicted].bits
+    private static let custodyKinds: UInt64 = [EventKind.detained, .arrested, .deliveredToDetentionHouse, .admittedToPrison,
+        .bailGranted, .residentialSurveillance, .measureLifted, .released, .arrestDenied].bits
+
     private static let measureKinds: Set<EventKind> = [
         .detained, .arrested, .deliveredToDetentionHouse, .admittedToPrison, .bailGranted, .residentialSurveillance,
         .measureLifted, .released,
     ]
 
-    func holds(_ condition: Condition, start: TimelineEvent, rule: Rule, _ timeline: CaseTimeline) -> Bool {
+    func holds(_ condition: Condition, start: TimelineEvent, rule: CompiledRule, _ timeline: CaseTimeline) -> Bool {
         if let flags = condition.flagsAny, !flags.contains(where: timeline.hasFlag) { return false }
         if let custody = condition.inCustody, inCustody(start.event.person, at: start.at, timeline) != custody {
             return false
@@ -203,7 +197,7 @@ public struct RuleEngine: Sendable {
 
     /// The agency a finding is addressed to: the one of the rule's responsible kind among the acts involved,
     /// else the case's latest agency of that kind, else that kind's organ in the same region.
-    func responsibleAgency(_ rule: Rule, involved: [TimelineEvent], _ timeline: CaseTimeline) -> (String?, String?) {
+    func responsibleAgency(_ rule: CompiledRule, involved: [TimelineEvent], _ timeline: CaseTimeline) -> (String?, String?) {
         guard let kind = rule.responsibleAgency else {
             return (involved.first?.event.agency, involved.first?.event.officer)
         }
@@ -232,4 +226,50 @@ public struct RuleEngine: Sendable {
 
     /// `2024年3月5日` for day-counted rules, `2024年3月5日14时` for hour-counted ones.
     func moment(_ t: Timestamp, hours: Bool) -> String { hours ? t.chineseText : t.chinaTime.localDate.chineseText }
+}
+
+/// A rule prepared for evaluation, shared by reference so that evaluating a case copies none of it.
+final class CompiledRule: Sendable {
+    let id: String
+    let citationText: String
+    let findingKind: FindingKind
+    let severity: Severity
+    let grade: ConfidenceGrade
+    let responsibleAgency: AgencyKind?
+    let scope: RuleScope
+    let deadline: DeadlineSpec?
+    let precedence: PrecedenceSpec?
+    let count: CountSpec?
+    let documents: DocumentSpec?
+    let approval: ApprovalSpec?
+    let signal: SignalSpec?
+    /// The event kinds that can trigger the rule, one bit each.
+    let triggerMask: UInt64
+    /// Every event kind a deadline rule reacts to after its start (end, stops, extensions …).
+    let deadlineMask: UInt64
+
+    init(_ rule: Rule) {
+        id = rule.id
+        citationText = rule.citationText
+        findingKind = rule.findingKind
+        severity = rule.severity
+        grade = rule.grade
+        responsibleAgency = rule.responsibleAgency
+        scope = rule.scope
+        deadline = rule.deadline
+        precedence = rule.precedence
+        count = rule.count
+        documents = rule.documents
+        approval = rule.approval
+        signal = rule.signal
+        triggerMask = RuleEngine.triggerKinds(rule).bits
+        if let d = rule.deadline {
+            var kinds = d.end.kinds + (d.stops ?? []).flatMap(\.kinds) + (d.restarts ?? []).flatMap(\.kinds)
+            kinds += (d.excuses ?? []).flatMap(\.kinds) + (d.extensions ?? []).flatMap(\.event.kinds)
+            kinds += (d.exclusions ?? []).flatMap { $0.from.kinds + $0.to.kinds } + (d.startOverride?.kinds ?? [])
+            deadlineMask = kinds.bits
+        } else {
+            deadlineMask = 0
+        }
+    }
 }

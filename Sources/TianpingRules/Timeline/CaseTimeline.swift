@@ -1,9 +1,19 @@
 import TianpingCore
 
 /// An event with the id of the exchange record that carried it, so that findings can name it.
-public struct TimelineEvent: Sendable, Hashable {
-    public var id: String
-    public var event: CaseEvent
+///
+/// A class so that the engine's scans and the lists of involved events share one copy (an event has a dozen
+/// strings; copying it costs a retain each).
+public final class TimelineEvent: Sendable, Hashable {
+    public let id: String
+    public let event: CaseEvent
+
+    public static func == (lhs: TimelineEvent, rhs: TimelineEvent) -> Bool { lhs.id == rhs.id && lhs.event == rhs.event }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(event)
+    }
 
     public init(id: String, event: CaseEvent) {
         self.id = id
@@ -14,10 +24,19 @@ public struct TimelineEvent: Sendable, Hashable {
     var at: Timestamp { event.occurredAt }
 }
 
-/// A document with the id of its exchange record.
-public struct TimelineDocument: Sendable, Hashable {
-    public var id: String
-    public var document: LegalDocument
+/// A document with the id of its exchange record (a class for the same reason as ``TimelineEvent``).
+public final class TimelineDocument: Sendable, Hashable {
+    public let id: String
+    public let document: LegalDocument
+
+    public static func == (lhs: TimelineDocument, rhs: TimelineDocument) -> Bool {
+        lhs.id == rhs.id && lhs.document == rhs.document
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(document)
+    }
 
     public init(id: String, document: LegalDocument) {
         self.id = id
@@ -28,8 +47,9 @@ public struct TimelineDocument: Sendable, Hashable {
 /// Everything the engine reads about one case: the case record, its events in time order, documents and judgments.
 ///
 /// Engines take a timeline and return findings; they never touch the store, so the same code runs on a
-/// database, on exchange files and in tests with hand-built timelines.
-public struct CaseTimeline: Sendable {
+/// database, on exchange files and in tests with hand-built timelines. A class, immutable: every rule of a
+/// case reads the same timeline without copying it.
+public final class CaseTimeline: Sendable {
     public let caseID: String
     public let caseRecord: CaseRecord?
     /// Events ordered by time, then record id (a stable order for events at the same instant).
@@ -38,6 +58,12 @@ public struct CaseTimeline: Sendable {
     public let judgments: [Judgment]
     /// Positions in `events` of each kind, in time order.
     let positions: [EventKind: [Int]]
+    /// One bit per event kind present, so the engine skips rules the case cannot trigger.
+    let kindMask: UInt64
+    /// Each event's kind bit, so scans skip irrelevant events without touching them.
+    let eventBits: [UInt64]
+    /// Each document's type bit.
+    let documentBits: [UInt64]
 
     public init(caseID: String, caseRecord: CaseRecord?, events: [TimelineEvent], documents: [TimelineDocument] = [],
         judgments: [Judgment] = [])
@@ -49,12 +75,19 @@ public struct CaseTimeline: Sendable {
         self.documents = documents.sorted { $0.document.issuedAt < $1.document.issuedAt }
         self.judgments = judgments.sorted { $0.decidedAt < $1.decidedAt }
         var positions: [EventKind: [Int]] = [:]
-        for (i, e) in sorted.enumerated() { positions[e.kind, default: []].append(i) }
+        var mask: UInt64 = 0
+        for (i, e) in sorted.enumerated() {
+            positions[e.kind, default: []].append(i)
+            mask |= e.kind.bit
+        }
         self.positions = positions
+        self.kindMask = mask
+        self.eventBits = sorted.map(\.kind.bit)
+        self.documentBits = self.documents.map(\.document.type.bit)
     }
 
     /// Builds a timeline from the current versions of a case's exchange records.
-    public init(caseID: String, records: [ExchangeRecord]) {
+    public convenience init(caseID: String, records: [ExchangeRecord]) {
         var caseRecord: CaseRecord?
         var events: [TimelineEvent] = []
         var documents: [TimelineDocument] = []
@@ -87,6 +120,24 @@ public struct CaseTimeline: Sendable {
     }
 }
 
+extension EventKind {
+    private static let ordinals: [EventKind: Int] = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+
+    /// This kind's bit in a 64-bit set (the model has fewer than 64 kinds; a test keeps it so).
+    var bit: UInt64 { 1 << UInt64(Self.ordinals[self]! & 63) }
+}
+
+extension DocumentType {
+    private static let ordinals: [DocumentType: Int] = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+
+    /// This type's bit in a 64-bit set (fewer than 64 document types; a test keeps it so).
+    var bit: UInt64 { 1 << UInt64(Self.ordinals[self]! & 63) }
+}
+
+extension Sequence where Element == EventKind {
+    var bits: UInt64 { reduce(0) { $0 | $1.bit } }
+}
+
 /// Accumulates exchange records, keeping the highest version of each, and hands out case timelines.
 public struct TimelineAssembler: Sendable {
     private var records: [String: [RecordKey: ExchangeRecord]] = [:]
@@ -94,6 +145,11 @@ public struct TimelineAssembler: Sendable {
     public init() {}
 
     public mutating func add(_ record: ExchangeRecord) {
+        // Only what a timeline reads; persons, evidence and execution records stay in the store.
+        switch record.kind {
+        case .case, .event, .document, .judgment: break
+        default: return
+        }
         guard let caseID = record.caseID ?? (record.kind == .case ? record.id : nil) else { return }
         let key = record.key
         if let existing = records[caseID]?[key], existing.version >= record.version { return }

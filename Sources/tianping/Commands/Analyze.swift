@@ -11,7 +11,10 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "A province configuration (JSON) adjusting rules within the national ranges.")
     var config: String?
 
-    func moment() throws -> Timestamp {
+    func moment() throws -> Timestamp { try Self.moment(asOf) }
+
+    /// `YYYY-MM-DD` is the end of that day in China time; RFC 3339 is taken as it is; `nil` is now.
+    static func moment(_ asOf: String?) throws -> Timestamp {
         guard let asOf else { return Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) }
         if let t = Timestamp(asOf) { return t }
         if let d = CalendarDate(asOf) {
