@@ -31,6 +31,36 @@ struct CLITests {
         #expect(!stats.stdout.contains("applied migration"), "logs go to standard error, not into the JSON")
     }
 
+    @Test("evaluate scores the engine against planted violations; ingest and analyze store findings")
+    func riskAnalysis() throws {
+        let work = try TemporaryDirectory()
+        let data = work.path("data")
+        let db = work.path("r.sqlite")
+        _ = try run(["generate", "--cases", "1500", "--seed", "13", "--violation-rate", "0.3", "--output", data])
+        let evaluation = try run(["evaluate", "--data", data, "--as-of", "2026-07-01", "--format", "json"])
+        #expect(evaluation.status == 0, "\(evaluation.stderr)")
+        let score = try #require(try JSONSerialization.jsonObject(with: Data(evaluation.stdout.utf8)) as? [String: Any])
+        let classes = try #require(score["classes"] as? [[String: Any]])
+        #expect(classes.count >= 12, "most planted classes occur in 1,500 cases at rate 0.3")
+        for c in classes {
+            #expect(c["precision"] as? Double == 1.0, "\(c["code"] ?? "") precision")
+            #expect(c["recall"] as? Double == 1.0, "\(c["code"] ?? "") recall")
+        }
+        #expect(score["precision"] as? Double == 1.0)
+
+        let ingest = try run(["ingest", "--database", db, data])
+        #expect(ingest.status == 0)
+        #expect(ingest.stdout.contains("风险分析：重新评估 1500 件案件"))
+        let analyze = try run(["analyze", "--database", db])
+        #expect(analyze.status == 0, "\(analyze.stderr)")
+        #expect(analyze.stdout.contains("分析案件 1500 件"))
+        #expect(analyze.stdout.contains("入库：新增 0，"), "the ingest already stored every finding")
+        #expect(analyze.stdout.contains("依据") == false, "the summary lists rules, not explanations")
+        let listed = try run(["analyze", "--data", data, "--as-of", "2026-07-01", "--list", "3", "--rule", "M6"])
+        #expect(listed.stdout.contains("[M6]"))
+        #expect(listed.stdout.contains("依据《刑事诉讼法》第九十一条"))
+    }
+
     @Test("bad input goes to quarantine, is listed, and replays once its case arrives")
     func quarantine() throws {
         let work = try TemporaryDirectory()

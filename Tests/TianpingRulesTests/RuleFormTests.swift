@@ -169,6 +169,54 @@ struct DeadlineRuleTests {
     }
 }
 
+@Suite("Execution and trial exclusions")
+struct ExecutionRuleTests {
+    let engine = try! makeEngine()
+
+    /// Hand-over on 2024-06-10, never admitted to prison: does E2 (one month) apply?
+    func e2(penalty: PrincipalPenalty, months: Int, detained: String?) -> [RunningClock] {
+        var b = TimelineBuilder()
+        if let detained { b.event(.detained, detained) }
+        b.event(.verdictPronounced, "2024-05-20 10:00", agency: TimelineBuilder.court)
+        b.judgment("2024-05-20 10:00", penalty: penalty, months: months)
+        b.event(.judgmentEffective, "2024-06-01 09:00", agency: TimelineBuilder.court)
+        b.event(.handedOverForExecution, "2024-06-10 10:00", agency: TimelineBuilder.court)
+        return engine.evaluate(b.build(), asOf: TimelineBuilder.time("2024-06-15 12:00")).clocks("E2")
+    }
+
+    @Test("E2 applies to prison sentences with more than three months left, not to 拘役 or a short remainder (CPL 264(2))")
+    func deliveryToPrison() {
+        #expect(e2(penalty: .fixedTermImprisonment, months: 24, detained: "2024-01-10 10:00").count == 1)
+        #expect(e2(penalty: .criminalDetention, months: 5, detained: nil).isEmpty)
+        // 6 months from 2024-01-10 ends 2024-07-09: less than three months after the hand-over.
+        #expect(e2(penalty: .fixedTermImprisonment, months: 6, detained: "2024-01-10 10:00").isEmpty)
+        #expect(e2(penalty: .fixedTermImprisonment, months: 12, detained: nil).count == 1)
+    }
+
+    @Test("T3 does not count psychiatric assessment time, and accepts an SPC extension marked in legalGround")
+    func trialExclusions() {
+        func evaluate(_ extra: (inout TimelineBuilder) -> Void, verdict: String) -> [Finding] {
+            var b = TimelineBuilder(procedure: .ordinary)
+            b.event(.arrested, "2024-01-02 10:00")
+            b.event(.courtAccepted, "2024-03-01 10:00", agency: TimelineBuilder.court, EventAttributes(procedure: .ordinary))
+            extra(&b)
+            b.event(.verdictPronounced, verdict, agency: TimelineBuilder.court)
+            return engine.evaluate(b.build(), asOf: TimelineBuilder.time("2024-12-31 09:00")).findings("T3")
+        }
+        #expect(evaluate({ _ in }, verdict: "2024-06-05 10:00").count == 1)
+        #expect(evaluate({ b in
+            b.event(.assessmentStarted, "2024-04-01 10:00", agency: TimelineBuilder.court)
+            b.event(.assessmentEnded, "2024-04-20 10:00", agency: TimelineBuilder.court)
+        }, verdict: "2024-06-05 10:00").isEmpty)
+        #expect(evaluate({ b in
+            b.event(.trialPeriodExtended, "2024-05-25 10:00", agency: TimelineBuilder.cityCourt,
+                EventAttributes(approverLevel: .city, approverAgency: TimelineBuilder.cityCourt, extensionMonths: 3))
+            b.event(.trialPeriodExtended, "2024-08-25 10:00", agency: TimelineBuilder.court,
+                EventAttributes(extensionMonths: 2, legalGround: "SPC"))
+        }, verdict: "2024-10-20 10:00").isEmpty)
+    }
+}
+
 @Suite("Precedence, count, document, approval and signal rules")
 struct CheckRuleTests {
     let engine = try! makeEngine()

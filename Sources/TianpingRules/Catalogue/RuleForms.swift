@@ -31,8 +31,11 @@ public struct Condition: Sendable, Codable, Hashable {
     public var procedures: [TrialProcedure]?
     /// The person's latest judgment imposes more than this many months (life and death count as more).
     public var sentenceAboveMonths: Int?
-    /// The person's latest judgment is (or is not) a custodial sentence served in prison or a detention house.
-    public var custodialSentence: Bool?
+    /// The person's latest judgment imposes one of these principal penalties, without probation.
+    public var penaltiesAny: [PrincipalPenalty]?
+    /// More than this many months of the term remain at the clock's start (custody before judgment is credited
+    /// from the first detention or arrest; life and death with reprieve always qualify).
+    public var remainingTermAboveMonths: Int?
 }
 
 /// "From event A to event B within a limit", with extensions, restarts, stops and excluded time.

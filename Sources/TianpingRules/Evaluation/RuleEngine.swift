@@ -162,11 +162,21 @@ public struct RuleEngine: Sendable {
         if let procedures = condition.procedures {
             guard let p = procedure(at: start, timeline), procedures.contains(p) else { return false }
         }
-        if let custodial = condition.custodialSentence {
+        if let penalties = condition.penaltiesAny {
+            guard let j = timeline.latestJudgment(for: start.event.person), j.probationMonths == nil,
+                penalties.contains(j.principalPenalty)
+            else { return false }
+        }
+        if let months = condition.remainingTermAboveMonths {
             guard let j = timeline.latestJudgment(for: start.event.person) else { return false }
-            let isCustodial = j.probationMonths == nil
-                && [.fixedTermImprisonment, .criminalDetention, .lifeImprisonment, .deathWithReprieve].contains(j.principalPenalty)
-            guard isCustodial == custodial else { return false }
+            if j.principalPenalty != .lifeImprisonment && j.principalPenalty != .deathWithReprieve {
+                let custodyStart = timeline.events.first {
+                    ($0.kind == .detained || $0.kind == .arrested) && samePerson(start.event.person, $0.event.person)
+                }?.at ?? start.at
+                // SPC-Interp 202(2): a term of N months ends the day before the same date N months later.
+                let termEnd = custodyStart.chinaTime.localDate.addingMonths(j.termMonths ?? 0).adding(days: -1)
+                guard termEnd > start.at.chinaTime.localDate.addingMonths(months) else { return false }
+            }
         }
         if let months = condition.sentenceAboveMonths {
             guard let j = timeline.latestJudgment(for: start.event.person) else { return false }

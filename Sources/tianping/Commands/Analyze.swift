@@ -61,7 +61,8 @@ struct Evaluate: AsyncParsableCommand {
             throw ValidationError("找不到 ground truth 文件：\(truthPath)")
         }
         let planted = try PlantedViolationRecord.read(jsonLines: truthData)
-        let loaded = try ExchangeFiles.load(input: data)
+        // Generator output never splits a case across files.
+        let loaded = try ExchangeFiles.loadParallel(input: data, wholeCasesPerFile: true)
         let evaluations = await ParallelAnalysis.run(loaded.timelines, engine: engine, asOf: asOf)
         let score = GroundTruthScore(planted: planted, findings: evaluations.flatMap(\.findings), cases: loaded.timelines.count)
         switch format {

@@ -106,7 +106,8 @@ final class LockedSlots<Element>: @unchecked Sendable {
 /// Runs the engine over many timelines on every core, keeping results in input order.
 enum ParallelAnalysis {
     static func run(_ timelines: [CaseTimeline], engine: RuleEngine, asOf: Timestamp) async -> [CaseEvaluation] {
-        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        // Many more chunks than cores, so that a slow chunk does not leave a core idle at the end.
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount) * 8
         let chunk = (timelines.count + workers - 1) / max(workers, 1)
         guard chunk > 0 else { return [] }
         return await withTaskGroup(of: (Int, [CaseEvaluation]).self) { group in
