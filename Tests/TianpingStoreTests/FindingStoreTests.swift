@@ -57,8 +57,13 @@ struct FindingStoreTests {
 
     @Test("an arrest without approval is found, stays one finding across runs, and is resolved when the approval arrives")
     func lifecycle() async throws {
+        try await withTemporaryStore { store, _ in try await Self.lifecycle(on: store) }
+    }
+
+    /// The lifecycle scenario on any store (SQLite here; PostgreSQL in `PostgresTests`).
+    static func lifecycle(on store: TianpingStore) async throws {
         let engine = RuleEngine(pack: try RulePack.bundled(), calendar: try HolidayCalendar.bundled())
-        try await withTemporaryStore { store, _ in
+        do {
             _ = try await ingest(Self.agencies + [Self.caseRecord,
                 Self.event("E1", .caseAccepted, "2024-03-01T10:00"),
                 Self.event("E2", .caseFiled, "2024-03-01T11:00"),

@@ -7,7 +7,7 @@ import TianpingStore
 /// The URL of a throwaway PostgreSQL database, set by `.ci/run` (which starts one).
 let postgresURL = ProcessInfo.processInfo.environment["TIANPING_TEST_POSTGRES_URL"]
 
-@Suite("PostgreSQL store", .enabled(if: postgresURL != nil, "set TIANPING_TEST_POSTGRES_URL to run against PostgreSQL"))
+@Suite("PostgreSQL store", .serialized, .enabled(if: postgresURL != nil, "set TIANPING_TEST_POSTGRES_URL to run against PostgreSQL"))
 struct PostgresTests {
     @Test("the same data ingested into PostgreSQL and SQLite gives the same content digest, lists and statistics")
     func sameAsSQLite() async throws {
@@ -26,6 +26,19 @@ struct PostgresTests {
                 let b = try await sqlite.cases(CaseQuery(type: .criminal), page: 2, pageSize: 10).items.map(\.id)
                 #expect(a == b)
             }
+            try await pg.close()
+        } catch {
+            try? await pg.close()
+            throw error
+        }
+    }
+
+    @Test("findings open, stay unique, resolve on cure and reopen on PostgreSQL too")
+    func findingsLifecycle() async throws {
+        let pg = try await TianpingStore.open(.postgres(url: try #require(postgresURL)))
+        do {
+            try await pg.resetForTests()
+            try await FindingStoreTests.lifecycle(on: pg)
             try await pg.close()
         } catch {
             try? await pg.close()
