@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "TianpingIngest", targets: ["TianpingIngest"]),
         .library(name: "TianpingGenerator", targets: ["TianpingGenerator"]),
         .library(name: "TianpingRules", targets: ["TianpingRules"]),
+        .library(name: "TianpingLedger", targets: ["TianpingLedger"]),
         .library(name: "TianpingStore", targets: ["TianpingStore"]),
         .library(name: "TianpingServer", targets: ["TianpingServer"]),
     ],
@@ -54,6 +55,14 @@ let package = Package(
             name: "TianpingRules",
             dependencies: ["TianpingCore"],
             resources: [.copy("Resources")]
+        ),
+        // Tamper-evident log: RFC 9162 Merkle tree, proofs, signed checkpoints (C2SP signed-note). Core + Crypto.
+        .target(
+            name: "TianpingLedger",
+            dependencies: [
+                "TianpingCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Persistence written once on sql-kit: SQLite (embedded default) and PostgreSQL.
         .target(
@@ -102,6 +111,7 @@ let package = Package(
         .testTarget(name: "TianpingIngestTests", dependencies: ["TianpingCore", "TianpingIngest"]),
         .testTarget(name: "TianpingGeneratorTests", dependencies: ["TianpingCore", "TianpingGenerator", "TianpingIngest"]),
         .testTarget(name: "TianpingRulesTests", dependencies: ["TianpingCore", "TianpingRules"]),
+        .testTarget(name: "TianpingLedgerTests", dependencies: ["TianpingLedger"]),
         .testTarget(
             name: "TianpingStoreTests",
             dependencies: ["TianpingCore", "TianpingIngest", "TianpingGenerator", "TianpingRules", "TianpingStore"]

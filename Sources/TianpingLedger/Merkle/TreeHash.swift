@@ -1,0 +1,84 @@
+import Crypto
+
+/// A SHA-256 value in the log: a leaf hash, an interior node or a tree head.
+public struct TreeHash: Hashable, Sendable, CustomStringConvertible {
+    public let bytes: [UInt8]
+
+    /// Wraps 32 bytes; `nil` for any other length.
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == 32 else { return nil }
+        self.bytes = bytes
+    }
+
+    /// Parses 64 hex characters (either case).
+    public init?(hex: String) {
+        var out: [UInt8] = []
+        out.reserveCapacity(32)
+        var high: UInt8?
+        for c in hex.utf8 {
+            let v: UInt8
+            switch c {
+            case 48...57: v = c - 48
+            case 97...102: v = c - 87
+            case 65...70: v = c - 55
+            default: return nil
+            }
+            if let h = high {
+                out.append(h << 4 | v)
+                high = nil
+            } else {
+                high = v
+            }
+        }
+        guard high == nil else { return nil }
+        self.init(bytes: out)
+    }
+
+    init(_ digest: SHA256.Digest) {
+        bytes = Array(digest)
+    }
+
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public var description: String { hex }
+}
+
+/// RFC 9162 §2.1.1 hashing: leaves and interior nodes are domain-separated by a one-byte prefix, so that no
+/// leaf can be passed off as a node (the second-preimage attack on plain Merkle trees).
+public enum MerkleHashing {
+    /// The root of the empty tree: SHA-256 of the empty string.
+    public static let emptyRoot = TreeHash(SHA256.hash(data: [UInt8]()))
+
+    /// `SHA-256(0x00 || data)`.
+    public static func leaf(_ data: some Sequence<UInt8>) -> TreeHash {
+        var hasher = SHA256()
+        hasher.update(data: [0x00])
+        hasher.update(data: Array(data))
+        return TreeHash(hasher.finalize())
+    }
+
+    /// `SHA-256(0x01 || left || right)`.
+    public static func node(_ left: TreeHash, _ right: TreeHash) -> TreeHash {
+        var hasher = SHA256()
+        hasher.update(data: [0x01])
+        hasher.update(data: left.bytes)
+        hasher.update(data: right.bytes)
+        return TreeHash(hasher.finalize())
+    }
+
+    /// The largest power of two strictly less than `n` (n ≥ 2): where RFC 9162 splits a tree of n leaves.
+    static func split(_ n: Int) -> Int {
+        var k = 1
+        while k << 1 < n { k <<= 1 }
+        return k
+    }
+}
