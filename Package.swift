@@ -99,6 +99,7 @@ let package = Package(
                 "TianpingCore",
                 "TianpingIngest",
                 "TianpingGenerator",
+                "TianpingLedger",
                 "TianpingRules",
                 "TianpingStore",
                 "TianpingServer",

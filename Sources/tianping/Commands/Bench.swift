@@ -3,6 +3,7 @@ import Foundation
 import TianpingGenerator
 import TianpingCore
 import TianpingIngest
+import TianpingLedger
 import TianpingRules
 import TianpingStore
 
@@ -10,7 +11,7 @@ import TianpingStore
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "性能基准（输出 JSON）",
-        subcommands: [GenerateBench.self, IngestBench.self, AnalyzeBench.self])
+        subcommands: [GenerateBench.self, IngestBench.self, AnalyzeBench.self, LedgerBench.self])
 
     /// Result of one benchmark run.
     struct Result: Encodable {
@@ -143,6 +144,71 @@ extension Bench {
                 clocks: evaluations.reduce(0) { $0 + $1.clocks.count }, incrementalMedianMicroseconds: median,
                 incrementalP99Microseconds: p99, peakResidentBytes: peakResidentBytes(),
                 processors: ProcessInfo.processInfo.activeProcessorCount, command: CommandLine.arguments.joined(separator: " "))))
+        }
+    }
+}
+
+extension Bench {
+    /// `tianping bench ledger`: the Merkle log's in-memory rates (durable appends come with the ledger store).
+    struct LedgerBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "ledger",
+            abstract: "电子卷宗存证日志：追加、包含证明生成与验证速度（内存中）")
+        @Option(help: "Leaves to append.") var leaves = 1_000_000
+        @Option(help: "Inclusion and consistency proofs to generate and verify.") var proofs = 100_000
+
+        struct Result: Encodable {
+            var benchmark = "ledger"
+            var leaves: Int
+            var appendSeconds: Double
+            var appendsPerSecond: Double
+            var proofs: Int
+            var inclusionProofsPerSecond: Double
+            var inclusionVerificationsPerSecond: Double
+            var consistencyProofsPerSecond: Double
+            var consistencyVerificationsPerSecond: Double
+            var peakResidentBytes: Int?
+            var processors: Int
+            var command: String
+        }
+
+        func run() async throws {
+            var tree = MerkleTree()
+            let t0 = Date()
+            for i in 0..<leaves {
+                // A leaf as ingest would log it: record identity, version and content hash.
+                tree.append(MerkleHashing.leaf(Array("event|520102GA01|TP5201022024\(i)-E1|1|\(i)".utf8)))
+            }
+            let appendSeconds = Date().timeIntervalSince(t0)
+            let size = tree.size
+            let root = try tree.root()
+            var generator = SystemRandomNumberGenerator()
+            let indices = (0..<proofs).map { _ in Int.random(in: 0..<size, using: &generator) }
+            let t1 = Date()
+            let paths = try indices.map { try tree.inclusionProof(leaf: $0, size: size) }
+            let t2 = Date()
+            for (i, path) in zip(indices, paths) {
+                guard ProofVerification.verifyInclusion(leafHash: tree.leafHash(i), index: i, size: size, proof: path, root: root)
+                else { throw CLIError("包含证明验证失败：\(i)") }
+            }
+            let t3 = Date()
+            let froms = indices.map { max(1, $0) }
+            let consistency = try froms.map { try tree.consistencyProof(from: $0, to: size) }
+            let t4 = Date()
+            var heads: [Int: TreeHash] = [:]
+            for f in froms where heads[f] == nil { heads[f] = try tree.root(size: f) }
+            let t5 = Date()
+            for (f, proof) in zip(froms, consistency) {
+                guard ProofVerification.verifyConsistency(from: f, to: size, fromRoot: heads[f]!, toRoot: root, proof: proof)
+                else { throw CLIError("一致性证明验证失败：\(f)") }
+            }
+            let t6 = Date()
+            let n = Double(proofs)
+            print(try jsonString(Result(leaves: size, appendSeconds: appendSeconds,
+                appendsPerSecond: Double(size) / appendSeconds, proofs: proofs,
+                inclusionProofsPerSecond: n / t2.timeIntervalSince(t1), inclusionVerificationsPerSecond: n / t3.timeIntervalSince(t2),
+                consistencyProofsPerSecond: n / t4.timeIntervalSince(t3), consistencyVerificationsPerSecond: n / t6.timeIntervalSince(t5),
+                peakResidentBytes: peakResidentBytes(), processors: ProcessInfo.processInfo.activeProcessorCount,
+                command: CommandLine.arguments.joined(separator: " "))))
         }
     }
 }
