@@ -16,7 +16,9 @@ public struct NoteSigner: Sendable {
 
     /// Reads a key written by ``encoded``: `PRIVATE+KEY+<name>+<key id hex>+<base64(0x01 || seed)>`.
     public init(encoded: String) throws {
-        let parts = encoded.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", omittingEmptySubsequences: false)
+        // The base64 key may itself contain "+": only the first four separate fields.
+        let parts = encoded.trimmingCharacters(in: .whitespacesAndNewlines)
+            .split(separator: "+", maxSplits: 4, omittingEmptySubsequences: false)
         guard parts.count == 5, parts[0] == "PRIVATE", parts[1] == "KEY", let raw = Data(base64Encoded: String(parts[4])),
             raw.count == 33, raw.first == 0x01
         else { throw LedgerError.malformed("私钥格式应为 PRIVATE+KEY+名称+编号+密钥") }
@@ -54,7 +56,8 @@ public struct NoteVerifier: Sendable, Hashable {
     }
 
     public init(encoded: String) throws {
-        let parts = encoded.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", omittingEmptySubsequences: false)
+        let parts = encoded.trimmingCharacters(in: .whitespacesAndNewlines)
+            .split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, let raw = Data(base64Encoded: String(parts[2])), raw.count == 33, raw.first == 0x01 else {
             throw LedgerError.malformed("公钥格式应为 名称+编号+密钥")
         }
