@@ -619,7 +619,8 @@ extension CaseBuilder {
         let effective = appealRuling.map { $0.plus(hours: 0, minutes: 30) } ?? LocalTime(day: effectiveDay, hour: 9)
         let effectiveEvent = event(.judgmentEffective, effective, court, person: suspect.id)
         // CPL 264, SPC-Interp 511: hand over for execution within 10 days of effect.
-        let handoverDay = violation == .executionHandoverLate ? effectiveDay + rng.int(15...30) : effectiveDay + rng.int(1...9)
+        let handoverDay = violation == .executionHandoverLate
+            ? effectiveDay + 10 + rng.int(Self.holidayMargin...25) : effectiveDay + rng.int(1...9)
         let handoverAt = office(handoverDay, after: effective)
         let handover = event(.handedOverForExecution, handoverAt, court, person: suspect.id)
         document(.executionNotice, handoverAt, court, number: nil)
