@@ -1,13 +1,22 @@
 import Crypto
 
 /// A SHA-256 value in the log: a leaf hash, an interior node or a tree head.
+///
+/// Held inline as four big-endian words, so that building and checking proofs allocates nothing per hash.
 public struct TreeHash: Hashable, Sendable, CustomStringConvertible {
-    public let bytes: [UInt8]
+    private let w0, w1, w2, w3: UInt64
+
+    private init(words w0: UInt64, _ w1: UInt64, _ w2: UInt64, _ w3: UInt64) {
+        self.w0 = w0
+        self.w1 = w1
+        self.w2 = w2
+        self.w3 = w3
+    }
 
     /// Wraps 32 bytes; `nil` for any other length.
     public init?(bytes: [UInt8]) {
         guard bytes.count == 32 else { return nil }
-        self.bytes = bytes
+        self = bytes.withUnsafeBytes { Self(raw: $0) }
     }
 
     /// Parses 64 hex characters (either case).
@@ -35,7 +44,29 @@ public struct TreeHash: Hashable, Sendable, CustomStringConvertible {
     }
 
     init(_ digest: SHA256.Digest) {
-        bytes = Array(digest)
+        self = digest.withUnsafeBytes { Self(raw: $0) }
+    }
+
+    private init(raw: UnsafeRawBufferPointer) {
+        self.init(words: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+            UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+            UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
+            UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)))
+    }
+
+    /// Writes the 32 bytes at `offset`.
+    func write(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) {
+        buffer.storeBytes(of: w0.bigEndian, toByteOffset: offset, as: UInt64.self)
+        buffer.storeBytes(of: w1.bigEndian, toByteOffset: offset + 8, as: UInt64.self)
+        buffer.storeBytes(of: w2.bigEndian, toByteOffset: offset + 16, as: UInt64.self)
+        buffer.storeBytes(of: w3.bigEndian, toByteOffset: offset + 24, as: UInt64.self)
+    }
+
+    public var bytes: [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 32) { buffer, count in
+            write(into: UnsafeMutableRawBufferPointer(buffer), at: 0)
+            count = 32
+        }
     }
 
     public var hex: String {
@@ -66,13 +97,16 @@ public enum MerkleHashing {
         return TreeHash(hasher.finalize())
     }
 
-    /// `SHA-256(0x01 || left || right)`.
+    /// `SHA-256(0x01 || left || right)`, hashed from a buffer on the stack.
     public static func node(_ left: TreeHash, _ right: TreeHash) -> TreeHash {
-        var hasher = SHA256()
-        hasher.update(data: [0x01])
-        hasher.update(data: left.bytes)
-        hasher.update(data: right.bytes)
-        return TreeHash(hasher.finalize())
+        withUnsafeTemporaryAllocation(byteCount: 65, alignment: 8) { buffer in
+            buffer.storeBytes(of: 0x01, toByteOffset: 0, as: UInt8.self)
+            left.write(into: buffer, at: 1)
+            right.write(into: buffer, at: 33)
+            var hasher = SHA256()
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(buffer))
+            return TreeHash(hasher.finalize())
+        }
     }
 
     /// The largest power of two strictly less than `n` (n ≥ 2): where RFC 9162 splits a tree of n leaves.
