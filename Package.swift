@@ -56,13 +56,10 @@ let package = Package(
             dependencies: ["TianpingCore"],
             resources: [.copy("Resources")]
         ),
-        // Tamper-evident log: RFC 9162 Merkle tree, proofs, signed checkpoints (C2SP signed-note). Core + Crypto.
+        // Tamper-evident log: RFC 9162 Merkle tree, proofs, signed checkpoints (C2SP signed-note). Crypto only.
         .target(
             name: "TianpingLedger",
-            dependencies: [
-                "TianpingCore",
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
         // Persistence written once on sql-kit: SQLite (embedded default) and PostgreSQL.
         .target(

@@ -96,13 +96,8 @@ extension CalendarDate {
     /// `2024年3月5日`.
     public var chineseText: String { "\(year)年\(month)月\(day)日" }
 
-    /// 23:59:59 of this day in China time.
-    var lastInstantInChina: Timestamp {
+    /// 23:59:59 of this day in China time: the end of a day-counted period.
+    public var lastInstantInChina: Timestamp {
         Timestamp(secondsSinceEpoch: Int64(dayNumber + 1) * 86_400 - 1 - Int64(Timestamp.chinaOffset))
-    }
-
-    /// 00:00:00 of this day in China time.
-    var firstInstantInChina: Timestamp {
-        Timestamp(secondsSinceEpoch: Int64(dayNumber) * 86_400 - Int64(Timestamp.chinaOffset))
     }
 }

@@ -71,8 +71,7 @@ extension RuleEngine {
                     involved.append(e)
                     continue
                 }
-                if let ex = spec.exclusions?.first(where: { matches($0.from, e) }), segment.openExclusion == nil {
-                    _ = ex
+                if segment.openExclusion == nil, spec.exclusions?.contains(where: { matches($0.from, e) }) == true {
                     segment.openExclusion = e.at
                     continue
                 }

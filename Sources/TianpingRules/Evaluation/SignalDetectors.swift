@@ -30,6 +30,13 @@ extension RuleEngine {
         let events = context.events
         let basis = "依据\(context.rule.citationText)"
         func parameter(_ name: String, _ fallback: Int) -> Int { spec.parameters?[name] ?? fallback }
+        /// The pronouncement a judgment record belongs to (the finding's anchor).
+        func verdictEvent(for j: Judgment) -> TimelineEvent? {
+            events.first {
+                $0.kind == .verdictPronounced && samePerson(j.defendant, $0.event.person)
+                    && $0.at >= j.decidedAt.adding(seconds: -86_400)
+            }
+        }
         func firstEvent(_ kind: EventKind, person: String?, before: Timestamp? = nil) -> TimelineEvent? {
             events.first { e in e.kind == kind && samePerson(person, e.event.person) && (before.map { e.at <= $0 } ?? true) }
         }
@@ -59,7 +66,7 @@ extension RuleEngine {
                     continue
                 }
                 seen.insert(j.defendant)
-                guard let verdict = events.first(where: { $0.kind == .verdictPronounced && samePerson(j.defendant, $0.event.person) && $0.at >= j.decidedAt.adding(seconds: -86_400) }) else { continue }
+                guard let verdict = verdictEvent(for: j) else { continue }
                 let text = "\(basis)，被告人于\(arrest.at.chinaTime.localDate.chineseText)被逮捕，"
                     + "一审于\(j.decidedAt.chinaTime.localDate.chineseText)\(outcome)（捕后判缓、免刑或轻刑），请核查逮捕及羁押必要性。"
                 output.findings.append(finding(context, anchor: verdict.id, involved: [arrest, verdict], person: j.defendant,
@@ -137,7 +144,7 @@ extension RuleEngine {
                 default: sentenceDays = nil
                 }
                 guard let sentenceDays, custodyDays > sentenceDays, custodyDays > 0 else { continue }
-                guard let verdict = events.first(where: { $0.kind == .verdictPronounced && samePerson(j.defendant, $0.event.person) && $0.at >= j.decidedAt.adding(seconds: -86_400) }) else { continue }
+                guard let verdict = verdictEvent(for: j) else { continue }
                 let sentence = j.probationMonths != nil ? "宣告缓刑" : j.termMonths.map { "\(j.principalPenalty.chineseName)\($0)个月" }
                     ?? j.principalPenalty.chineseName
                 let text = "\(basis)，被告人判决前羁押\(custodyDays)日（自\(custodyStart.at.chinaTime.localDate.chineseText)"

@@ -158,8 +158,6 @@ public struct TimelineAssembler: Sendable {
 
     public var caseIDs: [String] { records.keys.sorted() }
 
-    public var caseCount: Int { records.count }
-
     /// Removes and returns one case's timeline.
     public mutating func take(_ caseID: String) -> CaseTimeline? {
         guard let byKey = records.removeValue(forKey: caseID) else { return nil }

@@ -24,14 +24,6 @@ struct CaseAPI: Sendable {
 
     func listCases(_ request: Request) async throws -> CasePage {
         let q = request.uri.queryParameters
-        func int(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
-            guard let raw = q[name[...]] else { return value }
-            guard let n = Int(raw), range.contains(n) else {
-                throw APIFailure(.badRequest, code: "invalid_parameter",
-                    message: "参数 \(name) 应为 \(range.lowerBound) 到 \(range.upperBound) 之间的整数")
-            }
-            return n
-        }
         var query = CaseQuery()
         if let t = q["type"] {
             guard let type = CaseType(rawValue: String(t)) else {
@@ -47,18 +39,10 @@ struct CaseAPI: Sendable {
             query.region = region
         }
         if let c = q["charge"], !c.isEmpty { query.charge = String(c) }
-        for (name, keyPath) in [("from", \CaseQuery.acceptedFrom), ("to", \CaseQuery.acceptedBefore)] {
-            guard let raw = q[name[...]] else { continue }
-            if let date = CalendarDate(raw) {
-                query[keyPath: keyPath] = Timestamp(year: date.year, month: date.month, day: date.day)
-            } else if let t = Timestamp(raw) {
-                query[keyPath: keyPath] = t
-            } else {
-                throw APIFailure(.badRequest, code: "invalid_parameter", message: "参数 \(name) 应为日期（yyyy-MM-dd）或带时区的时间")
-            }
-        }
-        let page = try int("page", default: 1, range: 1...1_000_000)
-        let size = try int("pageSize", default: 20, range: 1...500)
+        query.acceptedFrom = try QueryParameters.moment(q["from"], "from")
+        query.acceptedBefore = try QueryParameters.moment(q["to"], "to")
+        let page = try QueryParameters.int(q["page"], "page", default: 1, range: 1...1_000_000)
+        let size = try QueryParameters.int(q["pageSize"], "pageSize", default: 20, range: 1...500)
         let result = try await store.cases(query, page: page, pageSize: size)
         return CasePage(items: result.items.map(CaseSummaryView.init), page: result.page, pageSize: result.pageSize,
             total: result.total)

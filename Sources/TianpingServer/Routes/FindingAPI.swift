@@ -59,18 +59,10 @@ struct FindingAPI: Sendable {
             }
             query.status = v == "all" ? nil : String(v)
         }
-        for (name, keyPath) in [("from", \FindingQuery.occurredFrom), ("to", \FindingQuery.occurredBefore)] {
-            guard let raw = q[name[...]] else { continue }
-            if let date = CalendarDate(raw) {
-                query[keyPath: keyPath] = Timestamp(year: date.year, month: date.month, day: date.day)
-            } else if let t = Timestamp(raw) {
-                query[keyPath: keyPath] = t
-            } else {
-                throw APIFailure(.badRequest, code: "invalid_parameter", message: "参数 \(name) 应为日期（yyyy-MM-dd）或带时区的时间")
-            }
-        }
-        let page = try Self.int(q["page"], "page", default: 1, range: 1...1_000_000)
-        let size = try Self.int(q["pageSize"], "pageSize", default: 20, range: 1...500)
+        query.occurredFrom = try QueryParameters.moment(q["from"], "from")
+        query.occurredBefore = try QueryParameters.moment(q["to"], "to")
+        let page = try QueryParameters.int(q["page"], "page", default: 1, range: 1...1_000_000)
+        let size = try QueryParameters.int(q["pageSize"], "pageSize", default: 20, range: 1...500)
         let result = try await store.findings(query, page: page, pageSize: size)
         return FindingPage(items: result.items.map { FindingView($0, rule: engine.pack.rule($0.finding.ruleID)) },
             page: result.page, pageSize: result.pageSize, total: result.total)
@@ -78,7 +70,7 @@ struct FindingAPI: Sendable {
 
     /// Stored findings with their history, and the clocks evaluated at this moment.
     func caseFindings(_ id: String) async throws -> CaseFindings {
-        guard try await store.caseCount(id: id) else {
+        guard try await store.caseExists(id: id) else {
             throw APIFailure(.notFound, code: "case_not_found", message: "案件 \(id) 不存在")
         }
         let stored = try await store.findings(FindingQuery(status: nil, caseID: id), page: 1, pageSize: 500)
@@ -93,15 +85,6 @@ struct FindingAPI: Sendable {
         let clocks = timelines.first.map { engine.evaluate($0, asOf: now).clocks } ?? []
         return CaseFindings(caseID: id, asOf: now.description, findings: views,
             clocks: clocks.map { ClockView($0, rule: engine.pack.rule($0.ruleID)) })
-    }
-
-    static func int(_ raw: Substring?, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
-        guard let raw else { return value }
-        guard let n = Int(raw), range.contains(n) else {
-            throw APIFailure(.badRequest, code: "invalid_parameter",
-                message: "参数 \(name) 应为 \(range.lowerBound) 到 \(range.upperBound) 之间的整数")
-        }
-        return n
     }
 }
 

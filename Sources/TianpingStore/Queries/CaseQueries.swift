@@ -162,7 +162,7 @@ extension TianpingStore {
 
 extension TianpingStore {
     /// Whether a case exists.
-    public func caseCount(id: String) async throws -> Bool {
+    public func caseExists(id: String) async throws -> Bool {
         try await reader.select().column("case_id").from("cases").where("case_id", .equal, id).first() != nil
     }
 }

@@ -17,9 +17,7 @@ struct EngineOptions: ParsableArguments {
     static func moment(_ asOf: String?) throws -> Timestamp {
         guard let asOf else { return Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) }
         if let t = Timestamp(asOf) { return t }
-        if let d = CalendarDate(asOf) {
-            return Timestamp(secondsSinceEpoch: Int64(d.dayNumber + 1) * 86_400 - 1 - Int64(Timestamp.chinaOffset))
-        }
+        if let d = CalendarDate(asOf) { return d.lastInstantInChina }
         throw ValidationError("无法识别的时间：\(asOf)（应为 YYYY-MM-DD 或 RFC 3339）")
     }
 
@@ -97,7 +95,7 @@ struct Analyze: AsyncParsableCommand {
         let asOf = try engineOptions.moment()
         var summary = FindingSummary()
         if let data {
-            let loaded = try ExchangeFiles.load(input: data)
+            let loaded = try ExchangeFiles.loadParallel(input: data)
             var listed = 0
             for e in await ParallelAnalysis.run(loaded.timelines, engine: engine, asOf: asOf) {
                 summary.add(e)

@@ -26,8 +26,17 @@ struct Serve: AsyncParsableCommand {
         if demo { try await Self.loadDemoIfEmpty(location: location, cases: demoCases, seed: demoSeed) }
         let store = try await TianpingStore.open(location, readConnections: 3)
         do {
+            let engine = try EngineOptions.engine(config: nil)
+            // Cases an earlier ingest queued but did not get to evaluate (it was interrupted, or --no-analyze).
+            if try await store.queuedCaseCount() > 0 {
+                say("正在进行程序性风险分析…")
+                let outcome = try await StoreAnalysis.processQueue(store: store, engine: engine,
+                    asOf: Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)))
+                say("风险分析完成：\(outcome.summary.cases) 件案件，发现 \(outcome.summary.findings) 条。")
+            }
             say("天平已启动：http://\(host == "0.0.0.0" ? "localhost" : host):\(port)（数据库：\(location)）")
-            let app = TianpingApplication.build(store: store, engine: try EngineOptions.engine(config: nil), configuration: ServerConfiguration(host: host, port: port))
+            let app = TianpingApplication.build(store: store, engine: engine,
+                configuration: ServerConfiguration(host: host, port: port))
             try await app.runService()
             try await store.close()
         } catch {
@@ -53,12 +62,6 @@ struct Serve: AsyncParsableCommand {
                 let summary = try await Ingest.ingest(input: directory.path, store: store, showProgress: true)
                 say(summary.table())
                 try? FileManager.default.removeItem(at: directory)
-            }
-            if try await store.queuedCaseCount() > 0 {
-                say("正在进行程序性风险分析…")
-                let outcome = try await StoreAnalysis.processQueue(store: store, engine: try EngineOptions.engine(config: nil),
-                    asOf: Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)))
-                say("风险分析完成：\(outcome.summary.cases) 件案件，发现 \(outcome.summary.findings) 条。")
             }
             try await store.close()
         } catch {
