@@ -67,6 +67,7 @@ let package = Package(
             dependencies: [
                 "TianpingCore",
                 "TianpingIngest",
+                "TianpingLedger",
                 "TianpingRules",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
@@ -82,6 +83,7 @@ let package = Package(
             name: "TianpingServer",
             dependencies: [
                 "TianpingCore",
+                "TianpingLedger",
                 "TianpingRules",
                 "TianpingStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -112,12 +114,13 @@ let package = Package(
         .testTarget(name: "TianpingLedgerTests", dependencies: ["TianpingLedger"]),
         .testTarget(
             name: "TianpingStoreTests",
-            dependencies: ["TianpingCore", "TianpingIngest", "TianpingGenerator", "TianpingRules", "TianpingStore"]
+            dependencies: ["TianpingCore", "TianpingIngest", "TianpingGenerator", "TianpingLedger", "TianpingRules", "TianpingStore"]
         ),
         .testTarget(
             name: "TianpingServerTests",
             dependencies: [
-                "TianpingCore", "TianpingGenerator", "TianpingIngest", "TianpingRules", "TianpingStore", "TianpingServer",
+                "TianpingCore", "TianpingGenerator", "TianpingIngest", "TianpingLedger", "TianpingRules", "TianpingStore",
+                "TianpingServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -9,7 +9,8 @@ struct Tianping: AsyncParsableCommand {
         commandName: "tianping",
         abstract: "天平 · 执法司法制约监督平台 (Tianping: supervision of law-enforcement and judicial case handling)",
         subcommands: [
-            Serve.self, Generate.self, Ingest.self, QuarantineCommand.self, Stats.self, Analyze.self, Evaluate.self, Bench.self,
+            Serve.self, Generate.self, Ingest.self, QuarantineCommand.self, Stats.self, Analyze.self, Evaluate.self, LedgerCommand.self,
+            DossierCommand.self, Bench.self,
         ])
 
     /// Logs go to standard error so that standard output carries only results (tables, JSON).

@@ -61,6 +61,83 @@ struct CLITests {
         #expect(listed.stdout.contains("依据《刑事诉讼法》第九十一条"))
     }
 
+    @Test("dossier export and offline verify; ledger audit; a witness cosigns a running server's log; key rotation")
+    func dossierLedger() throws {
+        let work = try TemporaryDirectory()
+        let data = work.path("data")
+        let db = work.path("d.sqlite")
+        _ = try run(["generate", "--cases", "80", "--seed", "6", "--output", data])
+        let ingest = try run(["ingest", "--database", db, data])
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        #expect(ingest.stdout.contains("存证日志："))
+        #expect(ingest.stderr.contains("已生成存证日志签名密钥"), "the first ingest creates the key, outside the database")
+        let keyFile = db + ".ledger-key"
+        #expect(((try FileManager.default.attributesOfItem(atPath: keyFile))[.posixPermissions] as? Int) == 0o600)
+        let publicKey = try #require(ingest.stderr.split(separator: "\n").first { $0.contains("公钥") }?
+            .split(separator: "：").last.map(String.init))
+
+        let firstCase = try caseID(data: data)
+        let bundle = work.path("dossier.json")
+        let export = try run(["dossier", "export", firstCase, "--database", db, "--output", bundle])
+        #expect(export.status == 0, "\(export.stderr)")
+        let verify = try run(["dossier", "verify", bundle, "--key", publicKey])
+        #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
+        #expect(verify.stdout.contains("结论：核验通过"))
+        // One changed character in a record inside the bundle.
+        var text = try String(contentsOfFile: bundle, encoding: .utf8)
+        let range = try #require(text.range(of: "occurredAt"))
+        text.replaceSubrange(range, with: "occurredAT")
+        try text.write(toFile: work.path("tampered.json"), atomically: true, encoding: .utf8)
+        let refused = try run(["dossier", "verify", work.path("tampered.json"), "--key", publicKey])
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("核验未通过"))
+        #expect(try run(["dossier", "verify", bundle]).status != 0, "a trusted key is required")
+
+        let audit = try run(["ledger", "audit", "--database", db])
+        #expect(audit.status == 0, "\(audit.stdout)")
+        #expect(audit.stdout.contains("未发现篡改"))
+
+        // A witness node checks the running server and cosigns; the cosignature is then served with the checkpoint.
+        let witnessKey = try run(["ledger", "keygen", "--name", "witness.example/court", "--witness", "--output", work.path("w.key")])
+        let witnessPublic = witnessKey.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let port = Int.random(in: 20_000...40_000)
+        let server = try start(["serve", "--database", db, "--port", "\(port)", "--witness-key", witnessPublic])
+        defer { server.terminate() }
+        var witnessed = Output(status: -1, stdout: "", stderr: "")
+        for _ in 0..<60 {
+            witnessed = try run(["ledger", "witness", "--log", "http://127.0.0.1:\(port)", "--log-key", publicKey,
+                "--key", work.path("w.key"), "--state", work.path("w.json"), "--once"])
+            if witnessed.status == 0 { break }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        #expect(witnessed.status == 0, "\(witnessed.stderr)")
+        #expect(witnessed.stdout.contains("已联署"))
+        let cosigned = work.path("cosigned.json")
+        #expect(try run(["dossier", "export", firstCase, "--database", db, "--output", cosigned]).status == 0)
+        let quorum = try run(["dossier", "verify", cosigned, "--key", publicKey, "--witness-key", witnessPublic, "--quorum", "1"])
+        #expect(quorum.status == 0, "\(quorum.stdout)")
+        #expect(quorum.stdout.contains("见证联署 1 个"))
+        server.terminate()
+        server.waitUntilExit()
+
+        // Rotation: the handover checkpoint carries both signatures, so holders of either key can verify.
+        let rotated = try run(["ledger", "rotate-key", "--database", db])
+        #expect(rotated.status == 0, "\(rotated.stderr)")
+        let newKey = try #require(rotated.stdout.split(separator: "\n").first { $0.hasPrefix("新公钥：") }?.dropFirst(4).description)
+        let afterRotation = work.path("after.json")
+        #expect(try run(["dossier", "export", firstCase, "--database", db, "--output", afterRotation]).status == 0)
+        #expect(try run(["dossier", "verify", afterRotation, "--key", publicKey]).status == 0)
+        #expect(try run(["dossier", "verify", afterRotation, "--key", newKey]).status == 0)
+    }
+
+    /// The first case id of a generated data directory.
+    func caseID(data: String) throws -> String {
+        let text = try String(contentsOfFile: data + "/cases-00001.jsonl", encoding: .utf8)
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix(#"{"kind":"case""#) })
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        return try #require(object["id"] as? String)
+    }
+
     @Test("bad input goes to quarantine, is listed, and replays once its case arrives")
     func quarantine() throws {
         let work = try TemporaryDirectory()

@@ -45,4 +45,17 @@ struct PostgresTests {
             throw error
         }
     }
+
+    @Test("the dossier log, its proofs and the self-audit work the same on PostgreSQL")
+    func dossierLog() async throws {
+        let pg = try await TianpingStore.open(.postgres(url: try #require(postgresURL)))
+        do {
+            try await pg.resetForTests()
+            try await LedgerStoreTests.lifecycle(on: pg)
+            try await pg.close()
+        } catch {
+            try? await pg.close()
+            throw error
+        }
+    }
 }

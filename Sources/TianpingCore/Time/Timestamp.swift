@@ -1,3 +1,5 @@
+import Foundation
+
 /// An instant with the UTC offset it was recorded in: `2024-03-05T09:30:00+08:00`.
 ///
 /// Procedural clocks are counted in the local calendar of the acting agency (CPL Art. 105), so the
@@ -15,6 +17,11 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public init(secondsSinceEpoch: Int64, utcOffsetSeconds: Int32 = Timestamp.chinaOffset) {
         self.secondsSinceEpoch = secondsSinceEpoch
         self.utcOffsetSeconds = utcOffsetSeconds
+    }
+
+    /// The current second, in China Standard Time.
+    public static func now() -> Timestamp {
+        Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
     }
 
     /// Local wall-clock time in a given offset.

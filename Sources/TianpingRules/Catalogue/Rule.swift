@@ -97,8 +97,16 @@ public enum FindingKind: String, Sendable, Codable, CaseIterable {
     case violation
     /// A risk lead (捕后不诉, 立而不侦 …): not a breach by itself.
     case signal
+    /// Stored data no longer matches the tamper-evident log (raised by the ledger's self-audit, not by a rule).
+    case integrity
 
-    public var chineseName: String { self == .violation ? "违规" : "风险线索" }
+    public var chineseName: String {
+        switch self {
+        case .violation: return "违规"
+        case .signal: return "风险线索"
+        case .integrity: return "数据完整性告警"
+        }
+    }
 }
 
 /// Which cases a rule applies to.

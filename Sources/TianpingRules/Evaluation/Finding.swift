@@ -35,6 +35,13 @@ public struct Finding: Sendable, Hashable, Codable, Identifiable {
     public var citation: String
 
     public static func key(rule: String, caseID: String, anchor: String) -> String { rule + "|" + caseID + "|" + anchor }
+
+    /// A critical finding of the ledger's self-audit: stored data no longer matches what was logged.
+    public static func integrity(id: String, caseID: String, explanation: String, citation: String, at: Timestamp) -> Finding {
+        Finding(id: id, ruleID: "LEDGER-AUDIT", caseID: caseID, kind: .integrity, severity: .critical, grade: .a, agency: nil,
+            officer: nil, person: nil, events: [], documents: [], dueAt: nil, actualAt: nil, lateness: nil, ongoing: true,
+            occurredAt: at, explanation: explanation, citation: citation)
+    }
 }
 
 /// A statutory clock still running on an open case, and how close it is to its deadline.

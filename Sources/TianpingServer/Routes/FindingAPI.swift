@@ -49,7 +49,7 @@ struct FindingAPI: Sendable {
         }
         if let v = q["kind"] {
             guard let k = FindingKind(rawValue: String(v)) else {
-                throw APIFailure(.badRequest, code: "invalid_parameter", message: "参数 kind 应为 violation 或 signal")
+                throw APIFailure(.badRequest, code: "invalid_parameter", message: "参数 kind 应为 violation、signal 或 integrity")
             }
             query.kind = k
         }

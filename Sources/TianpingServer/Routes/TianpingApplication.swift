@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import TianpingCore
+import TianpingLedger
 import TianpingRules
 import TianpingStore
 
@@ -9,10 +10,13 @@ import TianpingStore
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
+    /// Witnesses whose cosignatures of the dossier log's checkpoints the server accepts.
+    public var witnessKeys: [NoteVerifier]
 
-    public init(host: String = "127.0.0.1", port: Int = 8080) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, witnessKeys: [NoteVerifier] = []) {
         self.host = host
         self.port = port
+        self.witnessKeys = witnessKeys
     }
 }
 
@@ -23,17 +27,19 @@ public struct ServerConfiguration: Sendable {
 /// try await app.runService()
 /// ```
 public enum TianpingApplication {
-    public static func build(store: TianpingStore, engine: RuleEngine, configuration: ServerConfiguration,
+    public static func build(store: TianpingStore, engine: RuleEngine, log: DossierLog, configuration: ServerConfiguration,
         logger: Logger = Logger(label: "tianping.server")) -> some ApplicationProtocol
     {
         Application(
-            router: router(store: store, engine: engine),
+            router: router(store: store, engine: engine, log: log, witnesses: configuration.witnessKeys),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Tianping"),
             logger: logger)
     }
 
     /// The routes, separate from the server so tests can drive them in process.
-    public static func router(store: TianpingStore, engine: RuleEngine) -> Router<BasicRequestContext> {
+    public static func router(store: TianpingStore, engine: RuleEngine, log: DossierLog? = nil, witnesses: [NoteVerifier] = [])
+        -> Router<BasicRequestContext>
+    {
         let router = Router()
         router.middlewares.add(ErrorMiddleware())
         let api = CaseAPI(store: store)
@@ -51,6 +57,7 @@ public enum TianpingApplication {
         let v1 = router.group("api/v1")
         api.register(on: v1)
         FindingAPI(store: store, engine: engine).register(on: v1)
+        LedgerAPI(store: store, log: log ?? DossierLog(store: store), witnesses: witnesses).register(on: v1)
         return router
     }
 }

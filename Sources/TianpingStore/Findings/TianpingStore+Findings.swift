@@ -139,8 +139,9 @@ extension TianpingStore {
             let caseIDs = evaluations.map(\.caseID)
             var existing: [String: (status: String, signature: String, body: String)] = [:]
             for chunk in caseIDs.chunked(500) {
+                // Integrity findings belong to the ledger's self-audit: re-evaluating a case neither opens nor resolves them.
                 for row in try await db.select().columns("finding_id", "status", "signature", "body").from("findings")
-                    .where("case_id", .in, Array(chunk)).all()
+                    .where("case_id", .in, Array(chunk)).where("kind", .notEqual, FindingKind.integrity.rawValue).all()
                 {
                     existing[try row.decode(column: "finding_id", as: String.self)] = (
                         try row.decode(column: "status", as: String.self), try row.decode(column: "signature", as: String.self),

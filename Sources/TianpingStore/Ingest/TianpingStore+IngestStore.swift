@@ -59,11 +59,16 @@ extension TianpingStore: IngestStore {
         let now = Int64(Clock.nowSeconds())
         let sqlite = sqliteWriter
         try await transaction { db in
+            // Every accepted version is appended to the dossier log in the same transaction that stores it.
+            let ledger = Self.ledgerLeaves(for: batch.records, firstIndex: try await Self.nextLeafIndex(db: db), receivedAt: now)
             if let sqlite {
-                try await Self.insertRecords(batch.records, now: now, sqlite: sqlite)
+                try await Self.insertRecords(batch.records, leaves: ledger.recordLeaf, documentLeaves: ledger.documentLeaf,
+                    now: now, sqlite: sqlite)
             } else {
-                try await Self.insertRecords(batch.records, now: now, db: db)
+                try await Self.insertRecords(batch.records, leaves: ledger.recordLeaf, documentLeaves: ledger.documentLeaf,
+                    now: now, db: db)
             }
+            try await Self.insertLeaves(ledger.leaves, db: db, sqlite: sqlite)
             try await Self.retireSupersededVersions(batch.records, db: db)
             try await Self.project(batch.records, db: db)
             try await Self.insertQuarantine(batch.quarantine, now: now, db: db)
@@ -79,34 +84,40 @@ extension TianpingStore: IngestStore {
         }
     }
 
-    static func insertRecords(_ records: [AcceptedRecord], now: Int64, db: any SQLDatabase) async throws {
-        for chunk in records.chunked(rowsPerInsert) {
+    static func insertRecords(_ records: [AcceptedRecord], leaves: [Int], documentLeaves: [Int?], now: Int64,
+        db: any SQLDatabase) async throws
+    {
+        for (offset, chunk) in zip(stride(from: 0, to: records.count, by: rowsPerInsert), records.chunked(rowsPerInsert)) {
             var rows: [[any SQLExpression]] = []
             rows.reserveCapacity(chunk.count)
-            for r in chunk {
+            for (i, r) in zip(offset..., chunk) {
                 rows.append([
                     SQLBind(r.key.id), SQLBind(r.key.source), SQLBind(r.key.kind.rawValue), SQLBind(r.version),
                     SQLBind(r.contentHash), SQLBind(r.caseID), SQLBind(r.occurredAt?.secondsSinceEpoch),
-                    SQLBind(r.isCurrent ? 1 : 0), SQLBind(r.canonicalJSON), SQLBind(now),
+                    SQLBind(r.isCurrent ? 1 : 0), SQLBind(r.canonicalJSON), SQLBind(now), SQLBind(leaves[i]),
+                    SQLBind(documentLeaves[i]),
                 ])
             }
             try await db.insert(into: "records")
                 .columns("record_id", "source", "kind", "version", "content_hash", "case_id", "occurred_at",
-                    "is_current", "body", "ingested_at")
+                    "is_current", "body", "ingested_at", "leaf_index", "document_leaf_index")
                 .rows(rows)
                 .run()
         }
     }
 
-    static let recordColumns = "(record_id, source, kind, version, content_hash, case_id, occurred_at, is_current, body, ingested_at)"
+    static let recordColumns =
+        "(record_id, source, kind, version, content_hash, case_id, occurred_at, is_current, body, ingested_at, leaf_index, document_leaf_index)"
 
-    /// The same insert as ``insertRecords(_:now:db:)``, bound directly as SQLite values: sql-kit's generic
+    /// The same insert as ``insertRecords(_:leaves:documentLeaves:now:db:)``, bound directly as SQLite values: sql-kit's generic
     /// bind path (an `Encodable` per value) cost more than SQLite's own work on this statement.
-    static func insertRecords(_ records: [AcceptedRecord], now: Int64, sqlite: SQLiteConnection) async throws {
-        for chunk in records.chunked(rowsPerInsert) {
+    static func insertRecords(_ records: [AcceptedRecord], leaves: [Int], documentLeaves: [Int?], now: Int64,
+        sqlite: SQLiteConnection) async throws
+    {
+        for (offset, chunk) in zip(stride(from: 0, to: records.count, by: rowsPerInsert), records.chunked(rowsPerInsert)) {
             var binds: [SQLiteData] = []
-            binds.reserveCapacity(chunk.count * 10)
-            for r in chunk {
+            binds.reserveCapacity(chunk.count * 12)
+            for (i, r) in zip(offset..., chunk) {
                 binds.append(.text(r.key.id))
                 binds.append(.text(r.key.source))
                 binds.append(.text(r.key.kind.rawValue))
@@ -117,6 +128,8 @@ extension TianpingStore: IngestStore {
                 binds.append(.integer(r.isCurrent ? 1 : 0))
                 binds.append(.text(r.canonicalJSON))
                 binds.append(.integer(Int(now)))
+                binds.append(.integer(leaves[i]))
+                binds.append(documentLeaves[i].map(SQLiteData.integer) ?? .null)
             }
             _ = try await sqlite.query(insertStatement(rows: chunk.count), binds)
         }
@@ -125,7 +138,7 @@ extension TianpingStore: IngestStore {
     /// `INSERT INTO records … VALUES (?,…),(?,…)…` for a number of rows.
     static func insertStatement(rows: Int) -> String {
         "INSERT INTO records " + recordColumns + " VALUES "
-            + Array(repeating: "(?,?,?,?,?,?,?,?,?,?)", count: rows).joined(separator: ",")
+            + Array(repeating: "(?,?,?,?,?,?,?,?,?,?,?,?)", count: rows).joined(separator: ",")
     }
 
     /// A new current version makes every lower version stored by earlier batches history (versions in the

@@ -147,6 +147,37 @@ extension TianpingStore {
                 .column("case_id", type: .text, .primaryKey(autoIncrement: false))
                 .run()
         },
+        Migration(version: 3, name: "dossier log: leaves, checkpoints, cosignatures, log keys") { db, _ in
+            // One row per leaf of the RFC 9162 log, never updated or deleted; the index is the row key.
+            try await db.create(table: "ledger_leaves")
+                .column("leaf_index", type: .bigint, .primaryKey(autoIncrement: false))
+                .column("leaf_hash", type: .text, .notNull)
+                .column("entry", type: .text, .notNull)
+                .run()
+            // Where each record version (and a document's declared content) sits in the log.
+            try await db.alter(table: "records").column("leaf_index", type: .bigint).run()
+            try await db.alter(table: "records").column("document_leaf_index", type: .bigint).run()
+            try await db.create(table: "ledger_checkpoints")
+                .column("size", type: .bigint, .primaryKey(autoIncrement: false))
+                .column("root", type: .text, .notNull)
+                .column("note", type: .text, .notNull)
+                .column("created_at", type: .bigint, .notNull)
+                .run()
+            try await db.create(table: "ledger_cosignatures")
+                .column("size", type: .bigint, .notNull)
+                .column("witness", type: .text, .notNull)
+                .column("line", type: .text, .notNull)
+                .column("received_at", type: .bigint, .notNull)
+                .primaryKey("size", "witness")
+                .run()
+            // Public keys only: the private key lives in a file outside the database.
+            try await db.create(table: "ledger_keys")
+                .column("verifier", type: .text, .primaryKey(autoIncrement: false))
+                .column("active_from", type: .bigint, .notNull)
+                .column("retired_at", type: .bigint)
+                .run()
+            try await TianpingStore.appendUnloggedRecords(db: db)
+        },
     ]
 
     /// Applies every migration not yet recorded.
@@ -181,7 +212,7 @@ extension TianpingStore {
     /// Empties every data table (not the schema). For test databases only.
     public func resetForTests() async throws {
         for table in ["records", "cases", "agencies", "quarantine", "ingest_runs", "findings", "finding_history", "clocks",
-            "analysis_queue"]
+            "analysis_queue", "ledger_leaves", "ledger_checkpoints", "ledger_cosignatures", "ledger_keys"]
         {
             try await writer.delete(from: table).run()
         }

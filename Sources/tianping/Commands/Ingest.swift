@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TianpingCore
 import TianpingIngest
+import TianpingLedger
 import TianpingRules
 import TianpingStore
 
@@ -17,6 +18,7 @@ struct Ingest: AsyncParsableCommand {
             """)
 
     @OptionGroup var db: DatabaseOptions
+    @OptionGroup var key: LedgerKeyOptions
     @Argument(help: "File, directory, or - for standard input.") var input: String
     @Option(help: "Lines per transaction.") var batchSize: Int = 10_000
     @Option(help: "Longest accepted line in bytes.") var maxLineBytes: Int = 16 << 20
@@ -38,6 +40,10 @@ struct Ingest: AsyncParsableCommand {
                 let q = summary.total(.quarantined)
                 if q > 0 { print("\(q) 行进入隔离区，查看：tianping quarantine list") }
             }
+            // Every accepted record is already a leaf of the dossier log; a signed checkpoint now covers them.
+            let checkpoint = try await DossierLog(store: store)
+                .checkpoint(signer: try await key.signer(database: db.location, store: store), now: Timestamp.now().secondsSinceEpoch)
+            if !json { print("存证日志：\(checkpoint.checkpoint.size) 个叶子，已签署检查点") }
             if !noAnalyze {
                 // Incremental: only the cases this ingest touched were queued (in the same transactions).
                 let outcome = try await StoreAnalysis.processQueue(store: store, engine: try EngineOptions.engine(config: nil),

@@ -4,6 +4,7 @@ import TianpingCore
 import Hummingbird
 import Logging
 import TianpingIngest
+import TianpingLedger
 import TianpingRules
 import TianpingServer
 import TianpingStore
@@ -20,6 +21,11 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "On an empty database, generate and ingest a demo province first.") var demo = false
     @Option(help: "Cases in the demo province.") var demoCases = 20_000
     @Option(help: "Seed of the demo province.") var demoSeed: UInt64 = 2024
+    @OptionGroup var key: LedgerKeyOptions
+    @Option(name: .customLong("witness-key"), help: "A witness public key whose cosignatures are accepted; repeat for several.")
+    var witnessKeys: [String] = []
+    @Option(help: "Seconds between checkpoints of the dossier log (signed only when it grew).") var checkpointInterval: Double = 60
+    @Option(help: "Seconds between self-audits of the dossier log; 0 turns them off.") var auditInterval: Double = 3600
 
     func run() async throws {
         let location = StoreLocation(argument: db.location)
@@ -34,10 +40,19 @@ struct Serve: AsyncParsableCommand {
                     asOf: Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)))
                 say("风险分析完成：\(outcome.summary.cases) 件案件，发现 \(outcome.summary.findings) 条。")
             }
+            let log = DossierLog(store: store)
+            let signer = try await key.signer(database: db.location, store: store)
+            let checkpoint = try await log.checkpoint(signer: signer, now: Timestamp.now().secondsSinceEpoch)
+            say("存证日志：\(checkpoint.checkpoint.size) 个叶子；公钥 \(signer.verifier.encoded)")
             say("天平已启动：http://\(host == "0.0.0.0" ? "localhost" : host):\(port)（数据库：\(location)）")
-            let app = TianpingApplication.build(store: store, engine: engine,
-                configuration: ServerConfiguration(host: host, port: port))
+            let app = TianpingApplication.build(store: store, engine: engine, log: log,
+                configuration: ServerConfiguration(host: host, port: port, witnessKeys: try LedgerKeyFile.verifiers(witnessKeys)))
+            let upkeep = Task { await LedgerUpkeep(log: log, signer: signer, checkpointInterval: checkpointInterval,
+                auditInterval: auditInterval).run() }
+            defer { upkeep.cancel() }
             try await app.runService()
+            upkeep.cancel()
+            _ = await upkeep.value
             try await store.close()
         } catch {
             try? await store.close()

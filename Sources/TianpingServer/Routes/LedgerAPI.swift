@@ -1,0 +1,134 @@
+import Foundation
+import Hummingbird
+import TianpingCore
+import TianpingLedger
+import TianpingStore
+
+/// `/api/v1/ledger`: the dossier log's checkpoints, inclusion and consistency proofs, its keys, witness
+/// cosignatures; `/api/v1/cases/{id}/dossier`: a case's portable dossier. Everything needed to check the log
+/// offline, and nothing that changes it except a witness's verified cosignature.
+struct LedgerAPI: Sendable {
+    let store: TianpingStore
+    let log: DossierLog
+    /// Witness keys whose cosignatures the log accepts and serves.
+    let witnesses: [NoteVerifier]
+
+    func register(on group: RouterGroup<BasicRequestContext>) {
+        group.get("ledger/checkpoint") { _, _ in
+            guard let latest = try await store.latestCheckpoint() else {
+                throw APIFailure(.notFound, code: "no_checkpoint", message: "存证日志尚无已签名的检查点")
+            }
+            return Self.text(latest.note)
+        }
+        group.get("ledger/checkpoints/:size") { _, context in
+            let size = try context.parameters.require("size", as: Int.self)
+            guard let stored = try await store.checkpoint(size: size) else {
+                throw APIFailure(.notFound, code: "no_checkpoint", message: "没有树大小为 \(size) 的检查点")
+            }
+            return Self.text(stored.note)
+        }
+        group.get("ledger/proof/inclusion") { request, _ in try await inclusion(request) }
+        group.get("ledger/proof/consistency") { request, _ in try await consistency(request) }
+        group.get("ledger/keys") { _, _ in
+            LedgerKeysView(logKeys: try await store.ledgerKeys(), witnesses: witnesses.map(\.encoded))
+        }
+        group.post("ledger/cosignatures") { request, context in try await cosign(request, context) }
+        group.get("cases/:id/dossier") { _, context in
+            let id = try context.parameters.require("id")
+            guard let bundle = try await log.dossier(caseID: id, exportedAt: Timestamp.now().description) else {
+                throw APIFailure(.notFound, code: "not_found", message: "案件 \(id) 没有已存证的记录")
+            }
+            var response = try Self.json(bundle)
+            response.headers[.contentDisposition] = "attachment; filename=\"dossier-\(id.filter { $0.isLetter || $0.isNumber || $0 == "-" }).json\""
+            return response
+        }
+    }
+
+    func inclusion(_ request: Request) async throws -> InclusionProofView {
+        let q = request.uri.queryParameters
+        guard let latest = try await store.latestCheckpoint() else {
+            throw APIFailure(.notFound, code: "no_checkpoint", message: "存证日志尚无已签名的检查点")
+        }
+        let size = try QueryParameters.int(q["size"], "size", default: latest.checkpoint.size, range: 1...latest.checkpoint.size)
+        let leaf: Int
+        if q["leaf"] != nil {
+            leaf = try QueryParameters.int(q["leaf"], "leaf", default: 0, range: 0...(size - 1))
+        } else if let source = q["source"], let kind = q["kind"], let id = q["id"] {
+            let version = try QueryParameters.int(q["version"], "version", default: 1, range: 1...Int.max)
+            guard let found = try await store.ledgerLeafIndex(source: String(source), kind: String(kind), id: String(id), version: version)
+            else { throw APIFailure(.notFound, code: "not_found", message: "该记录版本不在存证日志中") }
+            guard found < size else {
+                throw APIFailure(.notFound, code: "not_yet_checkpointed", message: "该记录在第 \(found) 号叶子，尚未被树大小 \(size) 的检查点覆盖")
+            }
+            leaf = found
+        } else {
+            throw APIFailure(.badRequest, code: "invalid_parameter", message: "请给出 leaf，或 source、kind、id、version 以指明记录")
+        }
+        let proof = try await log.inclusionProof(leaf: leaf, size: size)
+        return InclusionProofView(leafIndex: leaf, treeSize: size, leafHash: await log.leafHash(leaf).hex,
+            entry: try await store.ledgerEntry(at: leaf) ?? "", proof: proof.map { Data($0.bytes).base64EncodedString() },
+            checkpoint: size == latest.checkpoint.size ? latest.note : try await store.checkpoint(size: size)?.note)
+    }
+
+    func consistency(_ request: Request) async throws -> ConsistencyProofView {
+        let q = request.uri.queryParameters
+        let size = try await log.refresh()
+        let to = try QueryParameters.int(q["to"], "to", default: size, range: 0...size)
+        let from = try QueryParameters.int(q["from"], "from", default: 0, range: 0...to)
+        let proof = try await log.consistencyProof(from: from, to: to)
+        return ConsistencyProofView(from: from, to: to, proof: proof.map { Data($0.bytes).base64EncodedString() })
+    }
+
+    func cosign(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let body = try await request.decode(as: CosignatureSubmission.self, context: context)
+        guard let stored = try await store.checkpoint(size: body.size) else {
+            throw APIFailure(.notFound, code: "no_checkpoint", message: "没有树大小为 \(body.size) 的检查点")
+        }
+        let candidate = (try SignedNote(stored.signedNote)).adding(body.cosignature).note
+        guard let witness = witnesses.first(where: { (try? $0.cosignatureTime(candidate)) != nil }) else {
+            throw APIFailure(.unprocessableContent, code: "invalid_cosignature",
+                message: "联署签名无效，或不是本日志配置信任的见证节点所签（serve --witness-key）")
+        }
+        try await store.addCosignature(size: body.size, witness: witness.name, line: body.cosignature,
+            at: Timestamp.now().secondsSinceEpoch)
+        return Response(status: .created, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: (try await store.checkpoint(size: body.size))?.note ?? "")))
+    }
+
+    static func text(_ value: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: value)))
+    }
+
+    static func json(_ value: some Encodable) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+}
+
+struct CosignatureSubmission: Decodable {
+    var size: Int
+    /// One signature line, `— <witness name> <base64>`.
+    var cosignature: String
+}
+
+struct InclusionProofView: ResponseEncodable {
+    var leafIndex: Int
+    var treeSize: Int
+    var leafHash: String
+    var entry: String
+    var proof: [String]
+    var checkpoint: String?
+}
+
+struct ConsistencyProofView: ResponseEncodable, Decodable {
+    var from: Int
+    var to: Int
+    var proof: [String]
+}
+
+struct LedgerKeysView: ResponseEncodable {
+    var logKeys: [LedgerKey]
+    var witnesses: [String]
+}

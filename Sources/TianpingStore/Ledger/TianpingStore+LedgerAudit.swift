@@ -1,0 +1,202 @@
+import Foundation
+import SQLKit
+import TianpingCore
+import TianpingLedger
+import TianpingRules
+
+/// One thing the self-audit found that no longer matches the log.
+public struct LedgerAuditProblem: Sendable, Hashable, Codable {
+    public var leafIndex: Int?
+    public var caseID: String?
+    /// The record concerned (`event E1，报送单位 520102GA01，第 2 版`), when it can be named.
+    public var record: String?
+    public var message: String
+}
+
+/// What a self-audit of the dossier log checked and found.
+public struct LedgerAuditReport: Sendable, Hashable, Codable {
+    public var leaves = 0
+    public var recordsChecked = 0
+    public var checkpointSize: Int?
+    /// Whether the root recomputed from the stored entries equals the latest signed checkpoint's.
+    public var checkpointMatches: Bool?
+    public var problems: [LedgerAuditProblem] = []
+
+    public var isClean: Bool { problems.isEmpty && checkpointMatches != false }
+}
+
+extension TianpingStore {
+    static let auditChunk = 5_000
+
+    /// Recomputes every leaf from what is stored and compares: the leaf hash with its entry, the entry with the
+    /// record row (key, case, hash, arrival), the row's hash with its body, a document's declared hash with its
+    /// leaf, and the tree's root with the latest signed checkpoint. Records outside the log are reported too.
+    ///
+    /// Reads the whole log; the server runs it periodically and the CLI on demand (`tianping ledger audit`).
+    public func auditLedger() async throws -> LedgerAuditReport {
+        var report = LedgerAuditReport()
+        let checkpoint = try await latestCheckpoint()
+        report.checkpointSize = checkpoint?.checkpoint.size
+        var tree = MerkleTree()
+        var start = 0
+        while true {
+            let rows = try await reader.select().columns("leaf_index", "leaf_hash", "entry").from("ledger_leaves")
+                .where("leaf_index", .greaterThanOrEqual, start).orderBy("leaf_index").limit(Self.auditChunk).all()
+            if rows.isEmpty { break }
+            var leaves: [(index: Int, entry: LedgerEntry?, text: String)] = []
+            for row in rows {
+                let index = try row.decode(column: "leaf_index", as: Int.self)
+                let text = try row.decode(column: "entry", as: String.self)
+                let stored = try row.decode(column: "leaf_hash", as: String.self)
+                let computed = MerkleHashing.leaf(Array(text.utf8))
+                if index != tree.size {
+                    report.problems.append(.init(leafIndex: index, message: "存证日志缺少第 \(tree.size) 号叶子（下一条为第 \(index) 号）"))
+                }
+                tree.append(computed)
+                if computed.hex != stored {
+                    report.problems.append(.init(leafIndex: index, message: "叶子哈希与叶子条目不符：存证日志表被改动"))
+                }
+                let entry = try? LedgerEntry(text: text)
+                if entry == nil { report.problems.append(.init(leafIndex: index, message: "叶子条目无法解析：存证日志表被改动")) }
+                leaves.append((index, entry, text))
+            }
+            start = (leaves.last?.index ?? start) + 1
+            try await compareWithRecords(leaves.compactMap { l in l.entry.map { (l.index, $0) } }, into: &report)
+        }
+        report.leaves = tree.size
+        // Records that never reached the log (written around the ingest path).
+        for row in try await reader.select().columns("record_id", "source", "kind", "version", "case_id").from("records")
+            .where("leaf_index", .is, SQLLiteral.null).limit(100).all()
+        {
+            report.problems.append(.init(leafIndex: nil, caseID: try row.decode(column: "case_id", as: String?.self),
+                record: Self.describe(kind: try row.decode(column: "kind", as: String.self),
+                    id: try row.decode(column: "record_id", as: String.self), source: try row.decode(column: "source", as: String.self),
+                    version: try row.decode(column: "version", as: Int.self)),
+                message: "记录不在存证日志中：未经导入通道写入数据库"))
+        }
+        if let checkpoint {
+            if checkpoint.checkpoint.size > tree.size {
+                report.checkpointMatches = false
+                report.problems.append(.init(message: "存证日志只有 \(tree.size) 个叶子，少于已签名检查点的 \(checkpoint.checkpoint.size) 个：叶子被删除"))
+            } else {
+                report.checkpointMatches = try tree.root(size: checkpoint.checkpoint.size) == checkpoint.checkpoint.root
+                if report.checkpointMatches == false {
+                    report.problems.append(.init(message: "由存储的叶子条目重算的根哈希与已签名检查点（树大小 \(checkpoint.checkpoint.size)）不符：已存证的条目被改动"))
+                }
+            }
+        }
+        return report
+    }
+
+    private func compareWithRecords(_ leaves: [(index: Int, entry: LedgerEntry)], into report: inout LedgerAuditReport)
+        async throws
+    {
+        struct Key: Hashable { let id, source, kind: String; let version: Int }
+        var rowsByKey: [Key: (leaf: Int?, documentLeaf: Int?, hash: String, caseID: String?, received: Int64, body: String)] = [:]
+        for chunk in Array(Set(leaves.map(\.entry.id))).chunked(500) {
+            for row in try await reader.select().columns("record_id", "source", "kind", "version", "content_hash", "case_id",
+                "ingested_at", "body", "leaf_index", "document_leaf_index").from("records").where("record_id", .in, Array(chunk)).all()
+            {
+                let key = Key(id: try row.decode(column: "record_id", as: String.self), source: try row.decode(column: "source", as: String.self),
+                    kind: try row.decode(column: "kind", as: String.self), version: try row.decode(column: "version", as: Int.self))
+                rowsByKey[key] = (try row.decode(column: "leaf_index", as: Int?.self), try row.decode(column: "document_leaf_index", as: Int?.self),
+                    try row.decode(column: "content_hash", as: String.self), try row.decode(column: "case_id", as: String?.self),
+                    try row.decode(column: "ingested_at", as: Int64.self), try row.decode(column: "body", as: String.self))
+            }
+        }
+        for (index, entry) in leaves {
+            let label = Self.describe(kind: entry.kind, id: entry.id, source: entry.source, version: entry.version)
+            func problem(_ message: String) {
+                report.problems.append(.init(leafIndex: index, caseID: entry.caseID, record: label, message: message))
+            }
+            guard let row = rowsByKey[Key(id: entry.id, source: entry.source, kind: entry.kind, version: entry.version)] else {
+                problem("存证的记录已从数据库中消失（或其编号、来源、版本被改动）")
+                continue
+            }
+            switch entry.subject {
+            case .record:
+                report.recordsChecked += 1
+                let rebuilt = Self.recordEntry(kind: entry.kind, source: entry.source, id: entry.id, version: entry.version,
+                    caseID: row.caseID, contentHash: row.hash, receivedAt: row.received)
+                if row.leaf != index {
+                    problem("记录登记的叶子序号（\(row.leaf.map(String.init) ?? "无")）与存证日志（\(index)）不符")
+                } else if LedgerDigest.sha256Hex(Array(row.body.utf8)) != entry.sha256 {
+                    problem("记录内容与存证时的哈希不符：内容在存证后被改动")
+                } else if rebuilt != entry {
+                    problem("记录的内容哈希、所属案件或接收时间与存证条目不符：记录在存证后被改动")
+                }
+            case .document:
+                if row.documentLeaf != index {
+                    problem("文书登记的正文叶子序号与存证日志不符")
+                } else if Self.documentContentHash(body: row.body) != entry.sha256 {
+                    problem("文书声明的正文哈希与存证时不符：文书记录在存证后被改动")
+                }
+            }
+        }
+    }
+
+    static func describe(kind: String, id: String, source: String, version: Int) -> String {
+        "\(RecordKind(rawValue: kind)?.chineseName ?? kind) \(id)（\(kind)，报送单位 \(source)，第 \(version) 版）"
+    }
+
+    /// Keeps the audit's findings in the findings table as critical integrity findings: a new problem opens one,
+    /// a problem gone (the data was restored) resolves it. Each change is written to the history.
+    public func recordLedgerAudit(_ report: LedgerAuditReport, now: Timestamp) async throws -> (opened: Int, resolved: Int) {
+        var findings: [String: (caseID: String, explanation: String)] = [:]
+        for p in report.problems {
+            let anchor = p.leafIndex.map { "leaf-\($0)" } ?? p.record ?? "log"
+            let explanation = "电子卷宗存证自检发现数据完整性问题：" + (p.record.map { "\($0)：" } ?? "") + p.message
+                + (p.leafIndex.map { "（存证日志第 \($0) 号叶子）" } ?? "")
+                + "。请立即核查数据库的访问与变更记录，并从备份或报送单位处恢复原始数据。"
+            findings[Finding.key(rule: "LEDGER-AUDIT", caseID: p.caseID ?? "-", anchor: anchor)] = (p.caseID ?? "-", explanation)
+        }
+        let stamp = now.secondsSinceEpoch
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var bodies: [String: String] = [:]
+        for (id, f) in findings {
+            let finding = Finding.integrity(id: id, caseID: f.caseID, explanation: f.explanation,
+                citation: "RFC 9162 §2.1（Merkle 树哈希）；docs/ledger.md（电子卷宗存证）", at: now)
+            bodies[id] = String(decoding: try encoder.encode(finding), as: UTF8.self)
+        }
+        let wanted = findings
+        let encodedBodies = bodies
+        return try await transaction { db in
+            var open = Set<String>()
+            for row in try await db.select().column("finding_id").from("findings").where("kind", .equal, FindingKind.integrity.rawValue)
+                .where("status", .equal, "open").all()
+            {
+                open.insert(try row.decode(column: "finding_id", as: String.self))
+            }
+            var opened = 0
+            var resolved = 0
+            for (id, f) in wanted.sorted(by: { $0.key < $1.key }) where !open.contains(id) {
+                try await db.delete(from: "findings").where("finding_id", .equal, id).run()
+                try await db.insert(into: "findings").columns("finding_id", "rule_id", "case_id", "kind", "severity", "grade",
+                    "status", "ongoing", "occurred_at", "explanation", "signature", "body", "pack_version", "first_detected_at", "updated_at")
+                    .values(SQLBind(id), SQLBind("LEDGER-AUDIT"), SQLBind(f.caseID), SQLBind(FindingKind.integrity.rawValue),
+                        SQLBind(Severity.critical.rawValue), SQLBind("A"), SQLBind("open"), SQLBind(1), SQLBind(stamp),
+                        SQLBind(f.explanation), SQLBind(id), SQLBind(encodedBodies[id] ?? "{}"), SQLBind("ledger"), SQLBind(stamp), SQLBind(stamp))
+                    .run()
+                try await Self.appendHistory(id, change: "opened", status: "open", explanation: f.explanation, at: stamp, db: db)
+                opened += 1
+            }
+            for id in open where wanted[id] == nil {
+                try await db.update("findings").set("status", to: "resolved").set("resolved_at", to: stamp)
+                    .set("updated_at", to: stamp).where("finding_id", .equal, id).run()
+                try await Self.appendHistory(id, change: "resolved", status: "resolved",
+                    explanation: "存证自检复核一致，数据已恢复。", at: stamp, db: db)
+                resolved += 1
+            }
+            return (opened, resolved)
+        }
+    }
+
+    private static func appendHistory(_ id: String, change: String, status: String, explanation: String, at: Int64,
+        db: any SQLDatabase) async throws
+    {
+        try await db.insert(into: "finding_history").columns("finding_id", "at", "change", "status", "explanation", "pack_version")
+            .values(SQLBind(id), SQLBind(at), SQLBind(change), SQLBind(status), SQLBind(explanation), SQLBind("ledger"))
+            .run()
+    }
+}
