@@ -92,6 +92,11 @@ struct CLITests {
         #expect(refused.status == 1)
         #expect(refused.stdout.contains("核验未通过"))
         #expect(try run(["dossier", "verify", bundle]).status != 0, "a trusted key is required")
+        // An independent check, written in Python from RFC 9162, agrees on both bundles.
+        let independent = try python(["scripts/dossier_check.py", bundle])
+        #expect(independent.status == 0, "\(independent.stdout)")
+        #expect(independent.stdout.contains(" 0 failed"))
+        #expect(try python(["scripts/dossier_check.py", work.path("tampered.json")]).status == 1)
 
         let audit = try run(["ledger", "audit", "--database", db])
         #expect(audit.status == 0, "\(audit.stdout)")
@@ -128,6 +133,20 @@ struct CLITests {
         #expect(try run(["dossier", "export", firstCase, "--database", db, "--output", afterRotation]).status == 0)
         #expect(try run(["dossier", "verify", afterRotation, "--key", publicKey]).status == 0)
         #expect(try run(["dossier", "verify", afterRotation, "--key", newKey]).status == 0)
+    }
+
+    /// Runs a script of the repository with python3.
+    func python(_ arguments: [String]) throws -> Output {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", root.appendingPathComponent(arguments[0]).path] + arguments.dropFirst()
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: "")
     }
 
     /// The first case id of a generated data directory.

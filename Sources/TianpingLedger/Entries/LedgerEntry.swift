@@ -55,17 +55,42 @@ public struct LedgerEntry: Hashable, Sendable {
 
     /// The exact bytes that are hashed into the leaf. Backslashes and line breaks inside values are escaped
     /// (`\\`, `\n`, `\r`), so that every field stays on its own line.
-    public var text: String {
-        var lines = [Self.header, "subject " + subject.rawValue, "kind " + Self.escape(kind), "source " + Self.escape(source),
-            "id " + Self.escape(id), "version " + String(version)]
-        if let caseID { lines.append("case " + Self.escape(caseID)) }
-        lines.append("sha256 " + sha256)
-        lines.append("received " + String(receivedAt))
-        return lines.map { $0 + "\n" }.joined()
+    public var text: String { String(decoding: utf8, as: UTF8.self) }
+
+    /// ``text`` as UTF-8, written byte by byte: ingest renders one per record, so this is on the hot path.
+    public var utf8: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        out.append(contentsOf: Self.headerBytes)
+        Self.line(&out, "subject", subject.rawValue)
+        Self.line(&out, "kind", kind)
+        Self.line(&out, "source", source)
+        Self.line(&out, "id", id)
+        Self.line(&out, "version", String(version))
+        if let caseID { Self.line(&out, "case", caseID) }
+        Self.line(&out, "sha256", sha256)
+        Self.line(&out, "received", String(receivedAt))
+        return out
+    }
+
+    private static let headerBytes = Array((header + "\n").utf8)
+
+    private static func line(_ out: inout [UInt8], _ key: StaticString, _ value: String) {
+        key.withUTF8Buffer { out.append(contentsOf: $0) }
+        out.append(0x20)
+        for byte in value.utf8 {
+            switch byte {
+            case 0x5C: out.append(0x5C); out.append(0x5C)
+            case 0x0A: out.append(0x5C); out.append(0x6E)
+            case 0x0D: out.append(0x5C); out.append(0x72)
+            default: out.append(byte)
+            }
+        }
+        out.append(0x0A)
     }
 
     /// RFC 9162 leaf hash of ``text``.
-    public var leafHash: TreeHash { MerkleHashing.leaf(Array(text.utf8)) }
+    public var leafHash: TreeHash { MerkleHashing.leaf(utf8) }
 
     /// Parses the text form; refuses anything that would not print back to the same bytes.
     public init(text: String) throws {
@@ -92,12 +117,6 @@ public struct LedgerEntry: Hashable, Sendable {
         self.init(subject: subject, kind: try required("kind"), source: try required("source"), id: try required("id"),
             version: version, caseID: fields["case"], sha256: try required("sha256"), receivedAt: received)
         guard self.text == text else { throw LedgerError.malformed("叶子条目不是规范形式") }
-    }
-
-    static func escape(_ value: String) -> String {
-        guard value.contains(where: { $0 == "\\" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
-            .replacingOccurrences(of: "\r", with: "\\r")
     }
 
     static func unescape(_ value: String) throws -> String {

@@ -70,14 +70,17 @@ public struct TreeHash: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 15)])
+        String(unsafeUninitializedCapacity: 64) { out in
+            let digits: StaticString = "0123456789abcdef"
+            digits.withUTF8Buffer { digits in
+                for (i, word) in [w0, w1, w2, w3].enumerated() {
+                    for nibble in 0..<16 {
+                        out[i * 16 + nibble] = digits[Int(truncatingIfNeeded: word >> (60 - 4 * UInt64(nibble))) & 15]
+                    }
+                }
+            }
+            return 64
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     public var description: String { hex }

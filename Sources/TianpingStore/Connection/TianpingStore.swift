@@ -99,6 +99,13 @@ public final class TianpingStore: Sendable {
         return connection
     }
 
+    /// SQLite: fsync at every commit (`synchronous=FULL`), so that not even an operating-system crash loses a
+    /// committed transaction. No-op on PostgreSQL, which is durable at commit by default.
+    public func synchroniseEveryCommit() async throws {
+        guard let sqliteWriter else { return }
+        _ = try await sqliteWriter.query("PRAGMA synchronous=FULL")
+    }
+
     /// Closes every connection. Safe to call more than once.
     public func close() async throws {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
