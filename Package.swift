@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "TianpingGenerator", targets: ["TianpingGenerator"]),
         .library(name: "TianpingRules", targets: ["TianpingRules"]),
         .library(name: "TianpingLedger", targets: ["TianpingLedger"]),
+        .library(name: "TianpingAccess", targets: ["TianpingAccess"]),
         .library(name: "TianpingStore", targets: ["TianpingStore"]),
         .library(name: "TianpingServer", targets: ["TianpingServer"]),
     ],
@@ -25,7 +26,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/vapor/sql-kit", from: "3.30.0"),
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.0"),
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.10.0"),
@@ -61,11 +64,21 @@ let package = Package(
             name: "TianpingLedger",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
+        // Roles, permissions, data scopes, masking, password and secret handling. No server, no database.
+        .target(
+            name: "TianpingAccess",
+            dependencies: [
+                "TianpingCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]
+        ),
         // Persistence written once on sql-kit: SQLite (embedded default) and PostgreSQL.
         .target(
             name: "TianpingStore",
             dependencies: [
                 "TianpingCore",
+                "TianpingAccess",
                 "TianpingIngest",
                 "TianpingLedger",
                 "TianpingRules",
@@ -82,11 +95,15 @@ let package = Package(
         .target(
             name: "TianpingServer",
             dependencies: [
+                "TianpingAccess",
                 "TianpingCore",
                 "TianpingLedger",
                 "TianpingRules",
                 "TianpingStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources")]
@@ -95,6 +112,7 @@ let package = Package(
         .executableTarget(
             name: "tianping",
             dependencies: [
+                "TianpingAccess",
                 "TianpingCore",
                 "TianpingIngest",
                 "TianpingGenerator",
@@ -114,13 +132,13 @@ let package = Package(
         .testTarget(name: "TianpingLedgerTests", dependencies: ["TianpingLedger"]),
         .testTarget(
             name: "TianpingStoreTests",
-            dependencies: ["TianpingCore", "TianpingIngest", "TianpingGenerator", "TianpingLedger", "TianpingRules", "TianpingStore"]
+            dependencies: ["TianpingAccess", "TianpingCore", "TianpingIngest", "TianpingGenerator", "TianpingLedger", "TianpingRules", "TianpingStore"]
         ),
         .testTarget(
             name: "TianpingServerTests",
             dependencies: [
-                "TianpingCore", "TianpingGenerator", "TianpingIngest", "TianpingLedger", "TianpingRules", "TianpingStore",
-                "TianpingServer",
+                "TianpingAccess", "TianpingCore", "TianpingGenerator", "TianpingIngest", "TianpingLedger", "TianpingRules",
+                "TianpingStore", "TianpingServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TianpingAccess
 import TianpingCore
 import TianpingGenerator
 import TianpingIngest
@@ -14,29 +15,25 @@ import TianpingStore
 struct LedgerAPITests {
     @Test("checkpoint, inclusion and consistency proofs, keys, witness cosignatures and a case's dossier over HTTP")
     func ledger() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tianping-\(UUID().uuidString).sqlite").path
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tianping-gen-\(UUID().uuidString)")
-        defer {
-            try? FileManager.default.removeItem(at: directory)
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        }
-        let store = try await TianpingStore.open(.sqlite(path: path), readConnections: 1)
-        do {
-            let manifest = try await ProvinceGenerator(GeneratorConfiguration(cases: 40, seed: 4)).write(to: directory)
-            let ingestor = Ingestor(store: store, options: IngestOptions(now: Timestamp("2026-07-01T00:00:00+08:00")!))
-            for name in manifest.files {
-                _ = try await ingestor.ingest(try LineReader(path: directory.appendingPathComponent(name).path), sourceName: name)
-            }
+        try await withProvinceStore(cases: 40, seed: 4) { store, directory in
             let signer = try NoteSigner(name: "test.example/dossiers")
             let witness = try NoteSigner(name: "witness.example/w1", type: .cosignatureV1)
             let stranger = try NoteSigner(name: "witness.example/w2", type: .cosignatureV1)
             try await store.activateLedgerKey(signer.verifier.encoded, at: 1)
             let log = DossierLog(store: store)
             let engine = RuleEngine(pack: try RulePack.bundled(), calendar: try HolidayCalendar.bundled())
+            let session = try await signIn(store, role: .committeeSupervisor, agency: committee(store))
             let app = Application(router: TianpingApplication.router(store: store, engine: engine, log: log, witnesses: [witness.verifier]))
-            try await app.test(.router) { client in
-                try await client.execute(uri: "/api/v1/ledger/checkpoint", method: .get) { response in
-                    #expect(response.status == .notFound, "nothing signed yet")
+            try await app.test(.router) { anonymous in
+                let client = SignedInClient(base: anonymous, session: session)
+                try await anonymous.execute(uri: "/api/v1/ledger/checkpoint", method: .get) { response in
+                    #expect(response.status == .notFound, "nothing signed yet (and the log is public: no sign-in needed)")
+                }
+                try await anonymous.execute(uri: "/api/v1/cases/\(try #require(try await store.caseIDs(after: nil, limit: 1).first))/dossier", method: .get) { response in
+                    #expect(response.status == .unauthorized, "a dossier holds personal data: an export for signed-in callers only")
+                }
+                try await client.execute(uri: "/api/v1/cases/\(try #require(try await store.caseIDs(after: nil, limit: 1).first))/dossier", method: .get) { response in
+                    #expect(response.status == .conflict, "no dossier before the log has signed a checkpoint")
                 }
                 let first = try await log.checkpoint(signer: signer, now: 100)
                 let size = first.checkpoint.size
@@ -78,13 +75,13 @@ struct LedgerAPITests {
                 let previous = try w.cosign(note: note, consistencyProof: [], previous: nil, time: 150).record
                 let cosigned = try w.cosign(note: second.note, consistencyProof: consistency, previous: previous, time: 250)
                 let body = #"{"size":\#(second.checkpoint.size),"cosignature":"\#(cosigned.line)"}"#
-                try await client.execute(uri: "/api/v1/ledger/cosignatures", method: .post, headers: [.contentType: "application/json"],
+                try await anonymous.execute(uri: "/api/v1/ledger/cosignatures", method: .post, headers: [.contentType: "application/json"],
                     body: ByteBuffer(string: body)) { response in
                     #expect(response.status == .created)
                 }
                 // A cosignature by a witness the log does not trust is refused.
                 let foreign = try stranger.signatureLine(for: second.checkpoint.text, time: 250)
-                try await client.execute(uri: "/api/v1/ledger/cosignatures", method: .post, headers: [.contentType: "application/json"],
+                try await anonymous.execute(uri: "/api/v1/ledger/cosignatures", method: .post, headers: [.contentType: "application/json"],
                     body: ByteBuffer(string: #"{"size":\#(second.checkpoint.size),"cosignature":"\#(foreign)"}"#)) { response in
                     #expect(response.status == .unprocessableContent)
                 }
@@ -109,10 +106,6 @@ struct LedgerAPITests {
                     #expect(response.status == .notFound)
                 }
             }
-            try await store.close()
-        } catch {
-            try? await store.close()
-            throw error
         }
     }
 

@@ -1,7 +1,9 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TianpingAccess
 import TianpingCore
 import TianpingGenerator
 import TianpingIngest
@@ -9,8 +11,9 @@ import TianpingServer
 import TianpingRules
 import TianpingStore
 
-/// A store with a small generated province, served in process.
-func withServedProvince(cases: Int = 150, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+/// A temporary SQLite store holding a generated province (the generator's files stay in `directory` for the body),
+/// closed and removed afterwards.
+func withProvinceStore(cases: Int, seed: UInt64, _ body: (TianpingStore, URL) async throws -> Void) async throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("tianping-\(UUID().uuidString).sqlite").path
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tianping-gen-\(UUID().uuidString)")
     defer {
@@ -19,23 +22,63 @@ func withServedProvince(cases: Int = 150, _ body: @Sendable (any TestClientProto
     }
     let store = try await TianpingStore.open(.sqlite(path: path), readConnections: 2)
     do {
-        let manifest = try await ProvinceGenerator(GeneratorConfiguration(cases: cases, seed: 9)).write(to: directory)
+        let manifest = try await ProvinceGenerator(GeneratorConfiguration(cases: cases, seed: seed)).write(to: directory)
         let ingestor = Ingestor(store: store, options: IngestOptions(now: Timestamp("2026-07-01T00:00:00+08:00")!))
         for name in manifest.files {
             _ = try await ingestor.ingest(try LineReader(path: directory.appendingPathComponent(name).path), sourceName: name)
         }
-        let engine = RuleEngine(pack: try RulePack.bundled(), calendar: try HolidayCalendar.bundled())
-        let queued = try await store.queuedCaseIDs(limit: 100_000)
-        let asOf = Timestamp("2026-07-01T00:00:00+08:00")!
-        let evaluations = try await store.timelines(for: queued).map { engine.evaluate($0, asOf: asOf) }
-        _ = try await store.sync(evaluations, packVersion: engine.pack.version, now: asOf)
-        let app = Application(router: TianpingApplication.router(store: store, engine: engine))
-        try await app.test(.router, body)
+        try await body(store, directory)
         try await store.close()
     } catch {
         try? await store.close()
         throw error
     }
+}
+
+/// A store with a small generated province, analysed and served in process to a signed-in province supervisor.
+func withServedProvince(cases: Int = 150, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    try await withProvinceStore(cases: cases, seed: 9) { store, _ in
+        let engine = RuleEngine(pack: try RulePack.bundled(), calendar: try HolidayCalendar.bundled())
+        let queued = try await store.queuedCaseIDs(limit: 100_000)
+        let asOf = Timestamp("2026-07-01T00:00:00+08:00")!
+        let evaluations = try await store.timelines(for: queued).map { engine.evaluate($0, asOf: asOf) }
+        _ = try await store.sync(evaluations, packVersion: engine.pack.version, now: asOf)
+        let session = try await signIn(store, role: .committeeSupervisor, agency: committee(store))
+        let app = Application(router: TianpingApplication.router(store: store, engine: engine))
+        try await app.test(.router) { client in try await body(SignedInClient(base: client, session: session)) }
+    }
+}
+
+/// A province-level 政法委 in the generated province (prefix 52), for supervisors' accounts.
+func committee(_ store: TianpingStore) async throws -> String {
+    let code = "520000ZF01"
+    try await store.registerAgency(Agency(code: code, kind: .politicalLegalCommittee, name: "天平省委政法委",
+        region: RegionCode("520000")!, level: .province))
+    return code
+}
+
+/// An account of a role at an agency, signed in: the session cookie secret and its CSRF token.
+func signIn(_ store: TianpingStore, role: Role, agency: String, username: String? = nil) async throws -> (token: String, csrf: String) {
+    let account = try await store.addAccount(username: username ?? "\(role.rawValue)-\(UUID().uuidString.prefix(6))",
+        displayName: role.chineseName, agency: agency, role: role, password: "correct horse battery", now: 1)
+    return try await store.openSession(accountID: account.id, address: "127.0.0.1", now: Timestamp.now().secondsSinceEpoch)
+}
+
+/// A test client that sends a session cookie, and the CSRF token on state-changing requests, as a browser page would.
+struct SignedInClient: TestClientProtocol {
+    let base: any TestClientProtocol
+    let session: (token: String, csrf: String)
+
+    func executeRequest(uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?) async throws -> TestResponse {
+        var headers = headers
+        headers[.cookie] = "tianping_session=\(session.token)"
+        if method != .get && method != .head && headers[HTTPField.Name("X-CSRF-Token")!] == nil {
+            headers[HTTPField.Name("X-CSRF-Token")!] = session.csrf
+        }
+        return try await base.executeRequest(uri: uri, method: method, headers: headers, body: body)
+    }
+
+    var port: Int? { base.port }
 }
 
 func json(_ buffer: ByteBuffer) throws -> [String: Any] {

@@ -58,4 +58,17 @@ struct PostgresTests {
             throw error
         }
     }
+
+    @Test("accounts, lockout, sessions, tokens, scoped queries and the audit on PostgreSQL")
+    func accounts() async throws {
+        let pg = try await TianpingStore.open(.postgres(url: try #require(postgresURL)))
+        do {
+            try await pg.resetForTests()
+            try await AccountStoreTests.lifecycle(on: pg)
+            try await pg.close()
+        } catch {
+            try? await pg.close()
+            throw error
+        }
+    }
 }

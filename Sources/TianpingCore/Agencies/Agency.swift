@@ -7,6 +7,8 @@ public enum AgencyKind: String, Codable, Sendable, CaseIterable {
     case prison
     case communityCorrection = "community_correction"
     case justiceAdministration = "justice_administration"
+    /// 政法委: supervises the others; sends no case records, but its supervisors hold accounts.
+    case politicalLegalCommittee = "political_legal_committee"
 
     public var chineseName: String {
         switch self {
@@ -17,6 +19,7 @@ public enum AgencyKind: String, Codable, Sendable, CaseIterable {
         case .prison: return "监狱"
         case .communityCorrection: return "社区矫正机构"
         case .justiceAdministration: return "司法行政机关"
+        case .politicalLegalCommittee: return "政法委员会"
         }
     }
 
@@ -30,6 +33,7 @@ public enum AgencyKind: String, Codable, Sendable, CaseIterable {
         case .prison: return "JY"
         case .communityCorrection: return "SJ"
         case .justiceAdministration: return "SF"
+        case .politicalLegalCommittee: return "ZF"
         }
     }
 }

@@ -137,7 +137,7 @@ struct Staff {
         case .procuratorate: return .prosecutor
         case .court: return .judge
         case .detentionHouse, .prison, .communityCorrection: return .correctionOfficer
-        case .justiceAdministration: return nil
+        case .justiceAdministration, .politicalLegalCommittee: return nil
         }
     }
 }

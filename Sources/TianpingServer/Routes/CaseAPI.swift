@@ -1,28 +1,78 @@
+import Foundation
 import Hummingbird
+import TianpingAccess
 import TianpingCore
 import TianpingStore
 
-/// `/api/v1`: agencies, cases (list and dossier) and statistics.
+/// `/api/v1`: agencies, cases (list, dossier, unmasking, the party list as CSV) and statistics. Every case query
+/// runs in the caller's data scope; a case outside it is answered as not found.
 struct CaseAPI: Sendable {
     let store: TianpingStore
 
-    func register(on group: RouterGroup<BasicRequestContext>) {
-        group.get("agencies") { _, _ in
+    func register(on routes: SecureRoutes) {
+        routes.get("agencies", .signedIn) { _, _ in
             let agencies = try await store.agencies()
             return AgencyList(items: agencies.map(AgencyView.init), total: agencies.count)
         }
-        group.get("cases") { request, _ in try await listCases(request) }
-        group.get("cases/:id") { _, context in
-            let id = try context.parameters.require("id")
-            guard let dossier = try await store.dossier(caseID: id) else {
-                throw APIFailure(.notFound, code: "case_not_found", message: "案件 \(id) 不存在")
-            }
+        routes.get("cases", .permission(.readCases)) { request, context in try await listCases(request, scope: try scope(context)) }
+        routes.get("cases/:id", .permission(.readCases)) { _, context in
+            let dossier = try await visibleDossier(context)
+            try await audit(context, .readCase, caseID: dossier.summary.id)
             return CaseDetailView(dossier)
         }
-        group.get("stats") { _, _ in try await store.statistics() }
+        routes.post("cases/:id/unmask", .permission(.unmask)) { request, context in
+            let reason = try await Self.reason(request, context)
+            let dossier = try await visibleDossier(context)
+            try await audit(context, .unmask, caseID: dossier.summary.id, reason: reason)
+            return try CaseDetailView(dossier, masking: MaskingPolicy(unmasked: true)).response(from: request, context: context)
+        }
+        routes.get("cases/:id/persons.csv", .permission(.exportDossiers)) { _, context in
+            let dossier = try await visibleDossier(context)
+            try await audit(context, .exportList, target: "persons.csv", caseID: dossier.summary.id)
+            return CSV.response(PersonsCSV.rows(CaseDetailView(dossier).persons), filename: "persons-\(dossier.summary.id).csv")
+        }
+        routes.get("stats", .permission(.readStatistics)) { _, context in try await store.statistics(scope: try scope(context)) }
     }
 
-    func listCases(_ request: Request) async throws -> CasePage {
+    func scope(_ context: TianpingRequestContext) throws -> DataScope {
+        guard let principal = context.principal else { throw APIFailure(.unauthorized, code: "unauthenticated", message: "请先登录") }
+        return principal.scope
+    }
+
+    /// The case named in the path, if the caller's scope includes it.
+    func visibleDossier(_ context: TianpingRequestContext) async throws -> CaseDossier {
+        let id = try context.parameters.require("id")
+        guard let dossier = try await store.dossier(caseID: id, scope: try scope(context)) else {
+            throw APIFailure(.notFound, code: "case_not_found", message: "案件 \(id) 不存在或不在您的数据权限范围内")
+        }
+        return dossier
+    }
+
+    func audit(_ context: TianpingRequestContext, _ action: AuditAction, target: String? = nil, caseID: String? = nil,
+        reason: String? = nil) async throws
+    {
+        guard let principal = context.principal else { return }
+        try await store.audit(AuditEntry(principal, action, at: Timestamp.now().secondsSinceEpoch, target: target, caseID: caseID,
+            reason: reason, address: context.address))
+    }
+
+    /// The stated reason for an unmask, from a JSON body `{"reason": …}` or a form field; at least 4 characters.
+    static func reason(_ request: Request, _ context: TianpingRequestContext) async throws -> String {
+        var request = request
+        let body = try await request.collectBody(upTo: 64 * 1024)
+        let text: String?
+        if request.headers[.contentType]?.hasPrefix("application/json") == true {
+            text = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any])?["reason"] as? String
+        } else {
+            text = FormFields(body)["reason"]
+        }
+        guard let reason = text?.trimmingCharacters(in: .whitespacesAndNewlines), reason.count >= 4 else {
+            throw APIFailure(.badRequest, code: "reason_required", message: "查看脱敏原文须说明理由（至少 4 个字），理由将记入访问审计")
+        }
+        return reason
+    }
+
+    func listCases(_ request: Request, scope: DataScope) async throws -> CasePage {
         let q = request.uri.queryParameters
         var query = CaseQuery()
         if let t = q["type"] {
@@ -43,7 +93,7 @@ struct CaseAPI: Sendable {
         query.acceptedBefore = try QueryParameters.moment(q["to"], "to")
         let page = try QueryParameters.int(q["page"], "page", default: 1, range: 1...1_000_000)
         let size = try QueryParameters.int(q["pageSize"], "pageSize", default: 20, range: 1...500)
-        let result = try await store.cases(query, page: page, pageSize: size)
+        let result = try await store.cases(query, page: page, pageSize: size, scope: scope)
         return CasePage(items: result.items.map(CaseSummaryView.init), page: result.page, pageSize: result.pageSize,
             total: result.total)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TianpingAccess
 import TianpingCore
 import TianpingRules
 import TianpingStore
@@ -9,13 +10,20 @@ struct FindingAPI: Sendable {
     let store: TianpingStore
     let engine: RuleEngine
 
-    func register(on group: RouterGroup<BasicRequestContext>) {
-        group.get("findings") { request, _ in try await listFindings(request) }
-        group.get("cases/:id/findings") { _, context in
-            let id = try context.parameters.require("id")
-            return try await caseFindings(id)
+    func register(on routes: SecureRoutes) {
+        routes.get("findings", .permission(.readFindings)) { request, context in
+            try await listFindings(request, scope: context.principal?.scope ?? .nothing)
         }
-        group.get("rules") { _, _ in
+        routes.get("cases/:id/findings", .permission(.readFindings)) { _, context in
+            let id = try context.parameters.require("id")
+            let result = try await caseFindings(id, scope: context.principal?.scope ?? .nothing)
+            if let principal = context.principal {
+                try await store.audit(AuditEntry(principal, .readCaseFindings, at: Timestamp.now().secondsSinceEpoch, caseID: id,
+                    address: context.address))
+            }
+            return result
+        }
+        routes.get("rules", .signedIn) { _, _ in
             let counts = try await store.openFindingCounts()
             let rules = engine.pack.rules.map { RuleView($0, openFindings: counts[$0.id] ?? 0) }
             return RuleCatalogue(pack: engine.pack.id, version: engine.pack.version, title: engine.pack.title,
@@ -23,7 +31,7 @@ struct FindingAPI: Sendable {
         }
     }
 
-    func listFindings(_ request: Request) async throws -> FindingPage {
+    func listFindings(_ request: Request, scope: DataScope) async throws -> FindingPage {
         let q = request.uri.queryParameters
         var query = FindingQuery()
         if let v = q["rule"] {
@@ -63,15 +71,15 @@ struct FindingAPI: Sendable {
         query.occurredBefore = try QueryParameters.moment(q["to"], "to")
         let page = try QueryParameters.int(q["page"], "page", default: 1, range: 1...1_000_000)
         let size = try QueryParameters.int(q["pageSize"], "pageSize", default: 20, range: 1...500)
-        let result = try await store.findings(query, page: page, pageSize: size)
+        let result = try await store.findings(query, page: page, pageSize: size, scope: scope)
         return FindingPage(items: result.items.map { FindingView($0, rule: engine.pack.rule($0.finding.ruleID)) },
             page: result.page, pageSize: result.pageSize, total: result.total)
     }
 
     /// Stored findings with their history, and the clocks evaluated at this moment.
-    func caseFindings(_ id: String) async throws -> CaseFindings {
-        guard try await store.caseExists(id: id) else {
-            throw APIFailure(.notFound, code: "case_not_found", message: "案件 \(id) 不存在")
+    func caseFindings(_ id: String, scope: DataScope) async throws -> CaseFindings {
+        guard try await store.caseVisible(id, scope: scope) else {
+            throw APIFailure(.notFound, code: "case_not_found", message: "案件 \(id) 不存在或不在您的数据权限范围内")
         }
         let stored = try await store.findings(FindingQuery(status: nil, caseID: id), page: 1, pageSize: 500)
         var views: [FindingView] = []

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TianpingAccess
 import TianpingCore
 import TianpingLedger
 import TianpingStore
@@ -13,31 +14,40 @@ struct LedgerAPI: Sendable {
     /// Witness keys whose cosignatures the log accepts and serves.
     let witnesses: [NoteVerifier]
 
-    func register(on group: RouterGroup<BasicRequestContext>) {
-        group.get("ledger/checkpoint") { _, _ in
+    /// The log itself is public (that is what makes it checkable); a dossier holds personal data and is an export.
+    func register(on group: SecureRoutes) {
+        group.get("ledger/checkpoint", .open) { _, _ in
             guard let latest = try await store.latestCheckpoint() else {
                 throw APIFailure(.notFound, code: "no_checkpoint", message: "存证日志尚无已签名的检查点")
             }
             return Self.text(latest.note)
         }
-        group.get("ledger/checkpoints/:size") { _, context in
+        group.get("ledger/checkpoints/:size", .open) { _, context in
             let size = try context.parameters.require("size", as: Int.self)
             guard let stored = try await store.checkpoint(size: size) else {
                 throw APIFailure(.notFound, code: "no_checkpoint", message: "没有树大小为 \(size) 的检查点")
             }
             return Self.text(stored.note)
         }
-        group.get("ledger/proof/inclusion") { request, _ in try await inclusion(request) }
-        group.get("ledger/proof/consistency") { request, _ in try await consistency(request) }
-        group.get("ledger/keys") { _, _ in
+        group.get("ledger/proof/inclusion", .open) { request, _ in try await inclusion(request) }
+        group.get("ledger/proof/consistency", .open) { request, _ in try await consistency(request) }
+        group.get("ledger/keys", .open) { _, _ in
             LedgerKeysView(logKeys: try await store.ledgerKeys(), witnesses: witnesses.map(\.encoded))
         }
-        group.post("ledger/cosignatures") { request, context in try await cosign(request, context) }
-        group.get("cases/:id/dossier") { _, context in
+        // Authenticated by the witness's own signature, checked against the configured witness keys.
+        group.post("ledger/cosignatures", .open) { request, context in try await cosign(request, context) }
+        group.get("cases/:id/dossier", .permission(.exportDossiers)) { _, context in
             let id = try context.parameters.require("id")
-            guard let bundle = try await log.dossier(caseID: id, exportedAt: Timestamp.now().description) else {
-                throw APIFailure(.notFound, code: "not_found", message: "案件 \(id) 没有已存证的记录")
+            guard try await store.latestCheckpoint() != nil else {
+                throw APIFailure(.conflict, code: "no_checkpoint", message: "存证日志尚无已签名的检查点，暂不能导出卷宗（服务会定时签署，或运行 tianping ledger checkpoint）")
             }
+            guard let principal = context.principal, try await store.caseVisible(id, scope: principal.scope),
+                let bundle = try await log.dossier(caseID: id, exportedAt: Timestamp.now().description)
+            else {
+                throw APIFailure(.notFound, code: "not_found", message: "案件 \(id) 没有已存证的记录，或不在您的数据权限范围内")
+            }
+            try await store.audit(AuditEntry(principal, .exportDossier, at: Timestamp.now().secondsSinceEpoch, caseID: id,
+                address: context.address))
             var response = try Self.json(bundle)
             response.headers[.contentDisposition] = "attachment; filename=\"dossier-\(id.filter { $0.isLetter || $0.isNumber || $0 == "-" }).json\""
             return response
@@ -79,7 +89,7 @@ struct LedgerAPI: Sendable {
         return ConsistencyProofView(from: from, to: to, proof: proof.map { Data($0.bytes).base64EncodedString() })
     }
 
-    func cosign(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func cosign(_ request: Request, _ context: TianpingRequestContext) async throws -> Response {
         let body = try await request.decode(as: CosignatureSubmission.self, context: context)
         guard let stored = try await store.checkpoint(size: body.size) else {
             throw APIFailure(.notFound, code: "no_checkpoint", message: "没有树大小为 \(body.size) 的检查点")

@@ -1,6 +1,10 @@
 import Foundation
 import Hummingbird
 import Logging
+import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
+import TianpingAccess
 import TianpingCore
 import TianpingLedger
 import TianpingRules
@@ -12,53 +16,91 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// Witnesses whose cosignatures of the dossier log's checkpoints the server accepts.
     public var witnessKeys: [NoteVerifier]
+    /// PEM certificate chain and private key: with both, the server speaks HTTPS only and cookies are Secure.
+    public var tlsCertificatePath: String?
+    public var tlsKeyPath: String?
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, witnessKeys: [NoteVerifier] = []) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, witnessKeys: [NoteVerifier] = [], tlsCertificatePath: String? = nil,
+        tlsKeyPath: String? = nil)
+    {
         self.host = host
         self.port = port
         self.witnessKeys = witnessKeys
+        self.tlsCertificatePath = tlsCertificatePath
+        self.tlsKeyPath = tlsKeyPath
     }
+
+    var usesTLS: Bool { tlsCertificatePath != nil && tlsKeyPath != nil }
 }
 
-/// Builds the Hummingbird application over a store: the JSON API, the OpenAPI document and the landing page.
+/// The routes and what each declares it needs (see ``RouteDeclarations``).
+public struct TianpingRoutes {
+    public let router: Router<TianpingRequestContext>
+    public let declarations: RouteDeclarations
+}
+
+/// Builds the Hummingbird application over a store: the JSON API, the HTML pages, the OpenAPI document.
 ///
 /// ```swift
-/// let app = TianpingApplication.build(store: store, configuration: .init(port: 8080))
+/// let app = try TianpingApplication.build(store: store, engine: engine, log: DossierLog(store: store),
+///     configuration: .init(port: 8080))
 /// try await app.runService()
 /// ```
 public enum TianpingApplication {
     public static func build(store: TianpingStore, engine: RuleEngine, log: DossierLog, configuration: ServerConfiguration,
-        logger: Logger = Logger(label: "tianping.server")) -> some ApplicationProtocol
+        logger: Logger = Logger(label: "tianping.server")) throws -> some ApplicationProtocol
     {
-        Application(
-            router: router(store: store, engine: engine, log: log, witnesses: configuration.witnessKeys),
+        let routes = routes(store: store, engine: engine, log: log, witnesses: configuration.witnessKeys,
+            secureCookies: configuration.usesTLS)
+        let server: HTTPServerBuilder
+        if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
+            let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
+            let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+            server = try .tls(.http1(), tlsConfiguration: tls)
+        } else {
+            server = .http1()
+        }
+        return Application(
+            router: routes.router, server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Tianping"),
             logger: logger)
     }
 
-    /// The routes, separate from the server so tests can drive them in process.
-    public static func router(store: TianpingStore, engine: RuleEngine, log: DossierLog? = nil, witnesses: [NoteVerifier] = [])
-        -> Router<BasicRequestContext>
+    /// Every route, registered through ``SecureRoutes`` so that each declares the access it needs.
+    public static func routes(store: TianpingStore, engine: RuleEngine, log: DossierLog? = nil, witnesses: [NoteVerifier] = [],
+        secureCookies: Bool = false, throttle: SignInThrottle = SignInThrottle()) -> TianpingRoutes
     {
-        let router = Router()
+        let router = Router(context: TianpingRequestContext.self)
         router.middlewares.add(ErrorMiddleware())
-        let api = CaseAPI(store: store)
-        router.get("/") { _, _ in try await LandingPage.render(store: store) }
-        router.get("/health") { _, _ in
+        router.middlewares.add(AccessMiddleware(store: store))
+        let declarations = RouteDeclarations()
+        let routes = SecureRoutes(router: router, declarations: declarations, store: store, prefix: "")
+        routes.get("health", .open) { _, _ in
             HealthResponse(status: "ok", database: store.dialect.rawValue, cases: try await store.caseCount())
         }
-        router.get("/openapi.json") { _, _ in
+        routes.get("openapi.json", .open) { _, _ in
             guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources"),
                 let data = try? Data(contentsOf: url)
             else { throw HTTPError(.internalServerError) }
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
-        let v1 = router.group("api/v1")
-        api.register(on: v1)
+        WebPages(store: store, throttle: throttle, secureCookies: secureCookies).register(on: routes)
+        let v1 = routes.group("api/v1")
+        CaseAPI(store: store).register(on: v1)
         FindingAPI(store: store, engine: engine).register(on: v1)
         LedgerAPI(store: store, log: log ?? DossierLog(store: store), witnesses: witnesses).register(on: v1)
-        return router
+        return TianpingRoutes(router: router, declarations: declarations)
+    }
+
+    /// A sign-in redirect target made safe: a path on this site, never another host.
+    public static func safeRedirect(_ next: String) -> String { WebPages.safeNext(next) }
+
+    /// The router alone (tests drive it in process).
+    public static func router(store: TianpingStore, engine: RuleEngine, log: DossierLog? = nil, witnesses: [NoteVerifier] = [])
+        -> Router<TianpingRequestContext>
+    {
+        routes(store: store, engine: engine, log: log, witnesses: witnesses).router
     }
 }
 

@@ -1,4 +1,5 @@
 import Hummingbird
+import TianpingAccess
 import TianpingCore
 import TianpingStore
 
@@ -97,8 +98,26 @@ struct PersonView: Encodable {
     var gender: String?
     var birthYear: Int?
     var idNumber: String?
+    var phone: String?
     var address: String?
     var agency: String?
+    /// Whether the fields above are shown as stored (after an audited unmask).
+    var unmasked: Bool
+
+    init(_ p: Person, source: String, masking: MaskingPolicy, on date: CalendarDate) {
+        id = p.id
+        self.source = source
+        role = p.role.rawValue
+        roleName = p.role.chineseName
+        name = masking.name(p.name.value, role: p.role, isMinor: p.isMinor(on: date))
+        gender = p.gender?.rawValue
+        birthYear = p.birthDate?.year
+        idNumber = p.idNumber.map { masking.idNumber($0.value) }
+        phone = p.phone.map { masking.phone($0.value) }
+        address = p.address.map { masking.address($0.value) }
+        agency = p.agency
+        unmasked = masking.unmasked
+    }
 }
 
 struct TimelineEventView: Encodable {
@@ -163,7 +182,7 @@ struct CaseDetailView: ResponseEncodable {
     var judgments: [JudgmentView]
     var executions: [ExecutionRecord]
 
-    init(_ dossier: CaseDossier) {
+    init(_ dossier: CaseDossier, masking: MaskingPolicy = .masked) {
         summary = CaseSummaryView(dossier.summary)
         agencyNumbers = dossier.caseRecord.agencyNumbers
         flags = dossier.caseRecord.flags
@@ -177,11 +196,7 @@ struct CaseDetailView: ResponseEncodable {
             let r = stored.record
             switch r.payload {
             case .person(let p):
-                persons.append(PersonView(
-                    id: p.id, source: r.source, role: p.role.rawValue, roleName: p.role.chineseName,
-                    name: Masking.name(p.name.value, role: p.role), gender: p.gender?.rawValue, birthYear: p.birthDate?.year,
-                    idNumber: p.idNumber.map { Masking.idNumber($0.value) }, address: p.address.map { Masking.address($0.value) },
-                    agency: p.agency))
+                persons.append(PersonView(p, source: r.source, masking: masking, on: dossier.summary.acceptedAt.localDate))
             case .event(let e):
                 timeline.append(TimelineEventView(
                     id: r.id, source: r.source, version: r.version, kind: e.kind.rawValue, kindName: e.kind.chineseName,

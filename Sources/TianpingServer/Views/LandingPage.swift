@@ -1,12 +1,21 @@
 import Hummingbird
+import TianpingAccess
 import TianpingCore
 import TianpingStore
 
 /// The plain landing page: what the platform is, what it holds, and where the API is.
 /// The supervision workbench replaces it in a later release.
 enum LandingPage {
-    static func render(store: TianpingStore) async throws -> HTML {
-        let stats = try await store.statistics(topChargeCount: 10)
+    /// Without a signed-in caller allowed to see statistics, only the platform's name and the sign-in link.
+    static func render(store: TianpingStore, principal: Principal?, csrf: String?) async throws -> HTML {
+        guard let principal, principal.can(.readStatistics) else {
+            return HTML(Layout.page(title: "天平 · 执法司法制约监督平台", principal: principal, csrf: csrf, body: """
+                <p>汇聚公安、检察、法院、监狱共享的案件数据，让“数据监督案件”。</p>
+                \(principal == nil ? "<p><a href=\"/login\">登录</a>后按您的角色与数据权限查看案件、风险与统计。</p>" : "<p>当前账户无统计查看权限。</p>")
+                <p>公开的电子卷宗存证日志：<a href="/api/v1/ledger/checkpoint">最新签名检查点</a>，<a href="/api/v1/ledger/keys">日志公钥</a>。</p>
+                """))
+        }
+        let stats = try await store.statistics(topChargeCount: 10, scope: principal.scope)
         func row(_ label: String, _ value: Int) -> String { "<tr><th scope=\"row\">\(escape(label))</th><td>\(value)</td></tr>" }
         let types = CaseType.allCases.map { row($0.chineseName + "案件", stats.casesByType[$0.rawValue] ?? 0) }.joined()
         let stages = CaseStage.allCases.map { row($0.chineseName, stats.casesByStage[$0.rawValue] ?? 0) }.joined()
@@ -24,8 +33,9 @@ enum LandingPage {
             .grid{display:flex;flex-wrap:wrap;gap:2rem} code{background:#f3f3f3;padding:0 .2rem}
             </style></head>
             <body>
+            \(Layout.banner(principal: principal, csrf: csrf))
             <h1>天平 · 执法司法制约监督平台</h1>
-            <p>汇聚公安、检察、法院、监狱共享的案件数据，让“数据监督案件”。当前数据库：\(escape(store.location.description))。</p>
+            <p>汇聚公安、检察、法院、监狱共享的案件数据，让“数据监督案件”。数据范围：\(escape(principal.scope.chineseDescription))。</p>
             <p>案件总数 <strong>\(stats.cases)</strong>，机构 <strong>\(stats.agencies)</strong> 个，待处理隔离数据 <strong>\(quarantined)</strong> 条。</p>
             <div class="grid">
             <table><caption>按案件类型</caption>\(types)</table>

@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import TianpingAccess
 import TianpingCore
 import TianpingIngest
 import TianpingRules
@@ -243,7 +244,9 @@ extension TianpingStore {
     }
 
     /// A page of findings, most recent breach first.
-    public func findings(_ query: FindingQuery, page: Int, pageSize: Int) async throws -> Page<StoredFinding> {
+    public func findings(_ query: FindingQuery, page: Int, pageSize: Int, scope: DataScope = .everything) async throws
+        -> Page<StoredFinding>
+    {
         let page = max(1, page)
         let pageSize = min(max(1, pageSize), 500)
         func filtered(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
@@ -263,7 +266,7 @@ extension TianpingStore {
             if let v = query.caseID { s = s.where("case_id", .equal, v) }
             if let v = query.occurredFrom { s = s.where("occurred_at", .greaterThanOrEqual, v.secondsSinceEpoch) }
             if let v = query.occurredBefore { s = s.where("occurred_at", .lessThan, v.secondsSinceEpoch) }
-            return s
+            return Self.restrict(s, to: scope)
         }
         let db = reader
         let total = try await filtered(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("findings"))

@@ -73,6 +73,7 @@ extension TianpingStore: IngestStore {
             try await Self.project(batch.records, db: db)
             try await Self.insertQuarantine(batch.quarantine, now: now, db: db)
             try await Self.enqueueForAnalysis(Set(batch.records.compactMap(\.caseID)), db: db)
+            try await Self.recordCaseAgencies(batch.records, db: db)
             for id in batch.resolvedQuarantineIDs {
                 try await db.update("quarantine").set("status", to: "resolved").set("resolved_at", to: now)
                     .where("id", .equal, id).run()
@@ -210,6 +211,17 @@ extension TianpingStore: IngestStore {
                 .where("case_id", .equal, caseID)
                 .where { $0.where("last_event_at", .is, SQLLiteral.null).orWhere("last_event_at", .lessThanOrEqual, event.at) }
                 .run()
+        }
+    }
+
+    /// Which agencies sent records of which cases: what an internal supervisor's "own agency" scope reads.
+    static func recordCaseAgencies(_ records: [AcceptedRecord], db: any SQLDatabase) async throws {
+        var pairs = Set<[String]>()
+        for r in records { if let caseID = r.caseID { pairs.insert([r.key.source, caseID]) } }
+        for chunk in pairs.sorted(by: { $0.lexicographicallyPrecedes($1) }).chunked(rowsPerInsert) {
+            try await db.insert(into: "case_agencies").columns("agency", "case_id")
+                .rows(chunk.map { [SQLBind($0[0]), SQLBind($0[1])] })
+                .ignoringConflicts(with: ["agency", "case_id"]).run()
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import TianpingAccess
 import TianpingCore
 
 /// Filters for the case list.
@@ -64,7 +65,7 @@ public struct StoredRecord: Sendable {
 
 extension TianpingStore {
     /// A page of cases, newest first.
-    public func cases(_ query: CaseQuery, page: Int, pageSize: Int) async throws -> Page<CaseSummary> {
+    public func cases(_ query: CaseQuery, page: Int, pageSize: Int, scope: DataScope = .everything) async throws -> Page<CaseSummary> {
         let page = max(1, page)
         let pageSize = min(max(1, pageSize), 500)
         func filtered(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
@@ -84,7 +85,7 @@ extension TianpingStore {
             }
             if let f = query.acceptedFrom { s = s.where("accepted_at", .greaterThanOrEqual, f.secondsSinceEpoch) }
             if let b = query.acceptedBefore { s = s.where("accepted_at", .lessThan, b.secondsSinceEpoch) }
-            return s
+            return Self.restrict(s, to: scope, isCasesTable: true)
         }
         let db = reader
         let total = try await filtered(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
@@ -114,10 +115,11 @@ extension TianpingStore {
             lastEventAt: try row.decode(column: "last_event_at", as: Int64?.self).map { Timestamp(secondsSinceEpoch: $0) })
     }
 
-    /// Everything the platform holds on one case, or `nil` if the case is unknown.
-    public func dossier(caseID: String) async throws -> CaseDossier? {
+    /// Everything the platform holds on one case, or `nil` if the case is unknown or outside `scope`.
+    public func dossier(caseID: String, scope: DataScope = .everything) async throws -> CaseDossier? {
         let db = reader
-        guard let row = try await db.select().columns("*").from("cases").where("case_id", .equal, caseID).first()
+        guard let row = try await Self.restrict(db.select().columns("*").from("cases").where("case_id", .equal, caseID),
+            to: scope, isCasesTable: true).first()
         else { return nil }
         let summary = try Self.summary(row)
         let rows = try await db.select().columns("record_id", "source", "kind", "version", "content_hash", "body", "is_current")

@@ -1,4 +1,5 @@
 import SQLKit
+import TianpingAccess
 import TianpingCore
 
 /// Province-wide counts for the overview and `tianping stats`.
@@ -30,7 +31,9 @@ extension TianpingStore {
     /// Province-wide counts from the `cases`, `agencies` and `quarantine` tables. Counting records by kind
     /// reads the whole `records` table (about 80 s for 26 million records on the project machine), so it is
     /// done only when `includeRecordCounts` is set — by `tianping stats`, not by web pages.
-    public func statistics(topChargeCount: Int = 15, includeRecordCounts: Bool = false) async throws -> Statistics {
+    public func statistics(topChargeCount: Int = 15, includeRecordCounts: Bool = false, scope: DataScope = .everything)
+        async throws -> Statistics
+    {
         let db = reader
         func grouped(_ table: String, _ column: String, where predicate: ((SQLSelectBuilder) -> SQLSelectBuilder)? = nil)
             async throws -> [String: Int]
@@ -44,8 +47,9 @@ extension TianpingStore {
             }
             return result
         }
-        let byType = try await grouped("cases", "case_type")
-        let byCity = try await grouped("cases", "city")
+        let inScope: (SQLSelectBuilder) -> SQLSelectBuilder = { Self.restrict($0, to: scope, isCasesTable: true) }
+        let byType = try await grouped("cases", "case_type", where: inScope)
+        let byCity = try await grouped("cases", "city", where: inScope)
         var byKind: [String: Int]?
         var history: Int?
         if includeRecordCounts {
@@ -54,12 +58,12 @@ extension TianpingStore {
                 .where("is_current", .equal, 0).first()?.decode(column: "n", as: Int.self) ?? 0
         }
         let quarantine = try await grouped("quarantine", "code") { $0.where("status", .equal, "open") }
-        let lastEvents = try await grouped("cases", "last_event_kind")
+        let lastEvents = try await grouped("cases", "last_event_kind", where: inScope)
         var byStage: [String: Int] = [:]
         for (kind, n) in lastEvents {
             byStage[(EventKind(rawValue: kind).map(CaseStage.init(after:)) ?? .accepted).rawValue, default: 0] += n
         }
-        let charges = try await grouped("cases", "charges") { $0.where("case_type", .equal, CaseType.criminal.rawValue) }
+        let charges = try await grouped("cases", "charges") { inScope($0.where("case_type", .equal, CaseType.criminal.rawValue)) }
         var perCharge: [String: Int] = [:]
         for (list, n) in charges {
             for charge in list.split(separator: Character(Self.chargeSeparator)) { perCharge[String(charge), default: 0] += n }

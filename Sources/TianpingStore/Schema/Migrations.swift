@@ -178,6 +178,73 @@ extension TianpingStore {
                 .run()
             try await TianpingStore.appendUnloggedRecords(db: db)
         },
+        Migration(version: 4, name: "accounts, sessions, API tokens, case assignments, case agencies, access audit") { db, _ in
+            try await db.create(table: "accounts")
+                .column("account_id", type: .text, .primaryKey(autoIncrement: false))
+                .column("username", type: .text, .notNull, .unique)
+                .column("display_name", type: .text, .notNull)
+                .column("agency", type: .text, .notNull)
+                .column("role", type: .text, .notNull)
+                .column("password_hash", type: .text, .notNull)
+                .column("disabled", type: .int, .notNull)
+                .column("failed_attempts", type: .int, .notNull)
+                .column("locked_until", type: .bigint)
+                .column("totp_secret", type: .text)
+                .column("created_at", type: .bigint, .notNull)
+                .column("password_changed_at", type: .bigint, .notNull)
+                .run()
+            // Session and token secrets are stored only as SHA-256 digests.
+            try await db.create(table: "sessions")
+                .column("token_digest", type: .text, .primaryKey(autoIncrement: false))
+                .column("account_id", type: .text, .notNull)
+                .column("csrf_token", type: .text, .notNull)
+                .column("created_at", type: .bigint, .notNull)
+                .column("expires_at", type: .bigint, .notNull)
+                .column("address", type: .text)
+                .run()
+            try await db.create(index: "sessions_by_account").on("sessions").column("account_id").run()
+            try await db.create(table: "api_tokens")
+                .column("token_id", type: .text, .primaryKey(autoIncrement: false))
+                .column("name", type: .text, .notNull)
+                .column("token_digest", type: .text, .notNull, .unique)
+                .column("agency", type: .text, .notNull)
+                .column("permissions", type: .text, .notNull)
+                .column("created_at", type: .bigint, .notNull)
+                .column("revoked_at", type: .bigint)
+                .column("last_used_at", type: .bigint)
+                .run()
+            try await db.create(table: "case_assignments")
+                .column("account_id", type: .text, .notNull)
+                .column("case_id", type: .text, .notNull)
+                .column("purpose", type: .text, .notNull)
+                .column("assigned_at", type: .bigint, .notNull)
+                .primaryKey("account_id", "purpose", "case_id")
+                .run()
+            // Which agencies sent records of a case: what "own agency's cases" means. Filled by ingest.
+            try await db.create(table: "case_agencies")
+                .column("agency", type: .text, .notNull)
+                .column("case_id", type: .text, .notNull)
+                .primaryKey("agency", "case_id")
+                .run()
+            try await db.raw("INSERT INTO case_agencies (agency, case_id) SELECT DISTINCT source, case_id FROM records WHERE case_id IS NOT NULL").run()
+            // Who saw or did what: appended, never updated or deleted.
+            try await db.create(table: "access_audit")
+                .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+                .column("at", type: .bigint, .notNull)
+                .column("actor", type: .text, .notNull)
+                .column("actor_kind", type: .text, .notNull)
+                .column("role", type: .text, .notNull)
+                .column("agency", type: .text, .notNull)
+                .column("action", type: .text, .notNull)
+                .column("target", type: .text)
+                .column("case_id", type: .text)
+                .column("reason", type: .text)
+                .column("address", type: .text)
+                .column("outcome", type: .text, .notNull)
+                .run()
+            try await db.create(index: "access_audit_by_actor").on("access_audit").column("actor").column("at").run()
+            try await db.create(index: "access_audit_by_time").on("access_audit").column("at").run()
+        },
     ]
 
     /// Applies every migration not yet recorded.
@@ -212,7 +279,8 @@ extension TianpingStore {
     /// Empties every data table (not the schema). For test databases only.
     public func resetForTests() async throws {
         for table in ["records", "cases", "agencies", "quarantine", "ingest_runs", "findings", "finding_history", "clocks",
-            "analysis_queue", "ledger_leaves", "ledger_checkpoints", "ledger_cosignatures", "ledger_keys"]
+            "analysis_queue", "ledger_leaves", "ledger_checkpoints", "ledger_cosignatures", "ledger_keys", "accounts", "sessions",
+            "api_tokens", "case_assignments", "case_agencies", "access_audit"]
         {
             try await writer.delete(from: table).run()
         }

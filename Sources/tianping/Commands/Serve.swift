@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TianpingAccess
 import TianpingCore
 import Hummingbird
 import Logging
@@ -26,12 +27,17 @@ struct Serve: AsyncParsableCommand {
     var witnessKeys: [String] = []
     @Option(help: "Seconds between checkpoints of the dossier log (signed only when it grew).") var checkpointInterval: Double = 60
     @Option(help: "Seconds between self-audits of the dossier log; 0 turns them off.") var auditInterval: Double = 3600
+    @Option(help: "PEM certificate chain: with --tls-key, serve HTTPS only (cookies then marked Secure).") var tlsCertificate: String?
+    @Option(help: "PEM private key for --tls-certificate.") var tlsKey: String?
 
     func run() async throws {
         let location = StoreLocation(argument: db.location)
         if demo { try await Self.loadDemoIfEmpty(location: location, cases: demoCases, seed: demoSeed) }
+        guard (tlsCertificate == nil) == (tlsKey == nil) else { throw ValidationError("--tls-certificate 与 --tls-key 须同时给出") }
         let store = try await TianpingStore.open(location, readConnections: 3)
         do {
+            try await Self.ensureAdministrator(store)
+            if demo { try await Self.ensureDemoAccounts(store) }
             let engine = try EngineOptions.engine(config: nil)
             // Cases an earlier ingest queued but did not get to evaluate (it was interrupted, or --no-analyze).
             if try await store.queuedCaseCount() > 0 {
@@ -44,9 +50,10 @@ struct Serve: AsyncParsableCommand {
             let signer = try await key.signer(database: db.location, store: store)
             let checkpoint = try await log.checkpoint(signer: signer, now: Timestamp.now().secondsSinceEpoch)
             say("存证日志：\(checkpoint.checkpoint.size) 个叶子；公钥 \(signer.verifier.encoded)")
-            say("天平已启动：http://\(host == "0.0.0.0" ? "localhost" : host):\(port)（数据库：\(location)）")
-            let app = TianpingApplication.build(store: store, engine: engine, log: log,
-                configuration: ServerConfiguration(host: host, port: port, witnessKeys: try LedgerKeyFile.verifiers(witnessKeys)))
+            say("天平已启动：\(tlsCertificate == nil ? "http" : "https")://\(host == "0.0.0.0" ? "localhost" : host):\(port)（数据库：\(location)）")
+            let app = try TianpingApplication.build(store: store, engine: engine, log: log,
+                configuration: ServerConfiguration(host: host, port: port, witnessKeys: try LedgerKeyFile.verifiers(witnessKeys),
+                    tlsCertificatePath: tlsCertificate, tlsKeyPath: tlsKey))
             let upkeep = Task { await LedgerUpkeep(log: log, signer: signer, checkpointInterval: checkpointInterval,
                 auditInterval: auditInterval).run() }
             defer { upkeep.cancel() }
@@ -58,6 +65,52 @@ struct Serve: AsyncParsableCommand {
             try? await store.close()
             throw error
         }
+    }
+
+    /// The first start creates an administrator and prints its generated password once.
+    static func ensureAdministrator(_ store: TianpingStore) async throws {
+        guard try await store.accountCount() == 0 else { return }
+        let password = Passwords.generate()
+        _ = try await store.addAccount(username: "admin", displayName: "系统管理员", agency: "system", role: .systemAdministrator,
+            password: password, now: Timestamp.now().secondsSinceEpoch)
+        try await cliAudit(store, .accountCreated, target: "admin（system_administrator）")
+        say("首次启动：已创建系统管理员 admin，初始密码（只显示这一次）：\(password)")
+    }
+
+    /// `--demo`: one account per role in the demo province, printed with their passwords.
+    static func ensureDemoAccounts(_ store: TianpingStore) async throws {
+        let agencies = try await store.agencies()
+        guard let province = agencies.first(where: { $0.level == .province })?.region.province else { return }
+        let committee = Agency(code: province.text + "ZF01", kind: .politicalLegalCommittee, name: "天平省委政法委", region: province,
+            level: .province, parentCode: nil)
+        try await store.registerAgency(committee)
+        func agency(_ kind: AgencyKind, _ level: AdministrativeLevel) -> String? {
+            agencies.first { $0.kind == kind && $0.level == level }?.code
+        }
+        let plan: [(String, Role, String?)] = [
+            ("demo-committee", .committeeSupervisor, committee.code),
+            ("demo-procuratorate", .procuratorialSupervisor, agency(.procuratorate, .city)),
+            ("demo-internal", .internalSupervisor, agency(.publicSecurity, .county)),
+            ("demo-officer", .caseOfficer, agency(.publicSecurity, .county)),
+            ("demo-reviewer", .caseReviewer, agency(.procuratorate, .city)),
+            ("demo-leader", .leader, agency(.court, .city)),
+        ]
+        var lines: [String] = []
+        for (username, role, code) in plan {
+            guard let code, try await store.account(username: username) == nil else { continue }
+            let password = Passwords.generate()
+            let account = try await store.addAccount(username: username, displayName: role.chineseName, agency: code, role: role,
+                password: password, now: Timestamp.now().secondsSinceEpoch)
+            if role == .caseOfficer || role == .caseReviewer {
+                let scope = DataScope.agency(code: code)
+                for c in try await store.cases(CaseQuery(), page: 1, pageSize: 5, scope: scope).items {
+                    try await store.assign(caseID: c.id, to: account.id, purpose: role == .caseOfficer ? .handling : .review,
+                        now: Timestamp.now().secondsSinceEpoch)
+                }
+            }
+            lines.append("  \(username)\t\(password)\t\(role.chineseName)（\(code)）")
+        }
+        if !lines.isEmpty { say("演示账户（用户名、密码、角色；只显示这一次）：\n" + lines.joined(separator: "\n")) }
     }
 
     static func loadDemoIfEmpty(location: StoreLocation, cases: Int, seed: UInt64) async throws {

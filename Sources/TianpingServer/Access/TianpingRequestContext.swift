@@ -1,0 +1,23 @@
+import Hummingbird
+import NIOCore
+import TianpingAccess
+
+/// The request context of every route: who is asking (set by ``AccessMiddleware``) and from which address.
+public struct TianpingRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+    /// The signed-in account or API token, if any.
+    public var principal: Principal?
+    /// The session's CSRF token, when signed in with a session cookie.
+    public var csrfToken: String?
+    /// The session secret from the cookie, to end the session on sign-out.
+    public var sessionToken: String?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    /// The caller's address as the audit log writes it.
+    public var address: String? { remoteAddress?.ipAddress }
+}

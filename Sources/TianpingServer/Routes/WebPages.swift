@@ -1,0 +1,174 @@
+import Foundation
+import Hummingbird
+import HummingbirdOTP
+import Synchronization
+import TianpingAccess
+import TianpingCore
+import TianpingStore
+
+/// The HTML side: landing page, sign-in and sign-out, a case's page with its audited unmask form, the audit viewer;
+/// and `/api/v1/me`, `/api/v1/audit` for programs.
+struct WebPages: Sendable {
+    static let loginCSRFCookie = "tianping_login_csrf"
+
+    let store: TianpingStore
+    let throttle: SignInThrottle
+    /// Whether the server speaks TLS: cookies are then marked Secure.
+    let secureCookies: Bool
+
+    func register(on routes: SecureRoutes) {
+        routes.get("", .open) { _, context in
+            try await LandingPage.render(store: store, principal: context.principal, csrf: context.csrfToken)
+        }
+        routes.get("login", .open) { request, context in
+            let token = Secrets.token()
+            var response = try HTML(Layout.page(title: "登录 · 天平", principal: nil, csrf: nil,
+                body: Layout.signIn(error: nil, csrf: token, next: Self.safeNext(request.uri.queryParameters["next"].map(String.init)))))
+                .response(from: request, context: context)
+            response.setCookie(cookie(Self.loginCSRFCookie, token, maxAge: 1800))
+            return response
+        }
+        routes.post("login", .open) { request, context in try await signIn(request, context) }
+        routes.post("logout", .signedIn) { request, context in
+            if let token = context.sessionToken { try await store.closeSession(token: token) }
+            if let principal = context.principal {
+                try await store.audit(AuditEntry(principal, .signOut, at: Timestamp.now().secondsSinceEpoch, address: context.address))
+            }
+            var response = Response(status: .seeOther, headers: [.location: "/login"])
+            response.setCookie(cookie(AccessMiddleware.sessionCookie, "", maxAge: 0))
+            return response
+        }
+        routes.get("api/v1/me", .signedIn) { _, context in
+            let p = context.principal!
+            return MeView(name: p.name, kind: p.kind.rawValue, role: p.role?.rawValue, roleName: p.role?.chineseName, agency: p.agency,
+                permissions: p.permissions.map(\.rawValue).sorted(), scope: p.scope.chineseDescription, csrfToken: context.csrfToken)
+        }
+        routes.get("cases/:id", .permission(.readCases)) { _, context in
+            let dossier = try await CaseAPI(store: store).visibleDossier(context)
+            try await CaseAPI(store: store).audit(context, .readCase, caseID: dossier.summary.id)
+            return HTML(Layout.page(title: "案件 \(dossier.summary.id)", principal: context.principal, csrf: context.csrfToken,
+                body: Layout.casePage(CaseDetailView(dossier), csrf: context.csrfToken, canUnmask: context.principal?.can(.unmask) == true)))
+        }
+        routes.post("cases/:id/unmask", .permission(.unmask)) { request, context in
+            let reason = try await CaseAPI.reason(request, context)
+            let api = CaseAPI(store: store)
+            let dossier = try await api.visibleDossier(context)
+            try await api.audit(context, .unmask, caseID: dossier.summary.id, reason: reason)
+            return try HTML(Layout.page(title: "案件 \(dossier.summary.id)", principal: context.principal, csrf: context.csrfToken,
+                body: Layout.casePage(CaseDetailView(dossier, masking: MaskingPolicy(unmasked: true)), csrf: context.csrfToken, canUnmask: true)))
+                .response(from: request, context: context)
+        }
+        routes.get("api/v1/audit", .permission(.readAudit)) { request, context in
+            let q = request.uri.queryParameters
+            let entries = try await store.auditEntries(actor: q["actor"].map(String.init), action: q["action"].flatMap { AuditAction(rawValue: String($0)) },
+                caseID: q["case"].map(String.init), limit: try QueryParameters.int(q["limit"], "limit", default: 200, range: 1...5_000))
+            try await store.audit(AuditEntry(context.principal!, .readAudit, at: Timestamp.now().secondsSinceEpoch, address: context.address))
+            return AuditView(entries: entries, signals: try await store.accessSignals(now: Timestamp.now().secondsSinceEpoch))
+        }
+        routes.get("admin/audit", .permission(.readAudit)) { _, context in
+            let entries = try await store.auditEntries(limit: 500)
+            try await store.audit(AuditEntry(context.principal!, .readAudit, at: Timestamp.now().secondsSinceEpoch, address: context.address))
+            return HTML(Layout.page(title: "访问审计", principal: context.principal, csrf: context.csrfToken,
+                body: Layout.audit(entries, signals: try await store.accessSignals(now: Timestamp.now().secondsSinceEpoch))))
+        }
+    }
+
+    func cookie(_ name: String, _ value: String, maxAge: Int) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict)
+    }
+
+    /// Only a path on this site: never `//host` or `https://…` (an open redirect).
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        return next
+    }
+
+    func signIn(_ request: Request, _ context: TianpingRequestContext) async throws -> Response {
+        var request = request
+        let form = FormFields(try await request.collectBody(upTo: 64 * 1024))
+        let now = Timestamp.now().secondsSinceEpoch
+        let address = context.address ?? "-"
+        let next = Self.safeNext(form["next"])
+        func page(_ status: HTTPResponse.Status, _ error: String) -> Response {
+            let token = Secrets.token()
+            var response = Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: Layout.page(title: "登录 · 天平", principal: nil, csrf: nil,
+                    body: Layout.signIn(error: error, csrf: token, next: next)))))
+            response.setCookie(cookie(Self.loginCSRFCookie, token, maxAge: 1800))
+            return response
+        }
+        guard let csrf = form["_csrf"], !csrf.isEmpty, csrf == request.cookies[Self.loginCSRFCookie]?.value else {
+            return page(.forbidden, "表单已过期或来源不明（CSRF 校验失败），请重新登录")
+        }
+        guard await throttle.allow(address, now: now) else {
+            return page(.tooManyRequests, "该地址登录失败次数过多，请 10 分钟后再试")
+        }
+        let username = form["username"] ?? ""
+        func failed(_ message: String, _ status: HTTPResponse.Status = .unauthorized) async throws -> Response {
+            await throttle.fail(address, now: now)
+            try await store.audit(AuditEntry(at: now, actor: username, actorKind: "anonymous", role: "-", agency: "-",
+                action: .signInFailed, address: context.address, outcome: "failed"))
+            return page(status, message)
+        }
+        switch try await store.checkPassword(username: username, password: form["password"] ?? "", now: now) {
+        case .failure(.locked(let until)):
+            return try await failed("账户因多次登录失败已锁定，请于 \(Timestamp(secondsSinceEpoch: until).description) 之后再试，或联系管理员", .init(code: 423, reasonPhrase: "Locked"))
+        case .failure(.disabled):
+            return try await failed("账户已停用，请联系管理员", .forbidden)
+        case .failure:
+            return try await failed("用户名或密码错误")
+        case .success(let account):
+            if let secret = try await store.totpSecret(account.id) {
+                let code = Int(form["code"] ?? "") ?? -1
+                let totp = TOTP(secret: secret)
+                let valid = [-30.0, 0, 30].contains { totp.compute(date: Date(timeIntervalSince1970: Double(now) + $0)) == code }
+                guard valid else { return try await failed("动态验证码错误或已过期") }
+            }
+            let session = try await store.openSession(accountID: account.id, address: context.address, now: now)
+            let principal = try await store.principal(for: account)
+            try await store.audit(AuditEntry(principal, .signIn, at: now, address: context.address))
+            var response = Response(status: .seeOther, headers: [.location: next])
+            response.setCookie(cookie(AccessMiddleware.sessionCookie, session.token, maxAge: 8 * 3600))
+            response.setCookie(cookie(Self.loginCSRFCookie, "", maxAge: 0))
+            return response
+        }
+    }
+}
+
+/// Failed sign-ins per address: more than ``limit`` in ``window`` seconds and the address must wait.
+public actor SignInThrottle {
+    let limit: Int
+    let window: Int64
+    private var failures: [String: [Int64]] = [:]
+
+    public init(limit: Int = 10, window: Int64 = 600) {
+        self.limit = limit
+        self.window = window
+    }
+
+    func allow(_ address: String, now: Int64) -> Bool {
+        let recent = (failures[address] ?? []).filter { $0 > now - window }
+        failures[address] = recent
+        return recent.count < limit
+    }
+
+    func fail(_ address: String, now: Int64) {
+        failures[address, default: []].append(now)
+    }
+}
+
+struct MeView: ResponseEncodable {
+    var name: String
+    var kind: String
+    var role: String?
+    var roleName: String?
+    var agency: String
+    var permissions: [String]
+    var scope: String
+    var csrfToken: String?
+}
+
+struct AuditView: ResponseEncodable {
+    var entries: [AuditEntry]
+    var signals: [AccessSignal]
+}

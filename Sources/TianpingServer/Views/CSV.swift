@@ -1,0 +1,31 @@
+import Foundation
+import Hummingbird
+
+/// CSV downloads: UTF-8 with a byte-order mark, so that Excel opens Chinese text correctly; RFC 4180 quoting.
+enum CSV {
+    static func response(_ rows: [[String]], filename: String) -> Response {
+        let text = "\u{FEFF}" + rows.map { $0.map(quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        return Response(status: .ok,
+            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(filename)\""],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func quote(_ field: String) -> String {
+        // A leading = + - @ would be a formula in a spreadsheet: prefix it so the cell stays text.
+        var value = field
+        if let first = value.first, "=+-@".contains(first) { value = "'" + value }
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// The party list of a case, masked as the caller sees it.
+enum PersonsCSV {
+    static func rows(_ persons: [PersonView]) -> [[String]] {
+        [["编号", "角色", "姓名", "性别", "出生年份", "身份证号", "电话", "住址", "所属机构"]]
+            + persons.map { p in
+                [p.id, p.roleName, p.name, p.gender ?? "", p.birthYear.map(String.init) ?? "", p.idNumber ?? "", p.phone ?? "",
+                    p.address ?? "", p.agency ?? ""]
+            }
+    }
+}

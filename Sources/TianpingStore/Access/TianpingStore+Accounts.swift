@@ -1,0 +1,244 @@
+import Foundation
+import SQLKit
+import TianpingAccess
+import TianpingCore
+
+/// Why signing in was refused. The message is the same for an unknown user and a wrong password.
+public enum SignInFailure: Error, Sendable, Equatable {
+    case invalidCredentials
+    case locked(until: Int64)
+    case disabled
+    case secondFactorRequired
+}
+
+extension TianpingStore {
+    /// Consecutive failed sign-ins that lock an account, and for how long.
+    public static let lockoutThreshold = 5
+    public static let lockoutSeconds: Int64 = 15 * 60
+
+    /// Creates an account; the password is hashed here and never stored or logged in clear.
+    public func addAccount(username: String, displayName: String, agency: String, role: Role, password: String, now: Int64)
+        async throws -> Account
+    {
+        // A system administrator sees no case data, so it need not belong to an agency that sends any.
+        if role != .systemAdministrator, try await agencyRegion(agency) == nil { throw AccessError.unknownAgency(agency) }
+        guard try await account(username: username) == nil else { throw AccessError.usernameTaken(username) }
+        let id = UUID().uuidString.lowercased()
+        try await writer.insert(into: "accounts")
+            .columns("account_id", "username", "display_name", "agency", "role", "password_hash", "disabled", "failed_attempts",
+                "created_at", "password_changed_at")
+            .values(SQLBind(id), SQLBind(username), SQLBind(displayName), SQLBind(agency), SQLBind(role.rawValue),
+                SQLBind(Passwords.hash(password)), SQLBind(0), SQLBind(0), SQLBind(now), SQLBind(now))
+            .run()
+        return Account(id: id, username: username, displayName: displayName, agency: agency, role: role, disabled: false,
+            totpEnabled: false, createdAt: now)
+    }
+
+    static let accountColumns = ["account_id", "username", "display_name", "agency", "role", "disabled", "totp_secret", "created_at"]
+
+    static func account(_ row: any SQLRow) throws -> Account {
+        Account(id: try row.decode(column: "account_id", as: String.self), username: try row.decode(column: "username", as: String.self),
+            displayName: try row.decode(column: "display_name", as: String.self), agency: try row.decode(column: "agency", as: String.self),
+            role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .leader,
+            disabled: try row.decode(column: "disabled", as: Int.self) != 0,
+            totpEnabled: try row.decode(column: "totp_secret", as: String?.self) != nil,
+            createdAt: try row.decode(column: "created_at", as: Int64.self))
+    }
+
+    public func account(username: String) async throws -> Account? {
+        try await writer.select().columns(Self.accountColumns).from("accounts").where("username", .equal, username).first()
+            .map(Self.account)
+    }
+
+    public func account(id: String) async throws -> Account? {
+        try await writer.select().columns(Self.accountColumns).from("accounts").where("account_id", .equal, id).first()
+            .map(Self.account)
+    }
+
+    public func accounts() async throws -> [Account] {
+        try await writer.select().columns(Self.accountColumns).from("accounts").orderBy("username").all().map(Self.account)
+    }
+
+    public func accountCount() async throws -> Int {
+        try await writer.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("accounts").first()?
+            .decode(column: "n", as: Int.self) ?? 0
+    }
+
+    public func setAccountDisabled(_ id: String, _ disabled: Bool) async throws {
+        try await writer.update("accounts").set("disabled", to: disabled ? 1 : 0).where("account_id", .equal, id).run()
+        if disabled { try await writer.delete(from: "sessions").where("account_id", .equal, id).run() }
+    }
+
+    /// Sets a new password, clears a lockout and ends the account's sessions.
+    public func resetPassword(_ id: String, to password: String, now: Int64) async throws {
+        try await writer.update("accounts").set("password_hash", to: Passwords.hash(password)).set("failed_attempts", to: 0)
+            .set("locked_until", to: SQLLiteral.null).set("password_changed_at", to: now).where("account_id", .equal, id).run()
+        try await writer.delete(from: "sessions").where("account_id", .equal, id).run()
+    }
+
+    /// Stores (or, with `nil`, removes) the account's TOTP secret.
+    public func setTOTPSecret(_ id: String, _ secret: String?) async throws {
+        try await writer.update("accounts").set("totp_secret", to: secret).where("account_id", .equal, id).run()
+    }
+
+    public func totpSecret(_ id: String) async throws -> String? {
+        try await writer.select().column("totp_secret").from("accounts").where("account_id", .equal, id).first()?
+            .decode(column: "totp_secret", as: String?.self)
+    }
+
+    /// Checks a password, counting failures: after ``lockoutThreshold`` in a row the account is locked for
+    /// ``lockoutSeconds``. A correct password during a lockout is refused too.
+    public func checkPassword(username: String, password: String, now: Int64) async throws -> Result<Account, SignInFailure> {
+        guard let row = try await writer.select().columns(Self.accountColumns + ["password_hash", "failed_attempts", "locked_until"])
+            .from("accounts").where("username", .equal, username).first()
+        else {
+            // Spend the same time as a real check, so that timing does not tell which user names exist.
+            _ = Passwords.verify(password, hash: Self.decoyHash)
+            return .failure(.invalidCredentials)
+        }
+        let account = try Self.account(row)
+        if let until = try row.decode(column: "locked_until", as: Int64?.self), until > now { return .failure(.locked(until: until)) }
+        guard Passwords.verify(password, hash: try row.decode(column: "password_hash", as: String.self)) else {
+            let failures = try row.decode(column: "failed_attempts", as: Int.self) + 1
+            let lock = failures >= Self.lockoutThreshold ? now + Self.lockoutSeconds : nil
+            try await writer.update("accounts").set("failed_attempts", to: lock == nil ? failures : 0).set("locked_until", to: lock)
+                .where("account_id", .equal, account.id).run()
+            return .failure(lock.map { .locked(until: $0) } ?? .invalidCredentials)
+        }
+        if account.disabled { return .failure(.disabled) }
+        try await writer.update("accounts").set("failed_attempts", to: 0).set("locked_until", to: SQLLiteral.null)
+            .where("account_id", .equal, account.id).run()
+        return .success(account)
+    }
+
+    static let decoyHash = Passwords.hash("decoy-password-never-used", cost: 12)
+
+    /// The region and level of an agency, for scoping its accounts.
+    public func agencyRegion(_ code: String) async throws -> (region: RegionCode, level: AdministrativeLevel)? {
+        guard let row = try await reader.select().columns("region", "level").from("agencies").where("code", .equal, code).first(),
+            let region = RegionCode(try row.decode(column: "region", as: String.self)),
+            let level = AdministrativeLevel(rawValue: try row.decode(column: "level", as: String.self))
+        else { return nil }
+        return (region, level)
+    }
+
+    /// The principal of an account (its role's permissions, its agency's scope).
+    public func principal(for account: Account) async throws -> Principal {
+        if account.role == .systemAdministrator, (try await agencyRegion(account.agency)) == nil {
+            return Principal(kind: .account, id: account.id, name: account.username, role: account.role, agency: account.agency,
+                permissions: account.role.permissions, scope: .nothing)
+        }
+        guard let (region, level) = try await agencyRegion(account.agency) else { throw AccessError.unknownAgency(account.agency) }
+        return account.principal(region: region, level: level)
+    }
+
+    /// Adds an agency that sends no case records (a 政法委), so that its supervisors can hold accounts.
+    public func registerAgency(_ agency: Agency) async throws {
+        try await writer.insert(into: "agencies").columns("code", "kind", "name", "region", "level", "parent_code")
+            .values(SQLBind(agency.code), SQLBind(agency.kind.rawValue), SQLBind(agency.name), SQLBind(agency.region.text),
+                SQLBind(agency.level.rawValue), SQLBind(agency.parentCode))
+            .ignoringConflicts(with: ["code"]).run()
+    }
+
+    // MARK: Sessions
+
+    /// Opens a session; returns the secret for the cookie and the CSRF token for forms.
+    public func openSession(accountID: String, address: String?, now: Int64, lifetime: Int64 = 8 * 3600) async throws
+        -> (token: String, csrf: String)
+    {
+        let token = Secrets.token()
+        let csrf = Secrets.token()
+        try await writer.insert(into: "sessions").columns("token_digest", "account_id", "csrf_token", "created_at", "expires_at", "address")
+            .values(SQLBind(Secrets.digest(token)), SQLBind(accountID), SQLBind(csrf), SQLBind(now), SQLBind(now + lifetime),
+                SQLBind(address))
+            .run()
+        return (token, csrf)
+    }
+
+    /// The live session for a cookie secret: its account (enabled) and CSRF token.
+    public func session(token: String, now: Int64) async throws -> (account: Account, csrf: String)? {
+        guard let row = try await reader.select().columns("account_id", "csrf_token", "expires_at").from("sessions")
+            .where("token_digest", .equal, Secrets.digest(token)).first(),
+            try row.decode(column: "expires_at", as: Int64.self) > now,
+            let account = try await account(id: try row.decode(column: "account_id", as: String.self)), !account.disabled
+        else { return nil }
+        return (account, try row.decode(column: "csrf_token", as: String.self))
+    }
+
+    public func closeSession(token: String) async throws {
+        try await writer.delete(from: "sessions").where("token_digest", .equal, Secrets.digest(token)).run()
+    }
+
+    // MARK: API tokens
+
+    /// Issues a token for an agency's system; the secret is returned once and stored only as a digest.
+    public func issueToken(name: String, agency: String, permissions: Set<Permission>, now: Int64) async throws
+        -> (id: String, secret: String)
+    {
+        guard try await agencyRegion(agency) != nil else { throw AccessError.unknownAgency(agency) }
+        let id = "tok_" + UUID().uuidString.lowercased().prefix(8)
+        let secret = "tp_" + Secrets.token()
+        try await writer.insert(into: "api_tokens").columns("token_id", "name", "token_digest", "agency", "permissions", "created_at")
+            .values(SQLBind(id), SQLBind(name), SQLBind(Secrets.digest(secret)), SQLBind(agency),
+                SQLBind(permissions.map(\.rawValue).sorted().joined(separator: ",")), SQLBind(now))
+            .run()
+        return (id, secret)
+    }
+
+    public func revokeToken(id: String, now: Int64) async throws -> Bool {
+        guard try await writer.select().column("token_id").from("api_tokens").where("token_id", .equal, id)
+            .where("revoked_at", .is, SQLLiteral.null).first() != nil
+        else { return false }
+        try await writer.update("api_tokens").set("revoked_at", to: now).where("token_id", .equal, id).run()
+        return true
+    }
+
+    /// The principal of a live token: its permissions, scoped to its agency's cases.
+    public func tokenPrincipal(secret: String, now: Int64) async throws -> Principal? {
+        guard let row = try await reader.select().columns("token_id", "name", "agency", "permissions").from("api_tokens")
+            .where("token_digest", .equal, Secrets.digest(secret)).where("revoked_at", .is, SQLLiteral.null).first()
+        else { return nil }
+        let id = try row.decode(column: "token_id", as: String.self)
+        try await writer.update("api_tokens").set("last_used_at", to: now).where("token_id", .equal, id).run()
+        let agency = try row.decode(column: "agency", as: String.self)
+        let permissions = Set(try row.decode(column: "permissions", as: String.self).split(separator: ",")
+            .compactMap { Permission(rawValue: String($0)) })
+        return Principal(kind: .token, id: id, name: try row.decode(column: "name", as: String.self), role: nil, agency: agency,
+            permissions: permissions.subtracting([.manageAccounts, .readAudit, .unmask]), scope: .agency(code: agency))
+    }
+
+    public func tokens() async throws -> [(id: String, name: String, agency: String, permissions: String, revoked: Bool)] {
+        try await writer.select().columns("token_id", "name", "agency", "permissions", "revoked_at").from("api_tokens")
+            .orderBy("created_at").all().map {
+                (try $0.decode(column: "token_id", as: String.self), try $0.decode(column: "name", as: String.self),
+                    try $0.decode(column: "agency", as: String.self), try $0.decode(column: "permissions", as: String.self),
+                    try $0.decode(column: "revoked_at", as: Int64?.self) != nil)
+            }
+    }
+
+    // MARK: Assignments
+
+    public func assign(caseID: String, to accountID: String, purpose: AssignmentPurpose, now: Int64) async throws {
+        guard try await caseExists(id: caseID) else { throw AccessError.unknownCase(caseID) }
+        try await writer.insert(into: "case_assignments").columns("account_id", "case_id", "purpose", "assigned_at")
+            .values(SQLBind(accountID), SQLBind(caseID), SQLBind(purpose.rawValue), SQLBind(now))
+            .ignoringConflicts(with: ["account_id", "purpose", "case_id"]).run()
+    }
+}
+
+/// A refused administrative action.
+public enum AccessError: Error, Sendable, CustomStringConvertible {
+    case unknownAgency(String)
+    case usernameTaken(String)
+    case unknownCase(String)
+    case unknownAccount(String)
+
+    public var description: String {
+        switch self {
+        case .unknownAgency(let code): return "机构 \(code) 不存在（账户必须隶属于已导入的机构）"
+        case .usernameTaken(let name): return "用户名 \(name) 已被使用"
+        case .unknownCase(let id): return "案件 \(id) 不存在"
+        case .unknownAccount(let name): return "账户 \(name) 不存在"
+        }
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import SQLKit
+import TianpingAccess
+import TianpingCore
+
+/// One line of the access audit: who (and in what role, for which agency), when, did what to what, why, from where,
+/// and whether it was allowed.
+public struct AuditEntry: Sendable, Hashable, Codable {
+    public var id: Int64?
+    public var at: Int64
+    public var actor: String
+    public var actorKind: String
+    public var role: String
+    public var agency: String
+    public var action: AuditAction
+    public var target: String?
+    public var caseID: String?
+    public var reason: String?
+    public var address: String?
+    /// `allowed`, `denied` or `failed`.
+    public var outcome: String
+
+    public init(at: Int64, actor: String, actorKind: String, role: String, agency: String, action: AuditAction, target: String? = nil,
+        caseID: String? = nil, reason: String? = nil, address: String? = nil, outcome: String = "allowed")
+    {
+        self.at = at
+        self.actor = actor
+        self.actorKind = actorKind
+        self.role = role
+        self.agency = agency
+        self.action = action
+        self.target = target
+        self.caseID = caseID
+        self.reason = reason
+        self.address = address
+        self.outcome = outcome
+    }
+
+    /// An entry for something a principal did.
+    public init(_ principal: Principal, _ action: AuditAction, at: Int64, target: String? = nil, caseID: String? = nil,
+        reason: String? = nil, address: String? = nil, outcome: String = "allowed")
+    {
+        self.init(at: at, actor: principal.name, actorKind: principal.kind.rawValue, role: principal.roleName,
+            agency: principal.agency, action: action, target: target, caseID: caseID, reason: reason, address: address,
+            outcome: outcome)
+    }
+}
+
+/// What the audit records. Reads of case details, exports, unmasking, sign-ins and every change of accounts,
+/// tokens and assignments.
+public enum AuditAction: String, Sendable, Hashable, Codable, CaseIterable {
+    case signIn = "sign_in"
+    case signInFailed = "sign_in_failed"
+    case signOut = "sign_out"
+    case readCase = "read_case"
+    case readCaseFindings = "read_case_findings"
+    case exportDossier = "export_dossier"
+    case exportList = "export_list"
+    case unmask
+    case readAudit = "read_audit"
+    case accessDenied = "access_denied"
+    case accountCreated = "account_created"
+    case accountDisabled = "account_disabled"
+    case accountEnabled = "account_enabled"
+    case passwordReset = "password_reset"
+    case secondFactorEnabled = "second_factor_enabled"
+    case tokenIssued = "token_issued"
+    case tokenRevoked = "token_revoked"
+    case caseAssigned = "case_assigned"
+
+    public var chineseName: String {
+        switch self {
+        case .signIn: return "登录"
+        case .signInFailed: return "登录失败"
+        case .signOut: return "退出"
+        case .readCase: return "查看案件详情"
+        case .readCaseFindings: return "查看案件风险"
+        case .exportDossier: return "导出卷宗"
+        case .exportList: return "导出列表"
+        case .unmask: return "查看脱敏原文"
+        case .readAudit: return "查看审计日志"
+        case .accessDenied: return "越权访问被拒绝"
+        case .accountCreated: return "创建账户"
+        case .accountDisabled: return "停用账户"
+        case .accountEnabled: return "启用账户"
+        case .passwordReset: return "重置密码"
+        case .secondFactorEnabled: return "启用双因素认证"
+        case .tokenIssued: return "签发接口令牌"
+        case .tokenRevoked: return "吊销接口令牌"
+        case .caseAssigned: return "分配案件"
+        }
+    }
+}
+
+/// A pattern of access worth a supervisor's look (the chronic-problem analysis reads these later).
+public struct AccessSignal: Sendable, Hashable, Codable {
+    /// `many_unassigned_cases`, `bulk_export` or `odd_hours`.
+    public var kind: String
+    public var actor: String
+    public var count: Int
+    public var message: String
+}
+
+extension TianpingStore {
+    /// Appends one audit entry. The audit table is written by this function only, and never updated.
+    public func audit(_ entry: AuditEntry) async throws {
+        try await writer.insert(into: "access_audit")
+            .columns("at", "actor", "actor_kind", "role", "agency", "action", "target", "case_id", "reason", "address", "outcome")
+            .values(SQLBind(entry.at), SQLBind(entry.actor), SQLBind(entry.actorKind), SQLBind(entry.role), SQLBind(entry.agency),
+                SQLBind(entry.action.rawValue), SQLBind(entry.target), SQLBind(entry.caseID), SQLBind(entry.reason),
+                SQLBind(entry.address), SQLBind(entry.outcome))
+            .run()
+    }
+
+    /// Audit entries, newest first.
+    public func auditEntries(actor: String? = nil, action: AuditAction? = nil, caseID: String? = nil, limit: Int = 200)
+        async throws -> [AuditEntry]
+    {
+        var select = writer.select().columns("*").from("access_audit")
+        if let actor { select = select.where("actor", .equal, actor) }
+        if let action { select = select.where("action", .equal, action.rawValue) }
+        if let caseID { select = select.where("case_id", .equal, caseID) }
+        return try await select.orderBy("id", .descending).limit(min(max(1, limit), 5_000)).all().map { row in
+            var entry = AuditEntry(at: try row.decode(column: "at", as: Int64.self), actor: try row.decode(column: "actor", as: String.self),
+                actorKind: try row.decode(column: "actor_kind", as: String.self), role: try row.decode(column: "role", as: String.self),
+                agency: try row.decode(column: "agency", as: String.self),
+                action: AuditAction(rawValue: try row.decode(column: "action", as: String.self)) ?? .accessDenied,
+                target: try row.decode(column: "target", as: String?.self), caseID: try row.decode(column: "case_id", as: String?.self),
+                reason: try row.decode(column: "reason", as: String?.self), address: try row.decode(column: "address", as: String?.self),
+                outcome: try row.decode(column: "outcome", as: String.self))
+            entry.id = try row.decode(column: "id", as: Int64.self)
+            return entry
+        }
+    }
+
+    /// Unusual access in the `window` seconds before `now`: many distinct cases read that are not assigned to the
+    /// reader, many exports, reads at night (22:00–06:00 China time).
+    public func accessSignals(now: Int64, window: Int64 = 86_400, unassignedThreshold: Int = 50, exportThreshold: Int = 20)
+        async throws -> [AccessSignal]
+    {
+        let since = now - window
+        var signals: [AccessSignal] = []
+        let reads = try await writer.select().columns("actor", "case_id", "at").from("access_audit")
+            .where("at", .greaterThanOrEqual, since).where("outcome", .equal, "allowed")
+            .where("action", .in, [AuditAction.readCase.rawValue, AuditAction.readCaseFindings.rawValue, AuditAction.unmask.rawValue])
+            .all()
+        var casesByActor: [String: Set<String>] = [:]
+        var night: [String: Int] = [:]
+        for row in reads {
+            let actor = try row.decode(column: "actor", as: String.self)
+            if let c = try row.decode(column: "case_id", as: String?.self) { casesByActor[actor, default: []].insert(c) }
+            let hour = Int(((try row.decode(column: "at", as: Int64.self) + 8 * 3600) % 86_400) / 3600)
+            if hour >= 22 || hour < 6 { night[actor, default: 0] += 1 }
+        }
+        for (actor, cases) in casesByActor.sorted(by: { $0.key < $1.key }) {
+            var assigned = Set<String>()
+            if let account = try await account(username: actor) {
+                assigned = Set(try await writer.select().column("case_id").from("case_assignments").where("account_id", .equal, account.id)
+                    .all().map { try $0.decode(column: "case_id", as: String.self) })
+            }
+            let outside = cases.subtracting(assigned).count
+            if outside >= unassignedThreshold {
+                signals.append(AccessSignal(kind: "many_unassigned_cases", actor: actor, count: outside,
+                    message: "\(actor) 在 \(window / 3600) 小时内查看了 \(outside) 件未分配给本人的案件"))
+            }
+        }
+        let exports = try await writer.select().column("actor").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("access_audit").where("at", .greaterThanOrEqual, since).where("outcome", .equal, "allowed")
+            .where("action", .in, [AuditAction.exportDossier.rawValue, AuditAction.exportList.rawValue]).groupBy("actor").all()
+        for row in exports {
+            let n = try row.decode(column: "n", as: Int.self)
+            let actor = try row.decode(column: "actor", as: String.self)
+            if n >= exportThreshold {
+                signals.append(AccessSignal(kind: "bulk_export", actor: actor, count: n, message: "\(actor) 在 \(window / 3600) 小时内导出 \(n) 次"))
+            }
+        }
+        for (actor, n) in night.sorted(by: { $0.key < $1.key }) {
+            signals.append(AccessSignal(kind: "odd_hours", actor: actor, count: n, message: "\(actor) 在夜间（22:00–06:00）查看案件 \(n) 次"))
+        }
+        return signals
+    }
+}
