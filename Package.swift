@@ -141,6 +141,7 @@ let package = Package(
                 "TianpingStore", "TianpingServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
             ]
         ),
         .testTarget(name: "TianpingCLITests", dependencies: ["TianpingCore"]),

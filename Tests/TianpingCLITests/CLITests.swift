@@ -135,6 +135,120 @@ struct CLITests {
         #expect(try run(["dossier", "verify", afterRotation, "--key", newKey]).status == 0)
     }
 
+    @Test("user and token administration; the first start creates an administrator; sign-in over HTTP and HTTPS")
+    func accountsAndTLS() throws {
+        let work = try TemporaryDirectory()
+        let data = work.path("data")
+        let db = work.path("a.sqlite")
+        _ = try run(["generate", "--cases", "60", "--seed", "8", "--output", data])
+        #expect(try run(["ingest", "--database", db, data]).status == 0)
+        let agencies = try String(contentsOfFile: data + "/agencies.jsonl", encoding: .utf8)
+        let codes = agencies.split(separator: "\n").compactMap { line -> String? in
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            let payload = object?["payload"] as? [String: Any]
+            return payload?["kind"] as? String == "public_security" && payload?["level"] as? String == "county" ? payload?["code"] as? String : nil
+        }
+        let police = try #require(codes.first)
+
+        // The first start creates the administrator and prints its password once.
+        let port = Int.random(in: 20_000...40_000)
+        let base = "http://127.0.0.1:\(port)"
+        let first = try startLogged(["serve", "--database", db, "--port", "\(port)"], to: work.path("first.log"))
+        #expect(waitUntilUp(base + "/health"))
+        first.terminate()
+        first.waitUntilExit()
+        #expect(try String(contentsOfFile: work.path("first.log"), encoding: .utf8).contains("首次启动：已创建系统管理员 admin"))
+        #expect(try run(["user", "list", "--database", db]).stdout.contains("admin\t系统管理员"))
+
+        let added = try run(["user", "add", "alice", "--agency", police, "--role", "internal_supervisor", "--database", db])
+        #expect(added.status == 0, "\(added.stderr)")
+        let password = try #require(added.stdout.split(separator: "\n").first { $0.hasPrefix("初始密码") }?.split(separator: "：").last.map(String.init))
+        #expect(password.count == 16)
+        #expect(try run(["user", "add", "bob", "--agency", police, "--role", "judge", "--database", db]).status != 0)
+        #expect(try run(["user", "add", "bob", "--agency", "NO-SUCH", "--role", "leader", "--database", db]).status != 0)
+        #expect(try run(["user", "list", "--database", db]).stdout.contains("alice\t单位内部监督员"))
+        let token = try run(["token", "issue", "--name", "执法办案系统", "--agency", police, "--database", db])
+        #expect(token.status == 0)
+        let tokenID = try #require(token.stdout.split(separator: "\n").first?.split(separator: "：").last.map(String.init))
+        #expect(try run(["token", "revoke", tokenID, "--database", db]).status == 0)
+        #expect(try run(["token", "list", "--database", db]).stdout.contains("已吊销"))
+
+        // Alice signs in to a real server with curl.
+        let log = work.path("serve.log")
+        let server = try startLogged(["serve", "--database", db, "--port", "\(port)"], to: log)
+        defer { server.terminate() }
+        #expect(waitUntilUp(base + "/health"))
+        let jar = work.path("cookies")
+        let form = try curl(["-s", "-c", jar, base + "/login"])
+        let csrf = try #require(form.range(of: #"name="_csrf" value=""#).map { form[$0.upperBound...].prefix { $0 != "\"" } }.map(String.init))
+        _ = try curl(["-s", "-b", jar, "-c", jar, "-o", "/dev/null", "--data-urlencode", "username=alice", "--data-urlencode",
+            "password=\(password)", "--data-urlencode", "_csrf=\(csrf)", base + "/login"])
+        let me = try curl(["-s", "-b", jar, base + "/api/v1/me"])
+        #expect(me.contains(#""role":"internal_supervisor""#), "\(me)")
+        #expect(try curl(["-s", base + "/api/v1/cases"]).contains("unauthenticated"))
+        server.terminate()
+        server.waitUntilExit()
+        let output = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(!output.contains("首次启动"), "only the first start creates an administrator")
+        #expect(!output.contains(password), "a password in the server's output")
+        #expect(!output.contains("$2b$") && !output.contains("$2a$"), "a password hash in the server's output")
+
+        // HTTPS with a certificate and key: the same pages, and cookies marked Secure.
+        let cert = work.path("cert.pem")
+        let key = work.path("key.pem")
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        openssl.arguments = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+            "-subj", "/CN=127.0.0.1"]
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        #expect(openssl.terminationStatus == 0)
+        let tlsPort = port + 1
+        let tls = try startLogged(["serve", "--database", db, "--port", "\(tlsPort)", "--tls-certificate", cert, "--tls-key", key],
+            to: work.path("tls.log"))
+        defer { tls.terminate() }
+        #expect(waitUntilUp("https://127.0.0.1:\(tlsPort)/health"))
+        let headers = try curl(["-sk", "-D", "-", "-o", "/dev/null", "https://127.0.0.1:\(tlsPort)/login"])
+        #expect(headers.lowercased().contains("set-cookie: tianping_login_csrf="))
+        #expect(headers.contains("Secure"), "\(headers)")
+        #expect(try curl(["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(tlsPort)/health"]) != "200",
+            "no plain HTTP on the TLS port")
+    }
+
+    func startLogged(_ arguments: [String], to path: String) throws -> Process {
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        let process = Process()
+        process.executableURL = try binary()
+        process.arguments = arguments
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+
+    func curl(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["curl", "--max-time", "10"] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func waitUntilUp(_ url: String) -> Bool {
+        for _ in 0..<120 {
+            if (try? curl(["-sk", "-o", "/dev/null", "-w", "%{http_code}", url])) == "200" { return true }
+            Thread.sleep(forTimeInterval: 0.25)
+        }
+        return false
+    }
+
     /// Runs a script of the repository with python3.
     func python(_ arguments: [String]) throws -> Output {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

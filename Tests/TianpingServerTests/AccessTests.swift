@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdOTP
 import HummingbirdTesting
 import Testing
 import TianpingAccess
@@ -73,10 +74,18 @@ struct AccessTests {
     /// Every route of the router declares its access; a route added without one fails here.
     @Test("every route in the route table declares the permission it needs")
     func routeTable() async throws {
-        try await AccessFixture.with { fixture, _ in
+        try await AccessFixture.with { fixture, client in
             #expect(fixture.routeTable.count >= 20)
             for (method, path) in fixture.routeTable {
                 #expect(fixture.declarations.access(method: method, path: path) != nil, "\(method) \(path) has no declared access")
+            }
+            // And every route is in the published OpenAPI document.
+            let document = try await client.execute(uri: "/openapi.json", method: .get) { try json($0.body) }
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            for (method, path) in fixture.routeTable {
+                let braced = "/" + path.split(separator: "/").map { $0.hasPrefix(":") ? "{" + $0.dropFirst() + "}" : String($0) }
+                    .joined(separator: "/")
+                #expect(paths[braced]?[method.lowercased()] != nil, "\(method) \(braced) is missing from openapi.json")
             }
         }
     }
@@ -175,14 +184,14 @@ struct AccessTests {
     @Test("sign-in sets a hardened session cookie; five wrong passwords lock the account; throttling per address")
     func signInAndLockout() async throws {
         try await AccessFixture.with { fixture, client in
-            func attempt(_ user: String, _ password: String) async throws -> TestResponse {
+            func attempt(_ user: String, _ password: String, code: String = "") async throws -> TestResponse {
                 let page = try await client.execute(uri: "/login", method: .get) { $0 }
                 let setCookie = try #require(page.headers[.setCookie])
                 let token = try #require(setCookie.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last.map(String.init))
                 #expect(String(buffer: page.body).contains(token))
                 return try await client.execute(uri: "/login", method: .post,
                     headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "tianping_login_csrf=\(token)"],
-                    body: ByteBuffer(string: "username=\(user)&password=\(password)&_csrf=\(token)&next=%2Fapi%2Fv1%2Fme"))
+                    body: ByteBuffer(string: "username=\(user)&password=\(password)&_csrf=\(token)&code=\(code)&next=%2Fapi%2Fv1%2Fme"))
             }
             let ok = try await attempt("u-leader", "correct+horse+battery")
             #expect(ok.status == .seeOther)
@@ -195,6 +204,14 @@ struct AccessTests {
             let me = try await client.execute(uri: "/api/v1/me", method: .get, headers: [.cookie: "tianping_session=\(session)"]) { $0 }
             #expect(me.status == .ok)
             #expect(try json(me.body)["role"] as? String == "leader")
+            // A second factor: without the current code the right password is not enough.
+            let supervisor = try #require(try await fixture.store.account(username: "u-committee_supervisor"))
+            try await fixture.store.setTOTPSecret(supervisor.id, "tianping-test-secret")
+            let noCode = try await attempt("u-committee_supervisor", "correct+horse+battery")
+            #expect(noCode.status == .unauthorized)
+            #expect(String(buffer: noCode.body).contains("动态验证码"))
+            let code = String(format: "%06d", TOTP(secret: "tianping-test-secret").compute())
+            #expect(try await attempt("u-committee_supervisor", "correct+horse+battery", code: code).status == .seeOther)
             // Wrong passwords: the fifth locks the account, and then even the right password is refused.
             for _ in 0..<4 { #expect(try await attempt("u-case_reviewer", "wrong").status == .unauthorized) }
             #expect(try await attempt("u-case_reviewer", "wrong").status.code == 423)
@@ -203,8 +220,8 @@ struct AccessTests {
             #expect(String(buffer: locked.body).contains("锁定"))
             // An open redirect is not followed.
             #expect(WebPagesProbe.safeNext("//evil.example/") == "/")
-            // The address has now failed six times; four more and it must wait, whatever the account.
-            for _ in 0..<4 { _ = try await attempt("nobody", "x") }
+            // The address has now failed seven times; three more and it must wait, whatever the account.
+            for _ in 0..<3 { _ = try await attempt("nobody", "x") }
             #expect(try await attempt("u-leader", "correct+horse+battery").status == .tooManyRequests)
             let failures = try await fixture.store.auditEntries(action: .signInFailed, limit: 100)
             #expect(failures.count >= 10)
