@@ -172,6 +172,11 @@ struct CLITests {
         let tokenID = try #require(token.stdout.split(separator: "\n").first?.split(separator: "：").last.map(String.init))
         #expect(try run(["token", "revoke", tokenID, "--database", db]).status == 0)
         #expect(try run(["token", "list", "--database", db]).stdout.contains("已吊销"))
+        let audit = try run(["audit", "--database", db, "--json"])
+        let trail = try #require(try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [String: Any])
+        let actions = Set(try #require(trail["entries"] as? [[String: Any]]).compactMap { $0["action"] as? String })
+        #expect(actions.isSuperset(of: ["account_created", "token_issued", "token_revoked"]), "\(actions)")
+        #expect(!audit.stdout.contains(password), "the audit never holds a password")
 
         // Alice signs in to a real server with curl.
         let log = work.path("serve.log")

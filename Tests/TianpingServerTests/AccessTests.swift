@@ -96,7 +96,7 @@ struct AccessTests {
             // (method, path, permission, is an HTML page)
             let routes: [(HTTPRequest.Method, String, Permission)] = [
                 (.get, "/api/v1/cases/{id}", .readCases), (.get, "/api/v1/cases/{id}/findings", .readFindings),
-                (.get, "/api/v1/cases/{id}/dossier", .exportDossiers), (.get, "/api/v1/cases/{id}/persons.csv", .exportDossiers),
+                (.get, "/api/v1/cases/{id}/dossier?reason=%E7%A7%BB%E9%80%81%E5%AE%A1%E6%9F%A5", .exportDossiers), (.get, "/api/v1/cases/{id}/persons.csv", .exportDossiers),
                 (.post, "/api/v1/cases/{id}/unmask", .unmask), (.get, "/cases/{id}", .readCases), (.post, "/cases/{id}/unmask", .unmask),
             ]
             for role in Role.allCases {
@@ -144,11 +144,14 @@ struct AccessTests {
                 #expect(try await client.execute(uri: uri, method: .get) { $0.status } == .ok, "\(uri)")
             }
             // An agency system's token sees its own agency's cases, and cannot unmask.
-            let token = try await fixture.store.issueToken(name: "执法办案系统", agency: fixture.police, permissions: [.readCases], now: 1)
+            let token = try await fixture.store.issueToken(name: "执法办案系统", agency: fixture.police,
+                permissions: [.readCases, .exportDossiers], now: 1)
             let bearer: HTTPFields = [.authorization: "Bearer \(token.secret)"]
             #expect(try await client.execute(uri: "/api/v1/cases/\(fixture.inside)", method: .get, headers: bearer) { $0.status } == .ok)
             #expect(try await client.execute(uri: "/api/v1/cases/\(fixture.outside)", method: .get, headers: bearer) { $0.status } == .notFound)
             #expect(try await client.execute(uri: "/api/v1/findings", method: .get, headers: bearer) { $0.status } == .forbidden)
+            #expect(try await client.execute(uri: "/api/v1/cases/\(fixture.inside)/dossier?reason=abcd", method: .get, headers: bearer) { $0.status }
+                == .forbidden, "a token never exports unmasked records")
             _ = try await fixture.store.revokeToken(id: token.id, now: 2)
             #expect(try await client.execute(uri: "/api/v1/cases/\(fixture.inside)", method: .get, headers: bearer) { $0.status } == .unauthorized)
         }
@@ -186,8 +189,9 @@ struct AccessTests {
         try await AccessFixture.with { fixture, client in
             func attempt(_ user: String, _ password: String, code: String = "") async throws -> TestResponse {
                 let page = try await client.execute(uri: "/login", method: .get) { $0 }
-                let setCookie = try #require(page.headers[.setCookie])
-                let token = try #require(setCookie.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last.map(String.init))
+                let setCookie = page.headers[.setCookie] ?? ""
+                let token = setCookie.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last.map(String.init) ?? ""
+                #expect(!token.isEmpty, "the sign-in page sets its CSRF cookie")
                 #expect(String(buffer: page.body).contains(token))
                 return try await client.execute(uri: "/login", method: .post,
                     headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "tianping_login_csrf=\(token)"],
@@ -212,6 +216,8 @@ struct AccessTests {
             #expect(String(buffer: noCode.body).contains("动态验证码"))
             let code = String(format: "%06d", TOTP(secret: "tianping-test-secret").compute())
             #expect(try await attempt("u-committee_supervisor", "correct+horse+battery", code: code).status == .seeOther)
+            #expect(try await attempt("u-committee_supervisor", "correct+horse+battery", code: code).status == .unauthorized,
+                "a code is accepted once: a seen code cannot be replayed")
             // Wrong passwords: the fifth locks the account, and then even the right password is refused.
             for _ in 0..<4 { #expect(try await attempt("u-case_reviewer", "wrong").status == .unauthorized) }
             #expect(try await attempt("u-case_reviewer", "wrong").status.code == 423)
@@ -220,11 +226,22 @@ struct AccessTests {
             #expect(String(buffer: locked.body).contains("锁定"))
             // An open redirect is not followed.
             #expect(WebPagesProbe.safeNext("//evil.example/") == "/")
+            #expect(WebPagesProbe.safeNext("/\t/evil.example/") == "/", "browsers drop the tab: //evil.example")
+            #expect(WebPagesProbe.safeNext("/cases/TP1?x=1") == "/cases/TP1?x=1")
             // The address has now failed seven times; three more and it must wait, whatever the account.
             for _ in 0..<3 { _ = try await attempt("nobody", "x") }
             #expect(try await attempt("u-leader", "correct+horse+battery").status == .tooManyRequests)
             let failures = try await fixture.store.auditEntries(action: .signInFailed, limit: 100)
             #expect(failures.count >= 10)
+            #expect(try await fixture.store.auditEntries(actor: "u-leader", action: .signIn, limit: 10).count == 1)
+            // Signing out ends the session and is audited.
+            let out = try await client.execute(uri: "/logout", method: .post,
+                headers: [.cookie: "tianping_session=\(session)", .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "_csrf=\(try #require(json(me.body)["csrfToken"] as? String))")) { $0.status }
+            #expect(out == .seeOther)
+            #expect(try await client.execute(uri: "/api/v1/me", method: .get, headers: [.cookie: "tianping_session=\(session)"]) { $0.status }
+                == .unauthorized)
+            #expect(try await fixture.store.auditEntries(actor: "u-leader", action: .signOut, limit: 10).count == 1)
         }
     }
 
@@ -265,6 +282,11 @@ struct AccessTests {
             let actions = Set(audit.filter { $0.actor == "u-internal_supervisor" }.map(\.action))
             #expect(actions.isSuperset(of: [.readCase, .exportList, .unmask]))
             #expect(audit.first { $0.action == .unmask }?.reason == "核查当事人身份信息")
+            // Reading a case's findings and exporting its dossier are audited as well.
+            #expect(try await signedIn.execute(uri: "/api/v1/cases/\(fixture.inside)/findings", method: .get) { $0.status } == .ok)
+            #expect(try await signedIn.execute(uri: "/api/v1/cases/\(fixture.inside)/dossier?reason=abcd", method: .get) { $0.status } == .ok)
+            let later = Set(try await fixture.store.auditEntries(actor: "u-internal_supervisor", limit: 50).map(\.action))
+            #expect(later.isSuperset(of: [.readCaseFindings, .exportDossier]))
             // Denied access is audited too.
             _ = try await signedIn.execute(uri: "/api/v1/audit", method: .get) { $0.status }
             #expect(try await fixture.store.auditEntries(action: .accessDenied, limit: 10).contains { $0.actor == "u-internal_supervisor" })

@@ -32,7 +32,7 @@ struct LedgerAPITests {
                 try await anonymous.execute(uri: "/api/v1/cases/\(try #require(try await store.caseIDs(after: nil, limit: 1).first))/dossier", method: .get) { response in
                     #expect(response.status == .unauthorized, "a dossier holds personal data: an export for signed-in callers only")
                 }
-                try await client.execute(uri: "/api/v1/cases/\(try #require(try await store.caseIDs(after: nil, limit: 1).first))/dossier", method: .get) { response in
+                try await client.execute(uri: "/api/v1/cases/\(try #require(try await store.caseIDs(after: nil, limit: 1).first))/dossier?reason=%E7%A7%BB%E9%80%81%E5%AE%A1%E6%9F%A5", method: .get) { response in
                     #expect(response.status == .conflict, "no dossier before the log has signed a checkpoint")
                 }
                 let first = try await log.checkpoint(signer: signer, now: 100)
@@ -59,6 +59,19 @@ struct LedgerAPITests {
                 }
                 try await client.execute(uri: "/api/v1/ledger/proof/inclusion?leaf=\(size)", method: .get) { response in
                     #expect(response.status == .badRequest)
+                }
+                // Anyone may check a leaf's proof; only a caller who may see the case gets the entry that names it.
+                try await anonymous.execute(uri: "/api/v1/ledger/proof/inclusion?leaf=0", method: .get) { response in
+                    #expect(response.status == .ok)
+                    let body = try json(response.body)
+                    #expect(body["entry"] == nil)
+                    #expect((body["proof"] as? [String])?.isEmpty == false)
+                }
+                try await anonymous.execute(uri: "/api/v1/ledger/proof/inclusion?source=x&kind=case&id=\(caseID)", method: .get) { response in
+                    #expect(response.status == .unauthorized)
+                }
+                try await client.execute(uri: "/api/v1/cases/\(caseID)/dossier", method: .get) { response in
+                    #expect(response.status == .badRequest, "an export of unmasked records needs a stated reason")
                 }
 
                 // The log grows; a witness checks consistency from the size it saw and cosigns.
@@ -94,7 +107,7 @@ struct LedgerAPITests {
                 }
 
                 // The case's dossier, downloaded, verifies offline with the log key and the witness quorum.
-                try await client.execute(uri: "/api/v1/cases/\(caseID)/dossier", method: .get) { response in
+                try await client.execute(uri: "/api/v1/cases/\(caseID)/dossier?reason=%E7%A7%BB%E9%80%81%E5%AE%A1%E6%9F%A5", method: .get) { response in
                     #expect(response.status == .ok)
                     #expect(response.headers[.contentDisposition]?.contains("attachment") == true)
                     let bundle = try JSONDecoder().decode(DossierBundle.self, from: Data(response.body.readableBytesView))
@@ -102,7 +115,7 @@ struct LedgerAPITests {
                     #expect(report.isValid, "\(report.problems)")
                     #expect(bundle.items.contains { $0.entry.contains("id \(correction.id)\nversion 2\n") }, "the correction is in the dossier")
                 }
-                try await client.execute(uri: "/api/v1/cases/NO-SUCH-CASE/dossier", method: .get) { response in
+                try await client.execute(uri: "/api/v1/cases/NO-SUCH-CASE/dossier?reason=abcd", method: .get) { response in
                     #expect(response.status == .notFound)
                 }
             }

@@ -29,7 +29,7 @@ struct CaseAPI: Sendable {
         routes.get("cases/:id/persons.csv", .permission(.exportDossiers)) { _, context in
             let dossier = try await visibleDossier(context)
             try await audit(context, .exportList, target: "persons.csv", caseID: dossier.summary.id)
-            return CSV.response(PersonsCSV.rows(CaseDetailView(dossier).persons), filename: "persons-\(dossier.summary.id).csv")
+            return CSV.response(PersonsCSV.rows(CaseDetailView(dossier).persons), filename: "persons-\(CSV.safeFilename(dossier.summary.id)).csv")
         }
         routes.get("stats", .permission(.readStatistics)) { _, context in try await store.statistics(scope: try scope(context)) }
     }

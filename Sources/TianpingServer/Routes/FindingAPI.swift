@@ -12,7 +12,13 @@ struct FindingAPI: Sendable {
 
     func register(on routes: SecureRoutes) {
         routes.get("findings", .permission(.readFindings)) { request, context in
-            try await listFindings(request, scope: context.principal?.scope ?? .nothing)
+            let page = try await listFindings(request, scope: context.principal?.scope ?? .nothing)
+            // Filtering by one case reads that case's findings: audited like the case's own findings page.
+            if let caseID = request.uri.queryParameters["case"], let principal = context.principal, page.total > 0 {
+                try await store.audit(AuditEntry(principal, .readCaseFindings, at: Timestamp.now().secondsSinceEpoch,
+                    caseID: String(caseID), address: context.address))
+            }
+            return page
         }
         routes.get("cases/:id/findings", .permission(.readFindings)) { _, context in
             let id = try context.parameters.require("id")
@@ -23,8 +29,8 @@ struct FindingAPI: Sendable {
             }
             return result
         }
-        routes.get("rules", .signedIn) { _, _ in
-            let counts = try await store.openFindingCounts()
+        routes.get("rules", .signedIn) { _, context in
+            let counts = try await store.openFindingCounts(scope: context.principal?.scope ?? .nothing)
             let rules = engine.pack.rules.map { RuleView($0, openFindings: counts[$0.id] ?? 0) }
             return RuleCatalogue(pack: engine.pack.id, version: engine.pack.version, title: engine.pack.title,
                 sources: engine.pack.sources, items: rules, total: rules.count)

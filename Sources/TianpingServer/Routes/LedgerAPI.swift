@@ -29,15 +29,25 @@ struct LedgerAPI: Sendable {
             }
             return Self.text(stored.note)
         }
-        group.get("ledger/proof/inclusion", .open) { request, _ in try await inclusion(request) }
+        group.get("ledger/proof/inclusion", .open) { request, context in try await inclusion(request, context) }
         group.get("ledger/proof/consistency", .open) { request, _ in try await consistency(request) }
         group.get("ledger/keys", .open) { _, _ in
             LedgerKeysView(logKeys: try await store.ledgerKeys(), witnesses: witnesses.map(\.encoded))
         }
         // Authenticated by the witness's own signature, checked against the configured witness keys.
         group.post("ledger/cosignatures", .open) { request, context in try await cosign(request, context) }
-        group.get("cases/:id/dossier", .permission(.exportDossiers)) { _, context in
+        // The bundle carries the records as stored (unmasked: hashes need the exact bytes), so it also needs the
+        // unmask permission and a stated reason, both audited.
+        group.get("cases/:id/dossier", .permission(.exportDossiers)) { request, context in
             let id = try context.parameters.require("id")
+            guard context.principal?.can(.unmask) == true else {
+                throw APIFailure(.forbidden, code: "forbidden", message: "卷宗包含未脱敏的原始记录，导出还需要查看原文的权限")
+            }
+            guard let reason = request.uri.queryParameters["reason"].map(String.init)?.trimmingCharacters(in: .whitespaces),
+                reason.count >= 4
+            else {
+                throw APIFailure(.badRequest, code: "reason_required", message: "导出卷宗须说明理由（参数 reason，至少 4 个字），理由将记入访问审计")
+            }
             guard try await store.latestCheckpoint() != nil else {
                 throw APIFailure(.conflict, code: "no_checkpoint", message: "存证日志尚无已签名的检查点，暂不能导出卷宗（服务会定时签署，或运行 tianping ledger checkpoint）")
             }
@@ -47,14 +57,16 @@ struct LedgerAPI: Sendable {
                 throw APIFailure(.notFound, code: "not_found", message: "案件 \(id) 没有已存证的记录，或不在您的数据权限范围内")
             }
             try await store.audit(AuditEntry(principal, .exportDossier, at: Timestamp.now().secondsSinceEpoch, caseID: id,
-                address: context.address))
+                reason: reason, address: context.address))
             var response = try Self.json(bundle)
-            response.headers[.contentDisposition] = "attachment; filename=\"dossier-\(id.filter { $0.isLetter || $0.isNumber || $0 == "-" }).json\""
+            response.headers[.contentDisposition] = "attachment; filename=\"dossier-\(CSV.safeFilename(id)).json\""
             return response
         }
     }
 
-    func inclusion(_ request: Request) async throws -> InclusionProofView {
+    /// Anyone may check that a leaf hash is in the log; only a caller who may see the case gets the entry (which names
+    /// the case, the agency and the record), and only such a caller may look a leaf up by record.
+    func inclusion(_ request: Request, _ context: TianpingRequestContext) async throws -> InclusionProofView {
         let q = request.uri.queryParameters
         guard let latest = try await store.latestCheckpoint() else {
             throw APIFailure(.notFound, code: "no_checkpoint", message: "存证日志尚无已签名的检查点")
@@ -64,6 +76,9 @@ struct LedgerAPI: Sendable {
         if q["leaf"] != nil {
             leaf = try QueryParameters.int(q["leaf"], "leaf", default: 0, range: 0...(size - 1))
         } else if let source = q["source"], let kind = q["kind"], let id = q["id"] {
+            guard let principal = context.principal, principal.can(.readCases) else {
+                throw APIFailure(.unauthorized, code: "unauthenticated", message: "按记录查找存证叶子须登录且有查看案件的权限")
+            }
             let version = try QueryParameters.int(q["version"], "version", default: 1, range: 1...Int.max)
             guard let found = try await store.ledgerLeafIndex(source: String(source), kind: String(kind), id: String(id), version: version)
             else { throw APIFailure(.notFound, code: "not_found", message: "该记录版本不在存证日志中") }
@@ -75,8 +90,20 @@ struct LedgerAPI: Sendable {
             throw APIFailure(.badRequest, code: "invalid_parameter", message: "请给出 leaf，或 source、kind、id、version 以指明记录")
         }
         let proof = try await log.inclusionProof(leaf: leaf, size: size)
+        var entry = try await store.ledgerEntry(at: leaf)
+        let caseID = entry.flatMap { try? LedgerEntry(text: $0) }?.caseID
+        let visible: Bool
+        if let principal = context.principal, principal.can(.readCases), let caseID {
+            visible = try await store.caseVisible(caseID, scope: principal.scope)
+        } else {
+            visible = false
+        }
+        if !visible { entry = nil }
+        if q["source"] != nil, !visible {
+            throw APIFailure(.notFound, code: "not_found", message: "该记录版本不在存证日志中，或不在您的数据权限范围内")
+        }
         return InclusionProofView(leafIndex: leaf, treeSize: size, leafHash: await log.leafHash(leaf).hex,
-            entry: try await store.ledgerEntry(at: leaf) ?? "", proof: proof.map { Data($0.bytes).base64EncodedString() },
+            entry: entry, proof: proof.map { Data($0.bytes).base64EncodedString() },
             checkpoint: size == latest.checkpoint.size ? latest.note : try await store.checkpoint(size: size)?.note)
     }
 
@@ -127,7 +154,8 @@ struct InclusionProofView: ResponseEncodable {
     var leafIndex: Int
     var treeSize: Int
     var leafHash: String
-    var entry: String
+    /// The leaf's entry text, for callers whose scope includes its case; otherwise absent.
+    var entry: String?
     var proof: [String]
     var checkpoint: String?
 }

@@ -79,7 +79,10 @@ struct WebPages: Sendable {
 
     /// Only a path on this site: never `//host` or `https://…` (an open redirect).
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        // Printable ASCII only: a browser drops tabs and newlines from a URL, so "/\t/evil" would become "//evil".
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
+            next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F })
+        else { return "/" }
         return next
     }
 
@@ -105,7 +108,6 @@ struct WebPages: Sendable {
         }
         let username = form["username"] ?? ""
         func failed(_ message: String, _ status: HTTPResponse.Status = .unauthorized) async throws -> Response {
-            await throttle.fail(address, now: now)
             try await store.audit(AuditEntry(at: now, actor: username, actorKind: "anonymous", role: "-", agency: "-",
                 action: .signInFailed, address: context.address, outcome: "failed"))
             return page(status, message)
@@ -121,9 +123,19 @@ struct WebPages: Sendable {
             if let secret = try await store.totpSecret(account.id) {
                 let code = Int(form["code"] ?? "") ?? -1
                 let totp = TOTP(secret: secret)
-                let valid = [-30.0, 0, 30].contains { totp.compute(date: Date(timeIntervalSince1970: Double(now) + $0)) == code }
-                guard valid else { return try await failed("动态验证码错误或已过期") }
+                // The step (30 s) whose code matches, one step of clock drift either way; each step is accepted once.
+                let step = [-1, 0, 1].map { now / 30 + Int64($0) }
+                    .first { totp.compute(date: Date(timeIntervalSince1970: Double($0 * 30))) == code }
+                guard let step, try await store.acceptTOTPStep(account.id, step: step) else {
+                    if let until = try await store.recordFailedSignIn(account.id, now: now) {
+                        return try await failed("账户因多次登录失败已锁定，请于 \(Timestamp(secondsSinceEpoch: until).description) 之后再试，或联系管理员",
+                            .init(code: 423, reasonPhrase: "Locked"))
+                    }
+                    return try await failed("动态验证码错误、已过期或已使用")
+                }
             }
+            try await store.recordSignInSuccess(account.id)
+            await throttle.succeeded(address)
             let session = try await store.openSession(accountID: account.id, address: context.address, now: now)
             let principal = try await store.principal(for: account)
             try await store.audit(AuditEntry(principal, .signIn, at: now, address: context.address))
@@ -146,14 +158,23 @@ public actor SignInThrottle {
         self.window = window
     }
 
+    /// Reserves an attempt before the password is checked, so that a burst of parallel attempts all count.
     func allow(_ address: String, now: Int64) -> Bool {
         let recent = (failures[address] ?? []).filter { $0 > now - window }
-        failures[address] = recent
-        return recent.count < limit
+        guard recent.count < limit else {
+            failures[address] = recent
+            return false
+        }
+        failures[address] = recent + [now]
+        return true
     }
 
-    func fail(_ address: String, now: Int64) {
-        failures[address, default: []].append(now)
+    /// A successful sign-in gives its reserved attempt back.
+    func succeeded(_ address: String) {
+        if var recent = failures[address], !recent.isEmpty {
+            recent.removeLast()
+            failures[address] = recent
+        }
     }
 }
 

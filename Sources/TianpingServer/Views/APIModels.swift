@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import TianpingAccess
 import TianpingCore
@@ -9,7 +10,6 @@ import TianpingStore
 struct HealthResponse: ResponseEncodable {
     var status: String
     var database: String
-    var cases: Int
 }
 
 struct APIError: ResponseEncodable {
@@ -220,6 +220,19 @@ struct CaseDetailView: ResponseEncodable {
             }
         }
         timeline.sort { ($0.occurredAt, $0.id) < ($1.occurredAt, $1.id) }
+        // Free text (the case title, document titles, evidence descriptions) may name the parties: their names are
+        // replaced by the masked forms shown above, longest first.
+        var replacements: [(String, String)] = []
+        for stored in dossier.records {
+            guard case .person(let p) = stored.record.payload else { continue }
+            let shown = masking.name(p.name.value, role: p.role, isMinor: p.isMinor(on: dossier.summary.acceptedAt.localDate))
+            if shown != p.name.value, p.name.value.count >= 2 { replacements.append((p.name.value, shown)) }
+        }
+        replacements.sort { $0.0.count > $1.0.count }
+        func clean(_ text: String) -> String { replacements.reduce(text) { $0.replacingOccurrences(of: $1.0, with: $1.1) } }
+        summary.title = clean(summary.title)
+        documents = documents.map { var d = $0; d.title = d.title.map(clean); return d }
+        evidence = evidence.map { var e = $0; e.description = clean(e.description); return e }
     }
 }
 

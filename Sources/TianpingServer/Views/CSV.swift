@@ -10,6 +10,11 @@ enum CSV {
             body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
+    /// A file name part made of ASCII letters, digits and `-` only (a case id may hold anything).
+    static func safeFilename(_ value: String) -> String {
+        String(value.unicodeScalars.filter { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains(Character($0)))) || $0 == "-" }.map(Character.init))
+    }
+
     static func quote(_ field: String) -> String {
         // A leading = + - @ would be a formula in a spreadsheet: prefix it so the cell stays text.
         var value = field

@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import SQLKit
 import TianpingAccess
 import TianpingCore
@@ -39,7 +40,7 @@ extension TianpingStore {
     static func account(_ row: any SQLRow) throws -> Account {
         Account(id: try row.decode(column: "account_id", as: String.self), username: try row.decode(column: "username", as: String.self),
             displayName: try row.decode(column: "display_name", as: String.self), agency: try row.decode(column: "agency", as: String.self),
-            role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .leader,
+            role: try Role(rawValue: row.decode(column: "role", as: String.self)).orThrow(StoreError.corrupt("账户的角色无法识别")),
             disabled: try row.decode(column: "disabled", as: Int.self) != 0,
             totpEnabled: try row.decode(column: "totp_secret", as: String?.self) != nil,
             createdAt: try row.decode(column: "created_at", as: Int64.self))
@@ -87,28 +88,56 @@ extension TianpingStore {
     }
 
     /// Checks a password, counting failures: after ``lockoutThreshold`` in a row the account is locked for
-    /// ``lockoutSeconds``. A correct password during a lockout is refused too.
+    /// ``lockoutSeconds``. A correct password during a lockout is refused too. Success does not clear the count:
+    /// the caller does that with ``recordSignInSuccess(_:)`` once every factor has passed.
     public func checkPassword(username: String, password: String, now: Int64) async throws -> Result<Account, SignInFailure> {
-        guard let row = try await writer.select().columns(Self.accountColumns + ["password_hash", "failed_attempts", "locked_until"])
+        guard let row = try await writer.select().columns(Self.accountColumns + ["password_hash", "locked_until"])
             .from("accounts").where("username", .equal, username).first()
         else {
             // Spend the same time as a real check, so that timing does not tell which user names exist.
-            _ = Passwords.verify(password, hash: Self.decoyHash)
+            _ = try await Self.verifyOffLoop(password, hash: Self.decoyHash)
             return .failure(.invalidCredentials)
         }
         let account = try Self.account(row)
         if let until = try row.decode(column: "locked_until", as: Int64?.self), until > now { return .failure(.locked(until: until)) }
-        guard Passwords.verify(password, hash: try row.decode(column: "password_hash", as: String.self)) else {
-            let failures = try row.decode(column: "failed_attempts", as: Int.self) + 1
-            let lock = failures >= Self.lockoutThreshold ? now + Self.lockoutSeconds : nil
-            try await writer.update("accounts").set("failed_attempts", to: lock == nil ? failures : 0).set("locked_until", to: lock)
-                .where("account_id", .equal, account.id).run()
-            return .failure(lock.map { .locked(until: $0) } ?? .invalidCredentials)
+        guard try await Self.verifyOffLoop(password, hash: try row.decode(column: "password_hash", as: String.self)) else {
+            return .failure(try await recordFailedSignIn(account.id, now: now).map { .locked(until: $0) } ?? .invalidCredentials)
         }
         if account.disabled { return .failure(.disabled) }
-        try await writer.update("accounts").set("failed_attempts", to: 0).set("locked_until", to: SQLLiteral.null)
-            .where("account_id", .equal, account.id).run()
         return .success(account)
+    }
+
+    /// Counts one failed factor (password or second factor) in one statement, so concurrent guesses all count;
+    /// returns the lock's end when this failure locked the account.
+    public func recordFailedSignIn(_ accountID: String, now: Int64) async throws -> Int64? {
+        try await writer.update("accounts").set("failed_attempts", to: SQLRaw("failed_attempts + 1"))
+            .where("account_id", .equal, accountID).run()
+        let failures = try await writer.select().column("failed_attempts").from("accounts").where("account_id", .equal, accountID)
+            .first()?.decode(column: "failed_attempts", as: Int.self) ?? 0
+        guard failures >= Self.lockoutThreshold else { return nil }
+        try await writer.update("accounts").set("failed_attempts", to: 0).set("locked_until", to: now + Self.lockoutSeconds)
+            .where("account_id", .equal, accountID).run()
+        return now + Self.lockoutSeconds
+    }
+
+    /// Clears the failure count after a complete sign-in.
+    public func recordSignInSuccess(_ accountID: String) async throws {
+        try await writer.update("accounts").set("failed_attempts", to: 0).set("locked_until", to: SQLLiteral.null)
+            .where("account_id", .equal, accountID).run()
+    }
+
+    /// Accepts a TOTP time step once: a code already used (or an older one) is refused, so a seen code cannot be replayed.
+    public func acceptTOTPStep(_ accountID: String, step: Int64) async throws -> Bool {
+        let last = try await writer.select().column("totp_last_step").from("accounts").where("account_id", .equal, accountID)
+            .first()?.decode(column: "totp_last_step", as: Int64?.self)
+        if let last, last >= step { return false }
+        try await writer.update("accounts").set("totp_last_step", to: step).where("account_id", .equal, accountID).run()
+        return true
+    }
+
+    /// bcrypt takes a quarter of a second on purpose; run it on NIO's blocking pool, not on the request's thread.
+    static func verifyOffLoop(_ password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Passwords.verify(password, hash: hash) }
     }
 
     static let decoyHash = Passwords.hash("decoy-password-never-used", cost: 12)
@@ -185,6 +214,9 @@ extension TianpingStore {
         return (id, secret)
     }
 
+    /// What an agency system's token can never do: administration, and anything that shows personal data unmasked.
+    public static let neverForTokens: Set<Permission> = [.manageAccounts, .readAudit, .unmask, .exportDossiers]
+
     public func revokeToken(id: String, now: Int64) async throws -> Bool {
         guard try await writer.select().column("token_id").from("api_tokens").where("token_id", .equal, id)
             .where("revoked_at", .is, SQLLiteral.null).first() != nil
@@ -204,7 +236,7 @@ extension TianpingStore {
         let permissions = Set(try row.decode(column: "permissions", as: String.self).split(separator: ",")
             .compactMap { Permission(rawValue: String($0)) })
         return Principal(kind: .token, id: id, name: try row.decode(column: "name", as: String.self), role: nil, agency: agency,
-            permissions: permissions.subtracting([.manageAccounts, .readAudit, .unmask]), scope: .agency(code: agency))
+            permissions: permissions.subtracting(Self.neverForTokens), scope: .agency(code: agency))
     }
 
     public func tokens() async throws -> [(id: String, name: String, agency: String, permissions: String, revoked: Bool)] {
@@ -223,6 +255,13 @@ extension TianpingStore {
         try await writer.insert(into: "case_assignments").columns("account_id", "case_id", "purpose", "assigned_at")
             .values(SQLBind(accountID), SQLBind(caseID), SQLBind(purpose.rawValue), SQLBind(now))
             .ignoringConflicts(with: ["account_id", "purpose", "case_id"]).run()
+    }
+}
+
+extension Optional {
+    func orThrow(_ error: @autoclosure () -> any Error) throws -> Wrapped {
+        guard let self else { throw error() }
+        return self
     }
 }
 

@@ -310,10 +310,10 @@ extension TianpingStore {
 
 extension TianpingStore {
     /// Open findings per rule (for the rule catalogue).
-    public func openFindingCounts() async throws -> [String: Int] {
+    public func openFindingCounts(scope: DataScope = .everything) async throws -> [String: Int] {
         var result: [String: Int] = [:]
-        for row in try await reader.select().column("rule_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from("findings").where("status", .equal, "open").groupBy("rule_id").all()
+        for row in try await Self.restrict(reader.select().column("rule_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("findings").where("status", .equal, "open"), to: scope).groupBy("rule_id").all()
         {
             result[try row.decode(column: "rule_id", as: String.self)] = try row.decode(column: "n", as: Int.self)
         }

@@ -245,6 +245,9 @@ extension TianpingStore {
             try await db.create(index: "access_audit_by_actor").on("access_audit").column("actor").column("at").run()
             try await db.create(index: "access_audit_by_time").on("access_audit").column("at").run()
         },
+        Migration(version: 5, name: "the last TOTP step each account used, against replay") { db, _ in
+            try await db.alter(table: "accounts").column("totp_last_step", type: .bigint).run()
+        },
     ]
 
     /// Applies every migration not yet recorded.

@@ -142,12 +142,12 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var db: DatabaseOptions
         @Option(help: "What the token is for, e.g. 东湖区公安局执法办案系统.") var name: String
         @Option(help: "Agency code.") var agency: String
-        @Option(help: "Permissions, comma-separated (read_cases, read_findings, read_statistics, export_dossiers).")
+        @Option(help: "Permissions, comma-separated (read_cases, read_findings, read_statistics).")
         var permissions = "read_cases,read_findings"
 
         func run() async throws {
             let set = Set(try permissions.split(separator: ",").map { p -> Permission in
-                guard let permission = Permission(rawValue: String(p)), ![.manageAccounts, .readAudit, .unmask].contains(permission) else {
+                guard let permission = Permission(rawValue: String(p)), !TianpingStore.neverForTokens.contains(permission) else {
                     throw ValidationError("令牌不能拥有权限 \(p)")
                 }
                 return permission
@@ -212,5 +212,40 @@ enum TOTPLink {
         }
         if bits > 0 { out.append(alphabet[(buffer << (5 - bits)) & 31]) }
         return out
+    }
+}
+
+/// `tianping audit`: the access audit and its signals, on the server machine (administrators).
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "查看访问审计与异常访问信号（系统管理员，在服务器上执行）")
+    @OptionGroup var db: DatabaseOptions
+    @Option(help: "Only this actor.") var actor: String?
+    @Option(help: "Only this action (sign_in, read_case, unmask, export_dossier, account_created …).") var action: String?
+    @Option(help: "Entries to show.") var limit = 50
+    @Flag(help: "Print as JSON.") var json = false
+
+    func run() async throws {
+        let action = try self.action.map { name -> AuditAction in
+            guard let a = AuditAction(rawValue: name) else { throw ValidationError("未知的审计动作：\(name)") }
+            return a
+        }
+        try await withStore(db) { store in
+            let entries = try await store.auditEntries(actor: actor, action: action, limit: limit)
+            let signals = try await store.accessSignals(now: Timestamp.now().secondsSinceEpoch)
+            try await cliAudit(store, .readAudit, target: "tianping audit")
+            if json {
+                struct Output: Encodable {
+                    var entries: [AuditEntry]
+                    var signals: [AccessSignal]
+                }
+                print(try jsonString(Output(entries: entries, signals: signals)))
+                return
+            }
+            for e in entries {
+                print([Timestamp(secondsSinceEpoch: e.at).description, e.actor, e.role, e.action.chineseName, e.caseID ?? e.target ?? "-",
+                    e.reason ?? "", e.address ?? "", e.outcome].joined(separator: "\t"))
+            }
+            for s in signals { print("信号：\(s.message)") }
+        }
     }
 }
