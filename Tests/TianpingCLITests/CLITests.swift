@@ -133,6 +133,14 @@ struct CLITests {
         #expect(try run(["dossier", "export", firstCase, "--database", db, "--output", afterRotation]).status == 0)
         #expect(try run(["dossier", "verify", afterRotation, "--key", publicKey]).status == 0)
         #expect(try run(["dossier", "verify", afterRotation, "--key", newKey]).status == 0)
+        // The self-audit trusts the key files (current and retired), and finds the log intact after rotation.
+        #expect(try run(["ledger", "audit", "--database", db]).status == 0)
+        // A missing key file is an operator error, never a reason to start a new key for a log that has signed.
+        try FileManager.default.moveItem(atPath: keyFile, toPath: keyFile + ".away")
+        let missing = try run(["ledger", "checkpoint", "--database", db])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("找不到存证日志签名密钥文件"))
+        #expect(!FileManager.default.fileExists(atPath: keyFile))
     }
 
     @Test("user and token administration; the first start creates an administrator; sign-in over HTTP and HTTPS")

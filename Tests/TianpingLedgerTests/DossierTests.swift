@@ -140,6 +140,10 @@ struct DossierTests {
         #expect(refusal(try stranger.note()) == .badSignature)
         let otherOrigin = try grown.signer.sign(Checkpoint(origin: "other.example/log", size: 17, root: try grown.tree.root(size: 17)).text)
         #expect(refusal(otherOrigin) == .wrongOrigin)
+        // A witness that first saw an empty log cosigns its growth without a proof: every tree extends the empty one.
+        let empty = try witness.cosign(note: try log.note(size: 0), consistencyProof: [], previous: nil, time: 10)
+        #expect(empty.record.size == 0)
+        #expect(throws: Never.self) { try witness.cosign(note: try log.note(), consistencyProof: [], previous: empty.record, time: 11) }
         #expect(WitnessRefusal(kind: .splitView, message: "", note: "").isAlarm)
         #expect(!WitnessRefusal(kind: .badSignature, message: "", note: "").isAlarm)
     }
@@ -189,6 +193,17 @@ struct DossierTests {
         #expect(quorum.isValid, "\(quorum.problems)")
         #expect(quorum.cosignedBy == ["witness.example/w1"])
 
+        // A key of another name (another log) proves nothing, even over the same bytes; a witness key given twice counts
+        // once; the same leaf twice is refused.
+        let renamed = try NoteSigner(name: "other.example/log")
+        var foreign = good
+        foreign.checkpoint = try renamed.sign(try SignedNote(good.checkpoint).text)
+        #expect(!DossierVerifier.verify(foreign, trustedLogKeys: [renamed.verifier]).isValid)
+        let doubled = DossierVerifier.verify(cosigned, trustedLogKeys: [log.signer.verifier], witnesses: [witness.verifier, witness.verifier], quorum: 2)
+        #expect(!doubled.isValid)
+        var repeated = good
+        repeated.items.append(good.items[0])
+        #expect(DossierVerifier.verify(repeated, trustedLogKeys: [log.signer.verifier]).problems.map(\.leafIndex) == [0])
         // An item of another case in this case's dossier.
         var other = try SampleLog(records: 0)
         other = SampleLog(copying: log, signer: log.signer)

@@ -92,6 +92,12 @@ struct LedgerAPITests {
                     body: ByteBuffer(string: body)) { response in
                     #expect(response.status == .created)
                 }
+                // A valid cosignature with an extra line smuggled in is refused: it would be served to every client.
+                let smuggled = cosigned.line.replacingOccurrences(of: "\n", with: "") + "\\n— test.example/dossiers AAAA"
+                try await anonymous.execute(uri: "/api/v1/ledger/cosignatures", method: .post, headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: #"{"size":\#(second.checkpoint.size),"cosignature":"\#(smuggled)"}"#)) { response in
+                    #expect(response.status == .unprocessableContent)
+                }
                 // A cosignature by a witness the log does not trust is refused.
                 let foreign = try stranger.signatureLine(for: second.checkpoint.text, time: 250)
                 try await anonymous.execute(uri: "/api/v1/ledger/cosignatures", method: .post, headers: [.contentType: "application/json"],

@@ -20,7 +20,13 @@ struct LedgerStoreTests {
         let (summary, manifest) = try await loadProvince(store, cases: 120, seed: 21)
         #expect(summary.total(.quarantined) == 0)
         let log = DossierLog(store: store)
+        // Concurrent refreshes (the actor is re-entrant across its database reads) must not add leaves twice.
+        async let first = log.refresh()
+        async let second = log.refresh()
+        let (a, b) = try await (first, second)
         let size = try await log.refresh()
+        #expect(a == size && b == size)
+        #expect(await log.size == size)
         let signer = try NoteSigner(name: "test.example/dossiers")
         try await store.activateLedgerKey(signer.verifier.encoded, at: 1)
         let checkpoint = try await log.checkpoint(signer: signer, now: 1_764_300_000)
@@ -98,6 +104,25 @@ struct LedgerStoreTests {
         #expect(rewritten.problems.contains { $0.leafIndex == 3 })
         let forged = Checkpoint(origin: signer.name, size: size, root: try MerkleTree(leafHashes: [MerkleHashing.emptyRoot]).root())
         await #expect(throws: StoreError.self) { try await store.saveCheckpoint(forged, signedNote: try signer.sign(forged.text), at: 2) }
+
+        // With a leaf hash rewritten to match the changed entry, a fresh process refuses to sign over the change.
+        let changed = try #require(try await store.ledgerEntry(at: 3))
+        try await store.writer.update("ledger_leaves").set("leaf_hash", to: MerkleHashing.leaf(Array(changed.utf8)).hex)
+            .where("leaf_index", .equal, 3).run()
+        await #expect(throws: StoreError.self) { try await DossierLog(store: store).checkpoint(signer: signer, now: 3) }
+        // The audit checks every stored checkpoint against the trusted key: a rewritten note is named.
+        try await store.writer.update("ledger_checkpoints").set("note", to: try signer.sign(forged.text)).run()
+        let stranger = try NoteSigner(name: signer.name)
+        let untrusted = try await store.auditLedger(trustedKeys: [stranger.verifier])
+        #expect(untrusted.problems.contains { $0.message.contains("没有受信任公钥的有效签名") })
+        let mismatched = try await store.auditLedger(trustedKeys: [signer.verifier])
+        #expect(mismatched.problems.contains { $0.message.contains("检查点记录与其签名内容不符") })
+        // Deleted checkpoints and a record pointing past the end of the log are reported too.
+        try await store.writer.delete(from: "ledger_checkpoints").run()
+        try await store.writer.update("records").set("leaf_index", to: size + 5).where("record_id", .equal, id).run()
+        let gone = try await store.auditLedger(trustedKeys: [signer.verifier])
+        #expect(gone.problems.contains { $0.message.contains("检查点表为空") })
+        #expect(gone.problems.contains { $0.message.contains("超出存证日志") && $0.record?.contains(id) == true })
     }
 
     @Test("one byte changed in the SQLite file is detected, reported, and the record named")
@@ -105,10 +130,10 @@ struct LedgerStoreTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("tianping-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         var target: (id: String, body: String) = ("", "")
+        let signer = try NoteSigner(name: "test.example/dossiers")
         do {
             let store = try await TianpingStore.open(.sqlite(path: path))
             _ = try await loadProvince(store, cases: 60, seed: 5)
-            let signer = try NoteSigner(name: "test.example/dossiers")
             try await DossierLog(store: store).checkpoint(signer: signer, now: 1)
             let row = try #require(try await store.writer.select().columns("record_id", "body").from("records")
                 .where("kind", .equal, "judgment").limit(1).first())
@@ -125,7 +150,7 @@ struct LedgerStoreTests {
 
         let store = try await TianpingStore.open(.sqlite(path: path))
         do {
-            let report = try await store.auditLedger()
+            let report = try await store.auditLedger(trustedKeys: [signer.verifier])
             #expect(report.problems.count == 1)
             #expect(report.problems.first?.record?.contains(target.id) == true, "\(report.problems)")
             #expect(report.problems.first?.message.contains("内容") == true)

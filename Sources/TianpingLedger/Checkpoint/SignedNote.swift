@@ -36,6 +36,7 @@ public struct NoteSigner: Sendable {
         guard parts.count == 5, parts[0] == "PRIVATE", parts[1] == "KEY", let raw = Data(base64Encoded: String(parts[4])),
             raw.count == 33, let type = raw.first.flatMap(NoteSignatureType.init(rawValue:))
         else { throw LedgerError.malformed("私钥格式应为 PRIVATE+KEY+名称+编号+密钥") }
+        try NoteVerifier.checkName(String(parts[2]))
         self.name = String(parts[2])
         self.type = type
         self.key = try Curve25519.Signing.PrivateKey(rawRepresentation: raw.dropFirst())

@@ -81,24 +81,31 @@ public enum DossierVerifier {
         }
         var text: String?
         for key in trustedLogKeys where key.type == .ed25519 {
-            if let verified = try? key.verify(bundle.checkpoint) {
+            // C2SP tlog-checkpoint: the log's key is named after its origin; a key of another log proves nothing here.
+            if let verified = try? key.verify(bundle.checkpoint), (try? Checkpoint(text: verified))?.origin == key.name {
                 text = verified
                 report.signedBy.append(key.encoded)
             }
         }
         guard let text, let checkpoint = try? Checkpoint(text: text) else {
-            problem("检查点没有任何受信任日志公钥的有效签名，卷宗不可信")
+            problem("检查点没有任何受信任日志公钥的有效签名（或来源与公钥名称不符），卷宗不可信")
             return report
         }
         report.treeSize = checkpoint.size
-        for witness in witnesses where witness.type == .cosignatureV1 {
-            if (try? witness.cosignatureTime(bundle.checkpoint)) != nil { report.cosignedBy.append(witness.name) }
+        var counted = Set<[UInt8]>()
+        for witness in witnesses where witness.type == .cosignatureV1 && counted.insert(witness.keyID + witness.publicKey).inserted {
+            if ((try? witness.cosignatureTime(bundle.checkpoint)) ?? nil) != nil { report.cosignedBy.append(witness.name) }
         }
         if report.cosignedBy.count < quorum {
             problem("见证联署不足：需要 \(quorum) 个，有效的只有 \(report.cosignedBy.count) 个")
         }
         if bundle.items.isEmpty { problem("卷宗中没有任何条目") }
+        var seen = Set<Int>()
         for item in bundle.items {
+            guard seen.insert(item.leafIndex).inserted else {
+                problem("同一叶子在卷宗中出现两次", item.leafIndex)
+                continue
+            }
             guard let entry = try? LedgerEntry(text: item.entry) else {
                 problem("条目不是有效的叶子条目", item.leafIndex)
                 continue
@@ -112,8 +119,8 @@ public enum DossierVerifier {
                 problem("包含证明不成立：该条目不在已签名的日志中，或已被改动", item.leafIndex, label)
                 continue
             }
-            if let caseID = entry.caseID, caseID != bundle.caseID {
-                problem("条目属于案件 \(caseID)，不属于本卷宗的案件 \(bundle.caseID)", item.leafIndex, label)
+            guard entry.caseID == bundle.caseID else {
+                problem("条目属于\(entry.caseID.map { "案件 \($0)" } ?? "无案件的记录")，不属于本卷宗的案件 \(bundle.caseID)", item.leafIndex, label)
                 continue
             }
             guard let content = item.content else {

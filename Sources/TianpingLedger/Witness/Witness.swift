@@ -85,7 +85,10 @@ public struct Witness: Sendable {
         guard checkpoint.origin == log.name else {
             throw WitnessRefusal(kind: .wrongOrigin, message: "检查点来源 \(checkpoint.origin) 不是所见证的日志 \(log.name)", note: note)
         }
-        if let previous, let previousRoot = previous.rootHash {
+        if let previous {
+            guard let previousRoot = previous.rootHash else {
+                throw WitnessRefusal(kind: .badSignature, message: "见证状态中保存的根哈希无法读取，拒绝联署（请检查状态文件）", note: note)
+            }
             if checkpoint.size < previous.size {
                 throw WitnessRefusal(kind: .rollback,
                     message: "日志回退：已联署树大小 \(previous.size)，新检查点仅 \(checkpoint.size)", note: note)
@@ -95,7 +98,8 @@ public struct Witness: Sendable {
                     message: "分叉视图：树大小 \(checkpoint.size) 出现两个不同的根哈希（已联署 \(previous.root)，新 \(Data(checkpoint.root.bytes).base64EncodedString())）",
                     note: note)
             }
-            if checkpoint.size > previous.size {
+            // Every tree extends the empty one: a witness that first saw an empty log needs no proof.
+            if checkpoint.size > previous.size, previous.size > 0 {
                 let consistent = ProofVerification.verifyConsistency(from: previous.size, to: checkpoint.size,
                     fromRoot: previousRoot, toRoot: checkpoint.root, proof: consistencyProof)
                 guard consistent else {

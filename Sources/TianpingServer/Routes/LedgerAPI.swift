@@ -112,12 +112,18 @@ struct LedgerAPI: Sendable {
         let size = try await log.refresh()
         let to = try QueryParameters.int(q["to"], "to", default: size, range: 0...size)
         let from = try QueryParameters.int(q["from"], "from", default: 0, range: 0...to)
-        let proof = try await log.consistencyProof(from: from, to: to)
+        // The empty tree is a prefix of every tree: nothing to prove.
+        let proof = from == 0 ? [] : try await log.consistencyProof(from: from, to: to)
         return ConsistencyProofView(from: from, to: to, proof: proof.map { Data($0.bytes).base64EncodedString() })
     }
 
     func cosign(_ request: Request, _ context: TianpingRequestContext) async throws -> Response {
         let body = try await request.decode(as: CosignatureSubmission.self, context: context)
+        // Exactly one signature line: anything else would be served to every client inside the checkpoint.
+        let fields = body.cosignature.split(separator: " ", omittingEmptySubsequences: false)
+        guard !body.cosignature.contains(where: \.isNewline), fields.count == 3, fields[0] == "—" else {
+            throw APIFailure(.unprocessableContent, code: "invalid_cosignature", message: "联署应为一行：— <见证名称> <base64>")
+        }
         guard let stored = try await store.checkpoint(size: body.size) else {
             throw APIFailure(.notFound, code: "no_checkpoint", message: "没有树大小为 \(body.size) 的检查点")
         }

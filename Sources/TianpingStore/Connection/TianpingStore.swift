@@ -118,8 +118,10 @@ public final class TianpingStore: Sendable {
     }
 
     /// Runs `body` in one transaction on the writer: all of it commits, or none of it.
+    /// On SQLite the transaction takes the write lock at once (`BEGIN IMMEDIATE`): two processes can then never read
+    /// the same state and both try to write (the second waits for `busy_timeout` instead of failing at commit).
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await writer.raw("BEGIN").run()
+        try await writer.raw(dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
         do {
             let result = try await body(writer)
             try await writer.raw("COMMIT").run()

@@ -58,7 +58,9 @@ extension TianpingStore: IngestStore {
     public func commit(_ batch: IngestBatch) async throws {
         let now = Int64(Clock.nowSeconds())
         let sqlite = sqliteWriter
+        let dialect = self.dialect
         try await transaction { db in
+            try await Self.lockLeavesForAppend(db: db, dialect: dialect)
             // Every accepted version is appended to the dossier log in the same transaction that stores it.
             let ledger = Self.ledgerLeaves(for: batch.records, firstIndex: try await Self.nextLeafIndex(db: db), receivedAt: now)
             if let sqlite {

@@ -18,8 +18,11 @@ public actor DossierLog {
     @discardableResult
     public func refresh() async throws -> Int {
         while true {
-            let hashes = try await store.ledgerLeafHashes(from: tree.size, limit: 200_000)
+            let start = tree.size
+            let hashes = try await store.ledgerLeafHashes(from: start, limit: 200_000)
             if hashes.isEmpty { return tree.size }
+            // The actor is re-entrant across the await: another refresh may have appended these leaves meanwhile.
+            guard tree.size == start else { continue }
             for h in hashes { tree.append(h) }
         }
     }
@@ -46,12 +49,20 @@ public actor DossierLog {
     /// Signs a checkpoint of everything stored, unless the latest stored checkpoint already covers it and was
     /// signed by this key; returns the current checkpoint.
     @discardableResult
+    ///
+    /// Refuses to sign unless the stored tree extends the latest checkpoint, and that checkpoint carries a valid
+    /// signature by one of the log's keys: whoever altered or removed stored leaves cannot get the alteration signed.
     public func checkpoint(signer: NoteSigner, now: Int64) async throws -> StoredCheckpoint {
         try await refresh()
-        if let latest = try await store.latestCheckpoint(), latest.checkpoint.size == tree.size,
-            (try? signer.verifier.verify(latest.signedNote)) != nil
-        {
-            return latest
+        if let latest = try await store.latestCheckpoint() {
+            let keys = try await store.ledgerKeys().compactMap { try? NoteVerifier(encoded: $0.verifier) } + [signer.verifier]
+            guard keys.contains(where: { (try? $0.verify(latest.signedNote)) != nil }) else {
+                throw StoreError.corrupt("最新检查点（树大小 \(latest.checkpoint.size)）没有本日志任何公钥的有效签名：拒绝继续签署，请运行 tianping ledger audit")
+            }
+            guard latest.checkpoint.size <= tree.size, try tree.root(size: latest.checkpoint.size) == latest.checkpoint.root else {
+                throw StoreError.corrupt("存储的存证日志与最后签名的检查点（树大小 \(latest.checkpoint.size)）不一致：已签名的叶子被改动或删除，拒绝签署，请运行 tianping ledger audit")
+            }
+            if latest.checkpoint.size == tree.size, (try? signer.verifier.verify(latest.signedNote)) != nil { return latest }
         }
         let checkpoint = Checkpoint(origin: signer.name, size: tree.size, root: try tree.root(size: tree.size))
         let note = try signer.sign(checkpoint.text)

@@ -75,6 +75,8 @@ extension TianpingStore {
     }
 
     /// The index the next leaf takes. Called inside the writing transaction, which is what serialises appends.
+    /// On PostgreSQL two transactions could read the same maximum: the caller locks the table first
+    /// (``lockLeavesForAppend(db:dialect:)``); SQLite's writer transaction is already exclusive (`BEGIN IMMEDIATE`).
     static func nextLeafIndex(db: any SQLDatabase) async throws -> Int {
         let row = try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("leaf_index")), as: "n")
             .from("ledger_leaves").first()
@@ -131,11 +133,17 @@ extension TianpingStore {
 
     static let fullLeafInsert = leafInsert(rows: leavesPerInsert)
 
+    static func lockLeavesForAppend(db: any SQLDatabase, dialect: StoreDialect) async throws {
+        if dialect == .postgres { try await db.raw("LOCK TABLE ledger_leaves IN SHARE ROW EXCLUSIVE MODE").run() }
+    }
+
     /// Appends leaves on their own, in one transaction: what `bench ledger --durable` measures, and what a node
     /// that logs something other than exchange records would call.
     public func appendLedgerEntries(_ entries: [LedgerEntry]) async throws -> Range<Int> {
         let sqlite = sqliteWriter
+        let dialect = self.dialect
         return try await transaction { db in
+            try await Self.lockLeavesForAppend(db: db, dialect: dialect)
             let first = try await Self.nextLeafIndex(db: db)
             try await Self.insertLeaves(entries.enumerated().map { (first + $0.offset, $0.element) }, db: db, sqlite: sqlite)
             return first..<(first + entries.count)
@@ -195,10 +203,13 @@ extension TianpingStore {
     }
 
     /// Stored leaf hashes from `start`, in order.
+    /// Stored leaf hashes from `start`, in order; a gap in the indices is an error, not a shorter log.
     public func ledgerLeafHashes(from start: Int, limit: Int) async throws -> [TreeHash] {
-        try await reader.select().column("leaf_hash").from("ledger_leaves").where("leaf_index", .greaterThanOrEqual, start)
-            .orderBy("leaf_index").limit(limit).all()
-            .map { row in
+        try await reader.select().columns("leaf_index", "leaf_hash").from("ledger_leaves").where("leaf_index", .greaterThanOrEqual, start)
+            .orderBy("leaf_index").limit(limit).all().enumerated()
+            .map { offset, row in
+                let index = try row.decode(column: "leaf_index", as: Int.self)
+                guard index == start + offset else { throw StoreError.corrupt("存证日志缺少第 \(start + offset) 号叶子") }
                 let hex = try row.decode(column: "leaf_hash", as: String.self)
                 guard let hash = TreeHash(hex: hex) else { throw StoreError.corrupt("存证日志叶子哈希无法读取：\(hex)") }
                 return hash
@@ -302,7 +313,7 @@ extension TianpingStore {
             }
             try await db.insert(into: "ledger_keys").columns("verifier", "active_from", "retired_at")
                 .values(SQLBind(verifier), SQLBind(now), SQLLiteral.null)
-                .ignoringConflicts(with: ["verifier"]).run()
+                .onConflict(with: ["verifier"]) { $0.set("retired_at", to: SQLLiteral.null) }.run()
         }
     }
 

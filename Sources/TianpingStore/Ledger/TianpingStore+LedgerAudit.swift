@@ -33,7 +33,10 @@ extension TianpingStore {
     /// leaf, and the tree's root with the latest signed checkpoint. Records outside the log are reported too.
     ///
     /// Reads the whole log; the server runs it periodically and the CLI on demand (`tianping ledger audit`).
-    public func auditLedger() async throws -> LedgerAuditReport {
+    ///
+    /// - Parameter trustedKeys: the log's public keys as its operator holds them (from the key files); when empty,
+    ///   the keys recorded in the database are used, which an intruder could have changed.
+    public func auditLedger(trustedKeys: [NoteVerifier] = []) async throws -> LedgerAuditReport {
         var report = LedgerAuditReport()
         let checkpoint = try await latestCheckpoint()
         report.checkpointSize = checkpoint?.checkpoint.size
@@ -73,6 +76,41 @@ extension TianpingStore {
                     id: try row.decode(column: "record_id", as: String.self), source: try row.decode(column: "source", as: String.self),
                     version: try row.decode(column: "version", as: Int.self)),
                 message: "记录不在存证日志中：未经导入通道写入数据库"))
+        }
+        // Record rows pointing past the log's end, or two rows claiming one leaf.
+        for column in ["leaf_index", "document_leaf_index"] {
+            for row in try await reader.select().columns("record_id", "kind", "source", "version", "case_id", column).from("records")
+                .where(SQLIdentifier(column), .greaterThanOrEqual, tree.size).limit(100).all()
+            {
+                report.problems.append(.init(leafIndex: try row.decode(column: column, as: Int?.self), caseID: try row.decode(column: "case_id", as: String?.self),
+                    record: Self.describe(kind: try row.decode(column: "kind", as: String.self), id: try row.decode(column: "record_id", as: String.self),
+                        source: try row.decode(column: "source", as: String.self), version: try row.decode(column: "version", as: Int.self)),
+                    message: "记录登记的叶子序号超出存证日志（共 \(tree.size) 个叶子）：叶子被删除，或记录是伪造的"))
+            }
+            for row in try await reader.select().column(SQLIdentifier(column), as: "leaf").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                .from("records").where(SQLIdentifier(column), .isNot, SQLLiteral.null).groupBy(column)
+                .having(SQLFunction("COUNT", args: SQLLiteral.all), .greaterThan, SQLLiteral.numeric("1")).limit(100).all()
+            {
+                report.problems.append(.init(leafIndex: try row.decode(column: "leaf", as: Int.self),
+                    message: "\(try row.decode(column: "n", as: Int.self)) 条记录登记了同一个叶子：有记录是伪造的"))
+            }
+        }
+        // Every signed checkpoint: a valid signature by a trusted key, its root column, and the recomputed root.
+        let keys = trustedKeys.isEmpty ? try await ledgerKeys().compactMap { try? NoteVerifier(encoded: $0.verifier) } : trustedKeys
+        let stored = try await allCheckpoints()
+        if stored.isEmpty, tree.size > 0, !(try await ledgerKeys()).isEmpty {
+            report.problems.append(.init(message: "日志已签署过检查点，但检查点表为空：检查点被删除"))
+        }
+        for (size, rootColumn, note) in stored {
+            guard let text = keys.lazy.compactMap({ try? $0.verify(note) }).first, let signed = try? Checkpoint(text: text) else {
+                report.problems.append(.init(message: "树大小 \(size) 的检查点没有受信任公钥的有效签名：检查点被改动或伪造"))
+                continue
+            }
+            if signed.size != size || signed.root.hex != rootColumn {
+                report.problems.append(.init(message: "树大小 \(size) 的检查点记录与其签名内容不符：检查点表被改动"))
+            } else if size <= tree.size, try tree.root(size: size) != signed.root {
+                report.problems.append(.init(message: "由存储的叶子重算的树大小 \(size) 的根哈希与该签名检查点不符：已存证的条目被改动"))
+            }
         }
         if let checkpoint {
             if checkpoint.checkpoint.size > tree.size {
@@ -132,6 +170,13 @@ extension TianpingStore {
                     problem("文书声明的正文哈希与存证时不符：文书记录在存证后被改动")
                 }
             }
+        }
+    }
+
+    /// Every stored checkpoint: size, root column, signed note.
+    func allCheckpoints() async throws -> [(size: Int, root: String, note: String)] {
+        try await reader.select().columns("size", "root", "note").from("ledger_checkpoints").orderBy("size").all().map {
+            (try $0.decode(column: "size", as: Int.self), try $0.decode(column: "root", as: String.self), try $0.decode(column: "note", as: String.self))
         }
     }
 

@@ -117,11 +117,12 @@ struct LedgerCommand: AsyncParsableCommand {
             abstract: "存证自检：由数据库中的记录重算每个叶子并与签名检查点比对；不符时登记严重告警，退出码 1",
             discussion: "Exit status: 0 when everything matches, 1 when a problem was found (and recorded as a finding).")
         @OptionGroup var db: DatabaseOptions
+        @OptionGroup var key: LedgerKeyOptions
         @Flag(help: "Print the report as JSON.") var json = false
 
         func run() async throws {
             let clean = try await withStore(db) { store in
-                let report = try await store.auditLedger()
+                let report = try await store.auditLedger(trustedKeys: try key.trustedKeys(database: db.location))
                 let recorded = try await store.recordLedgerAudit(report, now: Timestamp.now())
                 if json {
                     print(try jsonString(report))

@@ -55,7 +55,7 @@ struct Serve: AsyncParsableCommand {
                 configuration: ServerConfiguration(host: host, port: port, witnessKeys: try LedgerKeyFile.verifiers(witnessKeys),
                     tlsCertificatePath: tlsCertificate, tlsKeyPath: tlsKey))
             let upkeep = Task { await LedgerUpkeep(log: log, signer: signer, checkpointInterval: checkpointInterval,
-                auditInterval: auditInterval).run() }
+                auditInterval: auditInterval, trustedKeys: (try? key.trustedKeys(database: db.location)) ?? [signer.verifier]).run() }
             defer { upkeep.cancel() }
             try await app.runService()
             upkeep.cancel()

@@ -38,6 +38,7 @@ extension LedgerCommand {
                     outcome = try await check(witness, memory: &memory)
                     say(outcome)
                 } catch let refusal as WitnessRefusal {
+                    memory = (try? WitnessState.load(state)) ?? memory
                     memory.alarms.append(.init(at: Timestamp.now().description, refusal: refusal))
                     try memory.save(state)
                     if refusal.isAlarm {
@@ -48,6 +49,10 @@ extension LedgerCommand {
                         printError("拒绝联署：\(refusal.message)")
                         if once { throw ExitCode(2) }
                     }
+                } catch where !once && !(error is ExitCode) {
+                    // A network or server error is not the log misbehaving: report it and try again next round.
+                    logger.error("witness round failed: \(String(reflecting: error))")
+                    printError("本轮见证失败：\(error)；\(Int(interval)) 秒后重试")
                 }
                 try memory.save(state)
                 if once { return }
@@ -60,7 +65,7 @@ extension LedgerCommand {
             let note = try await HTTP.text(url(log, "/api/v1/ledger/checkpoint"))
             let previous = memory.cosigned[witness.log.name]
             var proof: [TreeHash] = []
-            if let previous, let size = (try? Checkpoint(text: SignedNote(note).text))?.size, size > previous.size {
+            if let previous, previous.size > 0, let size = (try? Checkpoint(text: SignedNote(note).text))?.size, size > previous.size {
                 let data = try await HTTP.data(url(log, "/api/v1/ledger/proof/consistency?from=\(previous.size)&to=\(size)"))
                 proof = try JSONDecoder().decode(ConsistencyResponse.self, from: data).proof.map {
                     guard let raw = Data(base64Encoded: $0), let hash = TreeHash(bytes: Array(raw)) else {
@@ -71,9 +76,12 @@ extension LedgerCommand {
             }
             let (line, record) = try witness.cosign(note: note, consistencyProof: proof, previous: previous,
                 time: UInt64(Date().timeIntervalSince1970))
+            // Remember what is being cosigned before the cosignature leaves (C2SP tlog-witness): a crash after the
+            // POST must never let this witness later cosign a smaller or different tree.
+            memory.cosigned[witness.log.name] = record
+            try memory.save(state)
             _ = try await HTTP.data(url(log, "/api/v1/ledger/cosignatures"), method: "POST",
                 body: try JSONEncoder().encode(CosignatureBody(size: record.size, cosignature: line)))
-            memory.cosigned[witness.log.name] = record
             return "已联署 \(record.origin) 树大小 \(record.size)" + (previous.map { "（上次 \($0.size)，一致性证明成立）" } ?? "（首次见证）")
         }
 

@@ -18,12 +18,30 @@ struct LedgerKeyOptions: ParsableArguments {
         return "tianping-ledger.key"
     }
 
+    /// The public keys of the key file and of the retired key files beside it (`<path>.retired-<id>`): what the
+    /// self-audit trusts, rather than the keys recorded in the database.
+    func trustedKeys(database: String) throws -> [NoteVerifier] {
+        let file = path(database: database)
+        let directory = (file as NSString).deletingLastPathComponent
+        let base = (file as NSString).lastPathComponent
+        var keys: [NoteVerifier] = []
+        if FileManager.default.fileExists(atPath: file) { keys.append(try LedgerKeyFile.read(file).verifier) }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
+        where name.hasPrefix(base + ".retired-") {
+            keys.append(try LedgerKeyFile.read((directory.isEmpty ? "." : directory) + "/" + name).verifier)
+        }
+        return keys
+    }
+
     /// Reads the key, generating one on first use, and records its public half in the store.
     func signer(database: String, store: TianpingStore) async throws -> NoteSigner {
         let file = path(database: database)
         let signer: NoteSigner
         if FileManager.default.fileExists(atPath: file) {
             signer = try LedgerKeyFile.read(file)
+        } else if let known = try await store.ledgerKeys().last {
+            // The log has signed before: a missing key file is an operator error, never a reason to start a new key.
+            throw ValidationError("找不到存证日志签名密钥文件 \(file)；该日志已由公钥 \(known.verifier) 签署过检查点。请用 --ledger-key 指向原密钥文件；确需更换密钥请用 tianping ledger rotate-key")
         } else {
             signer = try NoteSigner(name: ledgerOrigin)
             try LedgerKeyFile.write(signer, to: file)
@@ -47,12 +65,16 @@ enum LedgerKeyFile {
         }
     }
 
-    /// Writes a private key readable by its owner only; refuses to overwrite an existing file.
+    /// Writes a private key readable by its owner only: created exclusively with mode 0600 in one step, so it is never
+    /// readable by others for a moment and never overwrites an existing file.
     static func write(_ signer: NoteSigner, to path: String) throws {
-        guard !FileManager.default.fileExists(atPath: path) else { throw ValidationError("密钥文件已存在，不会覆盖：\(path)") }
-        guard FileManager.default.createFile(atPath: path, contents: Data((signer.encoded + "\n").utf8),
-            attributes: [.posixPermissions: 0o600])
-        else { throw ValidationError("无法写入密钥文件：\(path)") }
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else {
+            throw ValidationError(errno == EEXIST ? "密钥文件已存在，不会覆盖：\(path)" : "无法创建密钥文件：\(path)")
+        }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        try handle.write(contentsOf: Data((signer.encoded + "\n").utf8))
+        try handle.synchronize()
     }
 
     /// Public keys given on the command line, each the text form or a file holding it.

@@ -11,6 +11,8 @@ struct LedgerUpkeep: Sendable {
     let signer: NoteSigner
     let checkpointInterval: Double
     let auditInterval: Double
+    /// The log's public keys as the key files hold them.
+    let trustedKeys: [NoteVerifier]
     let logger = Logger(label: "tianping.ledger")
 
     func run() async {
@@ -26,7 +28,7 @@ struct LedgerUpkeep: Sendable {
                 try await log.checkpoint(signer: signer, now: Timestamp.now().secondsSinceEpoch)
                 if auditInterval > 0, sinceAudit >= auditInterval {
                     sinceAudit = 0
-                    let report = try await log.store.auditLedger()
+                    let report = try await log.store.auditLedger(trustedKeys: trustedKeys)
                     _ = try await log.store.recordLedgerAudit(report, now: Timestamp.now())
                     if report.isClean {
                         logger.info("ledger self-audit clean", metadata: ["leaves": "\(report.leaves)"])
