@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "TianpingGenerator", targets: ["TianpingGenerator"]),
         .library(name: "TianpingRules", targets: ["TianpingRules"]),
         .library(name: "TianpingLedger", targets: ["TianpingLedger"]),
+        .library(name: "TianpingWorkflow", targets: ["TianpingWorkflow"]),
         .library(name: "TianpingAccess", targets: ["TianpingAccess"]),
         .library(name: "TianpingStore", targets: ["TianpingStore"]),
         .library(name: "TianpingServer", targets: ["TianpingServer"]),
@@ -73,6 +74,8 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
+        // The closed risk loop: warnings aggregated and graded from findings, their lifecycle and step deadlines.
+        .target(name: "TianpingWorkflow", dependencies: ["TianpingCore", "TianpingRules", "TianpingAccess"]),
         // Persistence written once on sql-kit: SQLite (embedded default) and PostgreSQL.
         .target(
             name: "TianpingStore",
@@ -82,6 +85,7 @@ let package = Package(
                 "TianpingIngest",
                 "TianpingLedger",
                 "TianpingRules",
+                "TianpingWorkflow",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
@@ -100,6 +104,7 @@ let package = Package(
                 "TianpingLedger",
                 "TianpingRules",
                 "TianpingStore",
+                "TianpingWorkflow",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
@@ -130,9 +135,11 @@ let package = Package(
         .testTarget(name: "TianpingGeneratorTests", dependencies: ["TianpingCore", "TianpingGenerator", "TianpingIngest"]),
         .testTarget(name: "TianpingRulesTests", dependencies: ["TianpingCore", "TianpingRules"]),
         .testTarget(name: "TianpingLedgerTests", dependencies: ["TianpingLedger"]),
+        .testTarget(name: "TianpingWorkflowTests", dependencies: ["TianpingCore", "TianpingRules", "TianpingAccess", "TianpingWorkflow"]),
         .testTarget(
             name: "TianpingStoreTests",
-            dependencies: ["TianpingAccess", "TianpingCore", "TianpingIngest", "TianpingGenerator", "TianpingLedger", "TianpingRules", "TianpingStore"]
+            dependencies: ["TianpingAccess", "TianpingCore", "TianpingIngest", "TianpingGenerator", "TianpingLedger", "TianpingRules", "TianpingStore",
+                "TianpingWorkflow"]
         ),
         .testTarget(
             name: "TianpingServerTests",

@@ -71,4 +71,17 @@ struct PostgresTests {
             throw error
         }
     }
+
+    @Test("warnings and their lifecycle on PostgreSQL")
+    func warnings() async throws {
+        let pg = try await TianpingStore.open(.postgres(url: try #require(postgresURL)))
+        do {
+            try await pg.resetForTests()
+            try await WarningStoreTests.lifecycle(on: pg)
+            try await pg.close()
+        } catch {
+            try? await pg.close()
+            throw error
+        }
+    }
 }

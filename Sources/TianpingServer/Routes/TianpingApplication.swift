@@ -91,6 +91,7 @@ public enum TianpingApplication {
         let v1 = routes.group("api/v1")
         CaseAPI(store: store).register(on: v1)
         FindingAPI(store: store, engine: engine).register(on: v1)
+        WarningAPI(store: store).register(on: v1)
         LedgerAPI(store: store, log: log ?? DossierLog(store: store), witnesses: witnesses).register(on: v1)
         return TianpingRoutes(router: router, declarations: declarations)
     }

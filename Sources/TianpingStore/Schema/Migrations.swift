@@ -248,6 +248,43 @@ extension TianpingStore {
         Migration(version: 5, name: "the last TOTP step each account used, against replay") { db, _ in
             try await db.alter(table: "accounts").column("totp_last_step", type: .bigint).run()
         },
+        Migration(version: 6, name: "warnings and their transitions (the closed risk loop)") { db, _ in
+            // One row per case and responsible agency; updated as its findings change and as it moves through the loop.
+            try await db.create(table: "warnings")
+                .column("warning_id", type: .text, .primaryKey(autoIncrement: false))
+                .column("case_id", type: .text, .notNull)
+                .column("agency", type: .text, .notNull)
+                .column("region", type: .text)
+                .column("grade", type: .text, .notNull)
+                .column("state", type: .text, .notNull)
+                .column("finding_ids", type: .text, .notNull)
+                .column("finding_count", type: .int, .notNull)
+                .column("max_severity", type: .text, .notNull)
+                .column("overdue_days", type: .int, .notNull)
+                .column("conclusion", type: .text)
+                .column("state_entered_at", type: .bigint, .notNull)
+                .column("due_at", type: .bigint)
+                .column("created_at", type: .bigint, .notNull)
+                .column("updated_at", type: .bigint, .notNull)
+                .run()
+            try await db.create(index: "warnings_by_state").on("warnings").column("state").column("grade").run()
+            try await db.create(index: "warnings_by_agency").on("warnings").column("agency").column("state").run()
+            try await db.create(index: "warnings_by_case").on("warnings").column("case_id").run()
+            // Every step, never updated: who, when, from, to, what, with which comment and conclusion.
+            try await db.create(table: "warning_transitions")
+                .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+                .column("warning_id", type: .text, .notNull)
+                .column("at", type: .bigint, .notNull)
+                .column("actor", type: .text, .notNull)
+                .column("role", type: .text, .notNull)
+                .column("from_state", type: .text)
+                .column("to_state", type: .text, .notNull)
+                .column("action", type: .text, .notNull)
+                .column("comment", type: .text)
+                .column("conclusion", type: .text)
+                .run()
+            try await db.create(index: "warning_transitions_by_warning").on("warning_transitions").column("warning_id").column("id").run()
+        },
     ]
 
     /// Applies every migration not yet recorded.
@@ -283,7 +320,7 @@ extension TianpingStore {
     public func resetForTests() async throws {
         for table in ["records", "cases", "agencies", "quarantine", "ingest_runs", "findings", "finding_history", "clocks",
             "analysis_queue", "ledger_leaves", "ledger_checkpoints", "ledger_cosignatures", "ledger_keys", "accounts", "sessions",
-            "api_tokens", "case_assignments", "case_agencies", "access_audit"]
+            "api_tokens", "case_assignments", "case_agencies", "access_audit", "warnings", "warning_transitions"]
         {
             try await writer.delete(from: table).run()
         }

@@ -1,0 +1,195 @@
+import Foundation
+import SQLKit
+import TianpingAccess
+import TianpingCore
+import TianpingRules
+import TianpingWorkflow
+
+/// A warning as stored.
+public struct StoredWarning: Sendable, Hashable, Codable {
+    public var id: String
+    public var caseID: String
+    public var agency: String
+    public var grade: WarningGrade
+    public var state: WarningState
+    public var findingIDs: [String]
+    public var maxSeverity: Severity
+    public var overdueDays: Int
+    public var conclusion: VerificationConclusion?
+    public var stateEnteredAt: Int64
+    /// The current step's deadline; `nil` once closed.
+    public var dueAt: Int64?
+}
+
+/// One step of a warning, as recorded.
+public struct WarningTransition: Sendable, Hashable, Codable {
+    public var at: Int64
+    public var actor: String
+    public var role: String
+    public var from: WarningState?
+    public var to: WarningState
+    public var action: String
+    public var comment: String?
+    public var conclusion: VerificationConclusion?
+}
+
+extension TianpingStore {
+    /// Re-aggregates the warnings of some cases from their open findings: a new case–agency pair opens a warning
+    /// (待推送), an existing one takes the new findings and grade, and a warning not yet pushed whose findings were all
+    /// resolved is closed by the system. Warnings already in the loop stay until a supervisor closes them.
+    public func refreshWarnings(caseIDs: [String], policy: GradingPolicy = GradingPolicy(), deadlines: StepDeadlines = StepDeadlines(),
+        now: Int64) async throws
+    {
+        guard !caseIDs.isEmpty else { return }
+        var findings: [Finding] = []
+        let decoder = JSONDecoder()
+        for chunk in caseIDs.chunked(500) {
+            for row in try await writer.select().column("body").from("findings").where("status", .equal, "open")
+                .where("case_id", .in, Array(chunk)).all()
+            {
+                findings.append(try decoder.decode(Finding.self, from: Data(try row.decode(column: "body", as: String.self).utf8)))
+            }
+        }
+        let drafts = policy.warnings(from: findings)
+        let wanted = Dictionary(uniqueKeysWithValues: drafts.map { ($0.id, $0) })
+        var existing: [String: StoredWarning] = [:]
+        for chunk in caseIDs.chunked(500) {
+            for w in try await warnings(where: { $0.where("case_id", .in, Array(chunk)) }) { existing[w.id] = w }
+        }
+        let regions = try await caseRegions(caseIDs)
+        let stored = existing
+        try await transaction { db in
+            for draft in drafts {
+                if let old = stored[draft.id] {
+                    try await db.update("warnings").set("grade", to: draft.grade.rawValue)
+                        .set("finding_ids", to: draft.findingIDs.joined(separator: ",")).set("finding_count", to: draft.findingIDs.count)
+                        .set("max_severity", to: draft.maxSeverity.rawValue).set("overdue_days", to: draft.overdueDays)
+                        .set("updated_at", to: now).where("warning_id", .equal, old.id).run()
+                } else {
+                    try await db.insert(into: "warnings")
+                        .columns("warning_id", "case_id", "agency", "region", "grade", "state", "finding_ids", "finding_count", "max_severity",
+                            "overdue_days", "state_entered_at", "due_at", "created_at", "updated_at")
+                        .values(SQLBind(draft.id), SQLBind(draft.caseID), SQLBind(draft.agency), SQLBind(regions[draft.caseID]),
+                            SQLBind(draft.grade.rawValue), SQLBind(WarningState.pendingPush.rawValue), SQLBind(draft.findingIDs.joined(separator: ",")),
+                            SQLBind(draft.findingIDs.count), SQLBind(draft.maxSeverity.rawValue), SQLBind(draft.overdueDays), SQLBind(now),
+                            SQLBind(deadlines.dueAt(.pendingPush, enteredAt: now)), SQLBind(now), SQLBind(now))
+                        .run()
+                    try await Self.recordTransition(draft.id, at: now, actor: "system", role: "system", from: nil, to: .pendingPush,
+                        action: "opened", comment: "由 \(draft.findingIDs.count) 条风险发现汇聚生成（\(draft.grade.chineseName)预警）", conclusion: nil, db: db)
+                }
+            }
+            for (id, old) in stored where wanted[id] == nil && old.state == .pendingPush {
+                try await db.update("warnings").set("state", to: WarningState.closed.rawValue).set("due_at", to: SQLLiteral.null)
+                    .set("state_entered_at", to: now).set("updated_at", to: now).set("finding_ids", to: "").set("finding_count", to: 0)
+                    .where("warning_id", .equal, id).run()
+                try await Self.recordTransition(id, at: now, actor: "system", role: "system", from: .pendingPush, to: .closed,
+                    action: "auto_closed", comment: "推送前相关风险发现均已销号，系统自动办结", conclusion: nil, db: db)
+            }
+        }
+    }
+
+    /// Moves a warning one step, if the lifecycle allows it and the caller may take that action on it: supervisors
+    /// act within their scope; the responsible agency's staff act on their own agency's warnings only.
+    @discardableResult
+    public func transitionWarning(_ id: String, action: WarningAction, conclusion: VerificationConclusion? = nil, comment: String?,
+        by principal: Principal, deadlines: StepDeadlines = StepDeadlines(), now: Int64) async throws -> StoredWarning
+    {
+        guard let warning = try await warning(id), try await caseVisible(warning.caseID, scope: principal.scope) else {
+            throw WarningError.notFound(id)
+        }
+        guard let role = principal.role, action.roles.contains(role) else {
+            throw WarningError.forbidden("当前账户无权\(action.chineseName)")
+        }
+        if !action.bySupervisor, principal.agency != warning.agency {
+            throw WarningError.forbidden("只有责任单位（\(warning.agency)）的人员可以\(action.chineseName)")
+        }
+        let next: WarningState
+        do {
+            next = try WarningLifecycle.next(from: warning.state, action, conclusion: conclusion, previousConclusion: warning.conclusion)
+        } catch {
+            throw WarningError.invalidTransition(error.message)
+        }
+        let newConclusion = action == .conclude ? conclusion : warning.conclusion
+        try await transaction { db in
+            try await db.update("warnings").set("state", to: next.rawValue).set("state_entered_at", to: now)
+                .set("due_at", to: deadlines.dueAt(next, enteredAt: now)).set("conclusion", to: newConclusion?.rawValue)
+                .set("updated_at", to: now).where("warning_id", .equal, id).where("state", .equal, warning.state.rawValue).run()
+            try await Self.recordTransition(id, at: now, actor: principal.name, role: principal.roleName, from: warning.state, to: next,
+                action: action.rawValue, comment: comment, conclusion: action == .conclude ? conclusion : nil, db: db)
+        }
+        return try await self.warning(id) ?? warning
+    }
+
+    static func recordTransition(_ id: String, at: Int64, actor: String, role: String, from: WarningState?, to: WarningState,
+        action: String, comment: String?, conclusion: VerificationConclusion?, db: any SQLDatabase) async throws
+    {
+        try await db.insert(into: "warning_transitions")
+            .columns("warning_id", "at", "actor", "role", "from_state", "to_state", "action", "comment", "conclusion")
+            .values(SQLBind(id), SQLBind(at), SQLBind(actor), SQLBind(role), SQLBind(from?.rawValue), SQLBind(to.rawValue),
+                SQLBind(action), SQLBind(comment), SQLBind(conclusion?.rawValue))
+            .run()
+    }
+
+    public func warning(_ id: String) async throws -> StoredWarning? {
+        try await warnings(where: { $0.where("warning_id", .equal, id) }).first
+    }
+
+    /// Warnings in a scope, worst first (red before orange, then the most overdue step).
+    public func warnings(state: WarningState? = nil, scope: DataScope, limit: Int = 500) async throws -> [StoredWarning] {
+        try await warnings(where: { select in
+            var s = Self.restrict(select, to: scope)
+            if let state { s = s.where("state", .equal, state.rawValue) }
+            return s.limit(limit)
+        })
+    }
+
+    public func warningTransitions(_ id: String) async throws -> [WarningTransition] {
+        try await writer.select().columns("*").from("warning_transitions").where("warning_id", .equal, id).orderBy("id").all().map { row in
+            WarningTransition(at: try row.decode(column: "at", as: Int64.self), actor: try row.decode(column: "actor", as: String.self),
+                role: try row.decode(column: "role", as: String.self),
+                from: try row.decode(column: "from_state", as: String?.self).flatMap(WarningState.init(rawValue:)),
+                to: try WarningState(rawValue: row.decode(column: "to_state", as: String.self)).orThrow(StoreError.corrupt("预警状态无法识别")),
+                action: try row.decode(column: "action", as: String.self), comment: try row.decode(column: "comment", as: String?.self),
+                conclusion: try row.decode(column: "conclusion", as: String?.self).flatMap(VerificationConclusion.init(rawValue:)))
+        }
+    }
+
+    private func warnings(where filter: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [StoredWarning] {
+        let rows = try await filter(writer.select().columns("*").from("warnings")).all()
+        return try rows.map { row in
+            StoredWarning(id: try row.decode(column: "warning_id", as: String.self), caseID: try row.decode(column: "case_id", as: String.self),
+                agency: try row.decode(column: "agency", as: String.self),
+                grade: try WarningGrade(rawValue: row.decode(column: "grade", as: String.self)).orThrow(StoreError.corrupt("预警等级无法识别")),
+                state: try WarningState(rawValue: row.decode(column: "state", as: String.self)).orThrow(StoreError.corrupt("预警状态无法识别")),
+                findingIDs: try row.decode(column: "finding_ids", as: String.self).split(separator: ",").map(String.init),
+                maxSeverity: Severity(rawValue: try row.decode(column: "max_severity", as: String.self)) ?? .low,
+                overdueDays: try row.decode(column: "overdue_days", as: Int.self),
+                conclusion: try row.decode(column: "conclusion", as: String?.self).flatMap(VerificationConclusion.init(rawValue:)),
+                stateEnteredAt: try row.decode(column: "state_entered_at", as: Int64.self), dueAt: try row.decode(column: "due_at", as: Int64?.self))
+        }.sorted { ($0.grade, $0.overdueDays, $1.id) > ($1.grade, $1.overdueDays, $0.id) }
+    }
+
+    private func caseRegions(_ ids: [String]) async throws -> [String: String] {
+        var result: [String: String] = [:]
+        for chunk in ids.chunked(500) {
+            for row in try await reader.select().columns("case_id", "region").from("cases").where("case_id", .in, Array(chunk)).all() {
+                result[try row.decode(column: "case_id", as: String.self)] = try row.decode(column: "region", as: String.self)
+            }
+        }
+        return result
+    }
+}
+
+/// Why a warning could not be moved.
+public enum WarningError: Error, Sendable, Equatable, CustomStringConvertible {
+    case notFound(String)
+    case forbidden(String)
+    case invalidTransition(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let id): return "预警 \(id) 不存在或不在您的数据权限范围内"
+        case .forbidden(let why), .invalidTransition(let why): return why
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+import TianpingAccess
+import TianpingCore
+import TianpingGenerator
+import TianpingIngest
+import TianpingRules
+import TianpingStore
+import TianpingWorkflow
+
+@Suite("Warnings in the store")
+struct WarningStoreTests {
+    @Test("findings become one warning per case and agency, which moves through the loop with every step recorded")
+    func onSQLite() async throws {
+        try await withTemporaryStore { store, _ in try await Self.lifecycle(on: store) }
+    }
+
+    /// Shared with the PostgreSQL suite.
+    static func lifecycle(on store: TianpingStore) async throws {
+        let (_, _) = try await loadProvince(store, cases: 300, seed: 41)
+        let engine = RuleEngine(pack: try RulePack.bundled(), calendar: try HolidayCalendar.bundled())
+        let asOf = Timestamp("2026-07-01T00:00:00+08:00")!
+        let ids = try await store.queuedCaseIDs(limit: 100_000)
+        _ = try await store.sync(try await store.timelines(for: ids).map { engine.evaluate($0, asOf: asOf) }, packVersion: engine.pack.version, now: asOf)
+        let now: Int64 = 1_782_864_000
+        try await store.refreshWarnings(caseIDs: ids, now: now)
+
+        // Every open violation or signal is in exactly one warning, that of its case and responsible agency.
+        let open = try await store.findings(FindingQuery(status: "open"), page: 1, pageSize: 500).items.map(\.finding)
+        #expect(!open.isEmpty)
+        let warnings = try await store.warnings(scope: .everything)
+        #expect(Set(warnings.flatMap(\.findingIDs)) == Set(open.map(\.id)))
+        #expect(warnings.count == Set(open.map { WarningDraft.id(caseID: $0.caseID, agency: $0.agency) }).count)
+        #expect(warnings.allSatisfy { $0.state == .pendingPush && $0.dueAt == now + 86_400 })
+        #expect(zip(warnings, warnings.dropFirst()).allSatisfy { $0.grade >= $1.grade }, "worst first")
+        try await store.refreshWarnings(caseIDs: ids, now: now + 10)
+        #expect(try await store.warnings(scope: .everything).count == warnings.count, "re-aggregation updates, never duplicates")
+
+        // Actors: the province's supervisor, staff of the responsible agency, and staff of another agency.
+        let w = try #require(warnings.first { $0.agency != "-" })
+        let agencies = try await store.agencies()
+        let committee = Agency(code: "520000ZF01", kind: .politicalLegalCommittee, name: "政法委", region: RegionCode("520000")!, level: .province)
+        try await store.registerAgency(committee)
+        let supervisor = try await store.principal(for: try await store.addAccount(username: "sup", displayName: "监督员", agency: committee.code,
+            role: .committeeSupervisor, password: "correct horse battery", now: now))
+        let staff = try await store.principal(for: try await store.addAccount(username: "staff", displayName: "内部监督", agency: w.agency,
+            role: .internalSupervisor, password: "correct horse battery", now: now))
+        let other = try #require(agencies.first { $0.code != w.agency && $0.kind != .politicalLegalCommittee })
+        let outsider = try await store.principal(for: try await store.addAccount(username: "out", displayName: "他单位", agency: other.code,
+            role: .internalSupervisor, password: "correct horse battery", now: now))
+
+        await #expect(throws: WarningError.self) { try await store.transitionWarning(w.id, action: .accept, comment: nil, by: staff, now: now) }
+        try await store.transitionWarning(w.id, action: .push, comment: "请于三日内签收核查", by: supervisor, now: now + 100)
+        await #expect(throws: WarningError.self, "only the responsible agency verifies") {
+            try await store.transitionWarning(w.id, action: .accept, comment: nil, by: outsider, now: now + 200)
+        }
+        await #expect(throws: WarningError.self, "the agency does not push its own warnings") {
+            try await store.transitionWarning(w.id, action: .close, comment: nil, by: staff, now: now + 200)
+        }
+        try await store.transitionWarning(w.id, action: .accept, comment: nil, by: staff, now: now + 300)
+        await #expect(throws: WarningError.self) { try await store.transitionWarning(w.id, action: .conclude, comment: "无", by: staff, now: now + 400) }
+        try await store.transitionWarning(w.id, action: .conclude, conclusion: .substantiated, comment: "经核查，超期属实", by: staff, now: now + 400)
+        try await store.transitionWarning(w.id, action: .returnForReverification, comment: "请补充责任人", by: supervisor, now: now + 500)
+        try await store.transitionWarning(w.id, action: .conclude, conclusion: .partlySubstantiated, comment: "补充后部分属实", by: staff, now: now + 600)
+        try await store.transitionWarning(w.id, action: .startRectification, comment: nil, by: staff, now: now + 700)
+        let rectifying = try #require(try await store.warning(w.id))
+        #expect(rectifying.state == .rectifying)
+        #expect(rectifying.dueAt == now + 700 + 30 * 86_400)
+        try await store.transitionWarning(w.id, action: .reportRectified, comment: "已补办手续并通报", by: staff, now: now + 800)
+        let closed = try await store.transitionWarning(w.id, action: .close, comment: "整改到位，办结", by: supervisor, now: now + 900)
+        #expect(closed.state == .closed)
+        #expect(closed.dueAt == nil)
+        #expect(closed.conclusion == .partlySubstantiated)
+
+        let steps = try await store.warningTransitions(w.id)
+        #expect(steps.map(\.to) == [.pendingPush, .pushed, .verifying, .concluded, .verifying, .concluded, .rectifying, .rectified, .closed])
+        #expect(steps.map(\.actor) == ["system", "sup", "staff", "staff", "sup", "staff", "staff", "staff", "sup"])
+        #expect(steps[3].conclusion == .substantiated && steps[5].conclusion == .partlySubstantiated)
+        #expect(steps[1].comment == "请于三日内签收核查")
+
+        // Lists follow the caller's scope, and a warning outside it cannot be moved (it is not found).
+        let scoped = try await store.warnings(scope: outsider.scope)
+        #expect(scoped.count < warnings.count)
+        for s in scoped { #expect(try await store.caseVisible(s.caseID, scope: outsider.scope)) }
+        var invisible: StoredWarning?
+        for candidate in warnings where candidate.state == .pendingPush && candidate.id != w.id {
+            if try await !store.caseVisible(candidate.caseID, scope: outsider.scope) {
+                invisible = candidate
+                break
+            }
+        }
+        let foreign = try #require(invisible)
+        await #expect(throws: WarningError.notFound(foreign.id)) {
+            try await store.transitionWarning(foreign.id, action: .push, comment: nil, by: outsider, now: now + 1000)
+        }
+    }
+}
