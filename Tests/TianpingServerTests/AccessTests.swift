@@ -83,8 +83,7 @@ struct AccessTests {
             let document = try await client.execute(uri: "/openapi.json", method: .get) { try json($0.body) }
             let paths = try #require(document["paths"] as? [String: [String: Any]])
             for (method, path) in fixture.routeTable {
-                let braced = "/" + path.split(separator: "/").map { $0.hasPrefix(":") ? "{" + $0.dropFirst() + "}" : String($0) }
-                    .joined(separator: "/")
+                let braced = RouteDeclarations.openAPIPath(path)
                 #expect(paths[braced]?[method.lowercased()] != nil, "\(method) \(braced) is missing from openapi.json")
             }
         }

@@ -13,7 +13,12 @@ public final class RouteDeclarations: Sendable {
     private let table = Mutex<[String: RouteAccess]>([:])
 
     func declare(_ method: HTTPRequest.Method, _ path: String, _ access: RouteAccess) {
-        table.withLock { $0["\(method.rawValue) /\(path.trimmingCharacters(in: CharacterSet(charactersIn: "/")))"] = access }
+        table.withLock { $0["\(method.rawValue) \(Self.openAPIPath(path))"] = access }
+    }
+
+    /// A router path (`api/v1/cases/:id`) as OpenAPI writes it (`/api/v1/cases/{id}`).
+    public static func openAPIPath(_ path: String) -> String {
+        "/" + path.split(separator: "/").map { $0.hasPrefix(":") ? "{" + $0.dropFirst() + "}" : String($0) }.joined(separator: "/")
     }
 
     /// `"GET /api/v1/cases/{id}"` → its declared access.
@@ -21,9 +26,7 @@ public final class RouteDeclarations: Sendable {
 
     /// The access declared for a route as the router lists it (`/api/v1/cases/:id` or `{id}`).
     public func access(method: String, path: String) -> RouteAccess? {
-        let normalised = "/" + path.split(separator: "/").map { $0.hasPrefix(":") ? "{" + $0.dropFirst() + "}" : String($0) }
-            .joined(separator: "/")
-        return table.withLock { $0["\(method) \(normalised)"] }
+        table.withLock { $0["\(method) \(Self.openAPIPath(path))"] }
     }
 }
 
@@ -49,8 +52,7 @@ struct SecureRoutes {
 
     func on(_ method: HTTPRequest.Method, _ path: String, _ access: RouteAccess, _ handler: @escaping Handler) {
         let full = join(path)
-        let braced = full.split(separator: "/").map { $0.hasPrefix(":") ? "{" + $0.dropFirst() + "}" : String($0) }.joined(separator: "/")
-        declarations.declare(method, braced, access)
+        declarations.declare(method, full, access)
         let store = store
         router.on(RouterPath(full), method: method) { request, context in
             guard Principal.admits(context.principal, access) else {

@@ -54,19 +54,8 @@ struct FindingAPI: Sendable {
             }
             query.region = region
         }
-        if let v = q["severity"] {
-            guard let s = Severity(rawValue: String(v)) else {
-                throw APIFailure(.badRequest, code: "invalid_parameter",
-                    message: "参数 severity 应为 \(Severity.allCases.map(\.rawValue).joined(separator: "、")) 之一")
-            }
-            query.severity = s
-        }
-        if let v = q["kind"] {
-            guard let k = FindingKind(rawValue: String(v)) else {
-                throw APIFailure(.badRequest, code: "invalid_parameter", message: "参数 kind 应为 violation、signal 或 integrity")
-            }
-            query.kind = k
-        }
+        query.severity = try QueryParameters.choice(q["severity"], "severity", as: Severity.self)
+        query.kind = try QueryParameters.choice(q["kind"], "kind", as: FindingKind.self)
         if let v = q["status"] {
             guard ["open", "resolved", "all"].contains(String(v)) else {
                 throw APIFailure(.badRequest, code: "invalid_parameter", message: "参数 status 应为 open、resolved 或 all")

@@ -20,4 +20,15 @@ enum QueryParameters {
         if let t = Timestamp(raw) { return t }
         throw APIFailure(.badRequest, code: "invalid_parameter", message: "参数 \(name) 应为日期（yyyy-MM-dd）或带时区的时间")
     }
+
+    /// One of an enumeration's raw values, or `nil` when absent.
+    static func choice<T: RawRepresentable & CaseIterable>(_ raw: Substring?, _ name: String, as: T.Type) throws -> T?
+    where T.RawValue == String {
+        guard let raw else { return nil }
+        guard let value = T(rawValue: String(raw)) else {
+            throw APIFailure(.badRequest, code: "invalid_parameter",
+                message: "参数 \(name) 应为 \(T.allCases.map(\.rawValue).joined(separator: "、")) 之一")
+        }
+        return value
+    }
 }

@@ -14,14 +14,7 @@ struct WarningAPI: Sendable {
     func register(on routes: SecureRoutes) {
         routes.get("warnings", .permission(.readFindings)) { request, context in
             let q = request.uri.queryParameters
-            var state: WarningState?
-            if let v = q["state"] {
-                guard let s = WarningState(rawValue: String(v)) else {
-                    throw APIFailure(.badRequest, code: "invalid_parameter",
-                        message: "参数 state 应为 \(WarningState.allCases.map(\.rawValue).joined(separator: "、")) 之一")
-                }
-                state = s
-            }
+            let state = try QueryParameters.choice(q["state"], "state", as: WarningState.self)
             let items = try await store.warnings(state: state, scope: context.principal?.scope ?? .nothing)
             return WarningList(items: items.map(WarningView.init), total: items.count)
         }

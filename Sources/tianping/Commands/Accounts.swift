@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HummingbirdOTP
 import TianpingAccess
 import TianpingCore
 import TianpingStore
@@ -105,7 +106,7 @@ struct UserCommand: AsyncParsableCommand {
                 try await store.setTOTPSecret(a.id, String(secret))
                 try await cliAudit(store, .secondFactorEnabled, target: username)
                 print("已启用双因素认证。将以下链接导入验证器应用（只显示这一次）：")
-                print(TOTPLink.url(secret: String(secret), label: username))
+                print(TOTP(secret: String(secret)).createAuthenticatorURL(label: "天平:" + username, issuer: "Tianping"))
             }
         }
     }
@@ -188,30 +189,6 @@ struct TokenCommand: AsyncParsableCommand {
                 print("已吊销 \(id)")
             }
         }
-    }
-}
-
-/// `otpauth://` links for authenticator apps (RFC 4226/6238 key-uri format; the secret in base32).
-enum TOTPLink {
-    static func url(secret: String, label: String) -> String {
-        "otpauth://totp/\(("天平:" + label).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? label)?secret=\(base32(Array(secret.utf8)))&issuer=Tianping"
-    }
-
-    static func base32(_ bytes: [UInt8]) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
-        var out = ""
-        var buffer = 0
-        var bits = 0
-        for b in bytes {
-            buffer = buffer << 8 | Int(b)
-            bits += 8
-            while bits >= 5 {
-                out.append(alphabet[(buffer >> (bits - 5)) & 31])
-                bits -= 5
-            }
-        }
-        if bits > 0 { out.append(alphabet[(buffer << (5 - bits)) & 31]) }
-        return out
     }
 }
 
