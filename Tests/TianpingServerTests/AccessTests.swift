@@ -50,7 +50,7 @@ struct AccessFixture: Sendable {
             }
             let engine = RuleEngine(pack: try RulePack.bundled(), calendar: try HolidayCalendar.bundled())
             try await DossierLog(store: store).checkpoint(signer: try NoteSigner(name: "test.example/dossiers"), now: 1)
-            let routes = TianpingApplication.routes(store: store, engine: engine)
+            let routes = try TianpingApplication.routes(store: store, engine: engine)
             let fixture = AccessFixture(store: store, declarations: routes.declarations,
                 routeTable: routes.router.routes.map { ($0.method.rawValue, $0.path.description) }, sessions: sessions, inside: inside, outside: outside,
                 police: police.code, city: cityCode)

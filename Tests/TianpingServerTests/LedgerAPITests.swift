@@ -23,7 +23,7 @@ struct LedgerAPITests {
             let log = DossierLog(store: store)
             let engine = RuleEngine(pack: try RulePack.bundled(), calendar: try HolidayCalendar.bundled())
             let session = try await signIn(store, role: .committeeSupervisor, agency: committee(store))
-            let app = Application(router: TianpingApplication.router(store: store, engine: engine, log: log, witnesses: [witness.verifier]))
+            let app = Application(router: try TianpingApplication.router(store: store, engine: engine, log: log, witnesses: [witness.verifier]))
             try await app.test(.router) { anonymous in
                 let client = SignedInClient(base: anonymous, session: session)
                 try await anonymous.execute(uri: "/api/v1/ledger/checkpoint", method: .get) { response in

@@ -44,7 +44,7 @@ func withServedProvince(cases: Int = 150, _ body: @Sendable (any TestClientProto
         let evaluations = try await store.timelines(for: queued).map { engine.evaluate($0, asOf: asOf) }
         _ = try await store.sync(evaluations, packVersion: engine.pack.version, now: asOf)
         let session = try await signIn(store, role: .committeeSupervisor, agency: committee(store))
-        let app = Application(router: TianpingApplication.router(store: store, engine: engine))
+        let app = Application(router: try TianpingApplication.router(store: store, engine: engine))
         try await app.test(.router) { client in try await body(SignedInClient(base: client, session: session)) }
     }
 }

@@ -24,7 +24,7 @@ struct WarningAPITests {
             let supervisor = try await signIn(store, role: .committeeSupervisor, agency: committee(store))
             let staff = try await signIn(store, role: .internalSupervisor, agency: target.agency)
             let leader = try await signIn(store, role: .leader, agency: target.agency)
-            let app = Application(router: TianpingApplication.router(store: store, engine: engine))
+            let app = Application(router: try TianpingApplication.router(store: store, engine: engine))
             try await app.test(.router) { client in
                 let sup = SignedInClient(base: client, session: supervisor)
                 let agency = SignedInClient(base: client, session: staff)

@@ -31,7 +31,7 @@ struct AccessMiddleware: RouterMiddleware {
             context.sessionToken = token
             if ![.get, .head, .options].contains(request.method) {
                 let body = try await request.collectBody(upTo: context.maxUploadSize)
-                let supplied = request.headers[HTTPField.Name("X-CSRF-Token")!] ?? FormFields(body)["_csrf"]
+                let supplied = request.headers[HTTPField.Name("X-CSRF-Token")!] ?? FormFields(body, contentType: request.headers[.contentType])["_csrf"]
                 guard let supplied, supplied == session.csrf else {
                     throw APIFailure(.forbidden, code: "csrf_rejected", message: "请求缺少有效的 CSRF 令牌，已拒绝（请刷新页面后重试）")
                 }
@@ -39,22 +39,4 @@ struct AccessMiddleware: RouterMiddleware {
         }
         return try await next(request, context)
     }
-}
-
-/// `application/x-www-form-urlencoded` fields.
-struct FormFields {
-    let values: [String: String]
-
-    init(_ body: ByteBuffer) {
-        var values: [String: String] = [:]
-        for pair in String(buffer: body).split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
-            }
-            if let key = parts.first { values[key] = parts.count > 1 ? parts[1] : "" }
-        }
-        self.values = values
-    }
-
-    subscript(_ key: String) -> String? { values[key] }
 }

@@ -18,6 +18,9 @@ public struct TianpingRequestContext: RequestContext, RemoteAddressRequestContex
         remoteAddress = source.channel.remoteAddress
     }
 
+    /// A verification report's attachment (10 MiB) and its form fields fit.
+    public var maxUploadSize: Int { 11 * 1024 * 1024 }
+
     /// The caller's address as the audit log writes it.
     public var address: String? { remoteAddress?.ipAddress }
 }

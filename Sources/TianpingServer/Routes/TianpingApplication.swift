@@ -50,7 +50,7 @@ public enum TianpingApplication {
     public static func build(store: TianpingStore, engine: RuleEngine, log: DossierLog, configuration: ServerConfiguration,
         logger: Logger = Logger(label: "tianping.server")) throws -> some ApplicationProtocol
     {
-        let routes = routes(store: store, engine: engine, log: log, witnesses: configuration.witnessKeys,
+        let routes = try routes(store: store, engine: engine, log: log, witnesses: configuration.witnessKeys,
             secureCookies: configuration.usesTLS)
         let server: HTTPServerBuilder
         if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
@@ -68,8 +68,9 @@ public enum TianpingApplication {
 
     /// Every route, registered through ``SecureRoutes`` so that each declares the access it needs.
     public static func routes(store: TianpingStore, engine: RuleEngine, log: DossierLog? = nil, witnesses: [NoteVerifier] = [],
-        secureCookies: Bool = false, throttle: SignInThrottle = SignInThrottle()) -> TianpingRoutes
+        secureCookies: Bool = false, throttle: SignInThrottle = SignInThrottle()) throws -> TianpingRoutes
     {
+        let templates = try Templates.load()
         let router = Router(context: TianpingRequestContext.self)
         router.middlewares.add(ErrorMiddleware())
         router.middlewares.add(AccessMiddleware(store: store))
@@ -87,11 +88,17 @@ public enum TianpingApplication {
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
-        WebPages(store: store, throttle: throttle, secureCookies: secureCookies).register(on: routes)
+        let directory = AgencyDirectory(store: store)
+        WebPages(store: store, engine: engine, templates: templates, directory: directory, throttle: throttle, secureCookies: secureCookies)
+            .register(on: routes)
         let v1 = routes.group("api/v1")
         CaseAPI(store: store).register(on: v1)
         FindingAPI(store: store, engine: engine).register(on: v1)
-        WarningAPI(store: store).register(on: v1)
+        let overviews = OverviewCache(store: store)
+        WarningAPI(store: store, overviews: overviews).register(on: v1)
+        WarningEventStream(store: store).register(on: v1)
+        Workbench(store: store, engine: engine, templates: templates, overviews: overviews, directory: directory)
+            .register(on: routes)
         LedgerAPI(store: store, log: log ?? DossierLog(store: store), witnesses: witnesses).register(on: v1)
         return TianpingRoutes(router: router, declarations: declarations)
     }
@@ -101,9 +108,9 @@ public enum TianpingApplication {
 
     /// The router alone (tests drive it in process).
     public static func router(store: TianpingStore, engine: RuleEngine, log: DossierLog? = nil, witnesses: [NoteVerifier] = [])
-        -> Router<TianpingRequestContext>
+        throws -> Router<TianpingRequestContext>
     {
-        routes(store: store, engine: engine, log: log, witnesses: witnesses).router
+        try routes(store: store, engine: engine, log: log, witnesses: witnesses).router
     }
 }
 

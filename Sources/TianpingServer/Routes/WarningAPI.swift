@@ -10,13 +10,27 @@ import TianpingWorkflow
 /// each step is checked by the store against the lifecycle and who may take it, and recorded immutably.
 struct WarningAPI: Sendable {
     let store: TianpingStore
+    let overviews: OverviewCache
 
     func register(on routes: SecureRoutes) {
         routes.get("warnings", .permission(.readFindings)) { request, context in
+            let (query, page) = try Workbench.listQuery(request)
+            let size = try QueryParameters.int(request.uri.queryParameters["pageSize"], "pageSize", default: 50, range: 1...500)
+            let result = try await store.warningPage(query, page: page, pageSize: size, scope: context.principal?.scope ?? .nothing,
+                now: Timestamp.now().secondsSinceEpoch)
+            return WarningList(items: result.items.map(WarningView.init), page: page, pageSize: size, total: result.total)
+        }
+        routes.get("warnings/:id/attachments", .permission(.readFindings)) { _, context in
+            let id = try Self.warningID(context)
+            guard let warning = try await store.warning(id),
+                try await store.caseVisible(warning.caseID, scope: context.principal?.scope ?? .nothing)
+            else { throw APIFailure(.notFound, code: "not_found", message: "预警 \(id) 不存在或不在您的数据权限范围内") }
+            return AttachmentList(items: try await store.attachments(warningID: id))
+        }
+        routes.get("webhooks/deliveries", .permission(.manageAccounts)) { request, context in
             let q = request.uri.queryParameters
-            let state = try QueryParameters.choice(q["state"], "state", as: WarningState.self)
-            let items = try await store.warnings(state: state, scope: context.principal?.scope ?? .nothing)
-            return WarningList(items: items.map(WarningView.init), total: items.count)
+            return DeliveryList(items: try await store.deliveries(agency: q["agency"].map(String.init),
+                limit: try QueryParameters.int(q["limit"], "limit", default: 100, range: 1...1_000)))
         }
         routes.get("warnings/:id", .permission(.readFindings)) { _, context in
             let id = try Self.warningID(context)
@@ -30,7 +44,9 @@ struct WarningAPI: Sendable {
         routes.post("warnings/:id/transitions", .signedIn) { request, context in
             let id = try Self.warningID(context)
             let body = try await request.decode(as: TransitionRequest.self, context: context)
-            return try await WarningView(move(id, body, context)).response(from: request, context: context)
+            let moved = try await move(id, body, context)
+            await overviews.invalidate()
+            return try WarningView(moved).response(from: request, context: context)
         }
         routes.post("warnings/push", .signedIn) { request, context in
             let body = try await request.decode(as: BulkPushRequest.self, context: context)
@@ -43,6 +59,7 @@ struct WarningAPI: Sendable {
                     results.append(BulkResult(id: id, ok: false, message: failure.message))
                 }
             }
+            await overviews.invalidate()
             return try BulkPushResponse(results: results, pushed: results.filter(\.ok).count).response(from: request, context: context)
         }
     }
@@ -102,7 +119,17 @@ struct BulkPushResponse: ResponseEncodable {
 
 struct WarningList: ResponseEncodable {
     var items: [WarningView]
+    var page: Int
+    var pageSize: Int
     var total: Int
+}
+
+struct AttachmentList: ResponseEncodable {
+    var items: [StoredAttachment]
+}
+
+struct DeliveryList: ResponseEncodable {
+    var items: [DeliveryRecord]
 }
 
 struct TransitionView: Encodable {
@@ -143,6 +170,7 @@ struct WarningView: ResponseEncodable {
     var conclusion: String?
     var conclusionName: String?
     var dueAt: String?
+    var escalations: Int
     var transitions: [TransitionView]?
 
     init(_ w: StoredWarning) {
@@ -159,5 +187,6 @@ struct WarningView: ResponseEncodable {
         conclusion = w.conclusion?.rawValue
         conclusionName = w.conclusion?.chineseName
         dueAt = w.dueAt.map { Timestamp(secondsSinceEpoch: $0).description }
+        escalations = w.escalations
     }
 }

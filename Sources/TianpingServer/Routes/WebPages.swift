@@ -3,8 +3,10 @@ import Hummingbird
 import HummingbirdOTP
 import Synchronization
 import TianpingAccess
+import TianpingRules
 import TianpingCore
 import TianpingStore
+import TianpingWorkflow
 
 /// The HTML side: landing page, sign-in and sign-out, a case's page with its audited unmask form, the audit viewer;
 /// and `/api/v1/me`, `/api/v1/audit` for programs.
@@ -12,6 +14,9 @@ struct WebPages: Sendable {
     static let loginCSRFCookie = "tianping_login_csrf"
 
     let store: TianpingStore
+    let engine: RuleEngine
+    let templates: Templates
+    let directory: AgencyDirectory
     let throttle: SignInThrottle
     /// Whether the server speaks TLS: cookies are then marked Secure.
     let secureCookies: Bool
@@ -46,17 +51,14 @@ struct WebPages: Sendable {
         routes.get("cases/:id", .permission(.readCases)) { _, context in
             let dossier = try await CaseAPI(store: store).visibleDossier(context)
             try await CaseAPI(store: store).audit(context, .readCase, caseID: dossier.summary.id)
-            return HTML(Layout.page(title: "案件 \(dossier.summary.id)", principal: context.principal, csrf: context.csrfToken,
-                body: Layout.casePage(CaseDetailView(dossier), csrf: context.csrfToken, canUnmask: context.principal?.can(.unmask) == true)))
+            return try await casePage(CaseDetailView(dossier), context)
         }
         routes.post("cases/:id/unmask", .permission(.unmask)) { request, context in
             let reason = try await CaseAPI.reason(request, context)
             let api = CaseAPI(store: store)
             let dossier = try await api.visibleDossier(context)
             try await api.audit(context, .unmask, caseID: dossier.summary.id, reason: reason)
-            return try HTML(Layout.page(title: "案件 \(dossier.summary.id)", principal: context.principal, csrf: context.csrfToken,
-                body: Layout.casePage(CaseDetailView(dossier, masking: MaskingPolicy(unmasked: true)), csrf: context.csrfToken, canUnmask: true)))
-                .response(from: request, context: context)
+            return try await casePage(CaseDetailView(dossier, masking: MaskingPolicy(unmasked: true)), context).response(from: request, context: context)
         }
         routes.get("api/v1/audit", .permission(.readAudit)) { request, context in
             let q = request.uri.queryParameters
@@ -71,6 +73,21 @@ struct WebPages: Sendable {
             return HTML(Layout.page(title: "访问审计", principal: context.principal, csrf: context.csrfToken,
                 body: Layout.audit(entries, signals: try await store.accessSignals(now: Timestamp.now().secondsSinceEpoch))))
         }
+    }
+
+    /// The case page; findings and warnings only for callers who may read them.
+    func casePage(_ view: CaseDetailView, _ context: TianpingRequestContext) async throws -> HTML {
+        guard let principal = context.principal else { throw APIFailure(.unauthorized, code: "unauthenticated", message: "请先登录") }
+        let id = view.summary.id
+        let readsFindings = principal.can(.readFindings)
+        let findings = readsFindings
+            ? try await store.findings(FindingQuery(status: nil, caseID: id), page: 1, pageSize: 500, scope: principal.scope).items : []
+        let warnings = readsFindings
+            ? try await store.warningPage(WarningListQuery(caseID: id), page: 1, pageSize: 50, scope: principal.scope, now: 0).items : []
+        let page = CaseWebPage.build(view, timeline: try await store.timelines(for: [id]).first, engine: engine, findings: findings,
+            warnings: warnings, names: try await directory.names(), principal: principal, csrf: context.csrfToken,
+            now: Timestamp.now().secondsSinceEpoch)
+        return try templates.render(page, "case")
     }
 
     func cookie(_ name: String, _ value: String, maxAge: Int) -> Cookie {

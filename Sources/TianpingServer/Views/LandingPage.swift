@@ -77,8 +77,9 @@ struct HTML: ResponseGenerator {
 
     init(_ body: String) { self.body = body }
 
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: body)))
+    func response(from request: Request, context: some RequestContext) throws -> Response { response(status: .ok) }
+
+    func response(status: HTTPResponse.Status) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }

@@ -48,27 +48,6 @@ enum Layout {
         """
     }
 
-    static func casePage(_ view: CaseDetailView, csrf: String?, canUnmask: Bool) -> String {
-        let rows = view.persons.map { p in
-            "<tr><td>\(LandingPage.escape(p.roleName))</td><td>\(LandingPage.escape(p.name))</td><td>\(LandingPage.escape(p.idNumber ?? ""))</td><td>\(LandingPage.escape(p.phone ?? ""))</td><td>\(LandingPage.escape(p.address ?? ""))</td></tr>"
-        }.joined()
-        let unmasked = view.persons.contains { $0.unmasked }
-        let form = canUnmask && !unmasked ? """
-            <form method="post" action="/cases/\(LandingPage.escape(view.summary.id))/unmask">
-            <input type="hidden" name="_csrf" value="\(LandingPage.escape(csrf ?? ""))">
-            <label for="reason">查看原文的理由（将记入访问审计）</label><input id="reason" name="reason" required minlength="4">
-            <button type="submit">查看脱敏字段原文</button>
-            </form>
-            """ : ""
-        return """
-            <p>\(LandingPage.escape(view.summary.title))（\(LandingPage.escape(view.summary.region))）\(unmasked ? "<strong>以下为原文，已记入访问审计。</strong>" : "个人信息已按规定脱敏。")</p>
-            <table><caption>当事人</caption><thead><tr><th scope="col">角色</th><th scope="col">姓名</th><th scope="col">身份证号</th><th scope="col">电话</th><th scope="col">住址</th></tr></thead>
-            <tbody>\(rows)</tbody></table>
-            \(form)
-            <p><a href="/api/v1/cases/\(LandingPage.escape(view.summary.id))">JSON</a> · <a href="/api/v1/cases/\(LandingPage.escape(view.summary.id))/persons.csv">当事人名单 CSV</a></p>
-            """
-    }
-
     static func audit(_ entries: [AuditEntry], signals: [AccessSignal]) -> String {
         let signalList = signals.isEmpty ? "<p>近 24 小时无异常访问信号。</p>"
             : "<ul>" + signals.map { "<li>\(LandingPage.escape($0.message))</li>" }.joined() + "</ul>"

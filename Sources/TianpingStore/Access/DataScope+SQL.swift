@@ -3,8 +3,9 @@ import TianpingAccess
 
 extension TianpingStore {
     /// Narrows a select over a table with a `case_id` column (or the `cases` table itself) to the cases a scope
-    /// allows. Every query that returns case data goes through here, so scope is enforced in one place.
-    static func restrict(_ select: SQLSelectBuilder, to scope: DataScope, isCasesTable: Bool = false) -> SQLSelectBuilder {
+    /// allows. Every query that returns case data goes through here, so scope is enforced in one place. Tables that
+    /// carry the case's `region` (cases, findings, warnings) are filtered on it directly instead of through `cases`.
+    static func restrict(_ select: SQLSelectBuilder, to scope: DataScope, hasRegionColumn: Bool = false) -> SQLSelectBuilder {
         switch scope {
         case .everything:
             return select
@@ -12,7 +13,7 @@ extension TianpingStore {
             return select.where(SQLLiteral.numeric("1"), .equal, SQLLiteral.numeric("0"))
         case .region(let prefix):
             let pattern = escapeLike(prefix) + "%"
-            if isCasesTable { return select.where("region", .like, pattern) }
+            if hasRegionColumn { return select.where("region", .like, pattern) }
             return select.where("case_id", .in, SQLSubquery.select { $0.column("case_id").from("cases").where("region", .like, pattern) })
         case .agency(let code):
             return select.where("case_id", .in,
@@ -28,6 +29,6 @@ extension TianpingStore {
     /// Whether a case is within a scope (a case out of scope is answered as not found).
     public func caseVisible(_ caseID: String, scope: DataScope) async throws -> Bool {
         try await Self.restrict(reader.select().column("case_id").from("cases").where("case_id", .equal, caseID), to: scope,
-            isCasesTable: true).first() != nil
+            hasRegionColumn: true).first() != nil
     }
 }

@@ -67,6 +67,7 @@ public enum AuditAction: String, Sendable, Hashable, Codable, CaseIterable {
     case tokenIssued = "token_issued"
     case tokenRevoked = "token_revoked"
     case caseAssigned = "case_assigned"
+    case webhookChanged = "webhook_changed"
 
     public var chineseName: String {
         switch self {
@@ -88,6 +89,7 @@ public enum AuditAction: String, Sendable, Hashable, Codable, CaseIterable {
         case .tokenIssued: return "签发接口令牌"
         case .tokenRevoked: return "吊销接口令牌"
         case .caseAssigned: return "分配案件"
+        case .webhookChanged: return "变更预警推送回调"
         }
     }
 }

@@ -285,6 +285,75 @@ extension TianpingStore {
                 .run()
             try await db.create(index: "warning_transitions_by_warning").on("warning_transitions").column("warning_id").column("id").run()
         },
+        Migration(version: 7, name: "the workbench: warning sort key and escalation, attachments, event outbox, webhooks") { db, _ in
+            // Red = 2, orange = 1, yellow = 0: the list sorts worst first on an index instead of in memory.
+            try await db.alter(table: "warnings").column("grade_rank", type: .int).run()
+            try await db.alter(table: "warnings").column("escalations", type: .int).run()
+            // The `state_entered_at` of the step that was last escalated: one escalation per overdue step.
+            try await db.alter(table: "warnings").column("escalated_step", type: .bigint).run()
+            try await db.raw("""
+                UPDATE warnings SET escalations = 0,
+                grade_rank = CASE grade WHEN 'red' THEN 2 WHEN 'orange' THEN 1 ELSE 0 END
+                """).run()
+            try await db.create(index: "warnings_by_rank").on("warnings").column("grade_rank").column("overdue_days").run()
+            try await db.create(index: "warnings_by_state_rank").on("warnings").column("state").column("grade_rank").column("overdue_days").run()
+            try await db.create(index: "warnings_by_due").on("warnings").column("due_at").run()
+            try await db.create(index: "warnings_by_region").on("warnings").column("region").run()
+            // Files attached to a conclusion or a rectification report; kept in the database with their digest.
+            try await db.create(table: "warning_attachments")
+                .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+                .column("warning_id", type: .text, .notNull)
+                .column("transition_id", type: .bigint)
+                .column("filename", type: .text, .notNull)
+                .column("content_type", type: .text, .notNull)
+                .column("size", type: .bigint, .notNull)
+                .column("sha256", type: .text, .notNull)
+                .column("data", type: .blob, .notNull)
+                .column("uploaded_by", type: .text, .notNull)
+                .column("at", type: .bigint, .notNull)
+                .run()
+            try await db.create(index: "warning_attachments_by_warning").on("warning_attachments").column("warning_id").run()
+            // The outbox: every new or changed warning, written in the transaction that changed it. The event stream
+            // reads it by id (Last-Event-ID) and webhook deliveries are queued from it in the same transaction.
+            try await db.create(table: "warning_events")
+                .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+                .column("warning_id", type: .text, .notNull)
+                .column("case_id", type: .text, .notNull)
+                .column("agency", type: .text, .notNull)
+                .column("region", type: .text)
+                .column("at", type: .bigint, .notNull)
+                .column("kind", type: .text, .notNull)
+                .column("payload", type: .text, .notNull)
+                .run()
+            try await db.create(table: "webhooks")
+                .column("agency", type: .text, .primaryKey(autoIncrement: false))
+                .column("url", type: .text, .notNull)
+                .column("secret", type: .text, .notNull)
+                .column("active", type: .int, .notNull)
+                .column("created_at", type: .bigint, .notNull)
+                .run()
+            try await db.create(table: "webhook_deliveries")
+                .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+                .column("event_id", type: .bigint, .notNull)
+                .column("agency", type: .text, .notNull)
+                .column("status", type: .text, .notNull)
+                .column("attempts", type: .int, .notNull)
+                .column("next_attempt_at", type: .bigint, .notNull)
+                .column("created_at", type: .bigint, .notNull)
+                .column("delivered_at", type: .bigint)
+                .run()
+            try await db.create(index: "webhook_deliveries_due").on("webhook_deliveries").column("status").column("next_attempt_at").run()
+            // Every attempt, never updated: when, which status code or error, how long it took.
+            try await db.create(table: "webhook_attempts")
+                .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+                .column("delivery_id", type: .bigint, .notNull)
+                .column("at", type: .bigint, .notNull)
+                .column("status_code", type: .int)
+                .column("error", type: .text)
+                .column("milliseconds", type: .int, .notNull)
+                .run()
+            try await db.create(index: "webhook_attempts_by_delivery").on("webhook_attempts").column("delivery_id").run()
+        },
     ]
 
     /// Applies every migration not yet recorded.

@@ -19,10 +19,15 @@ public struct StoredWarning: Sendable, Hashable, Codable {
     public var stateEnteredAt: Int64
     /// The current step's deadline; `nil` once closed.
     public var dueAt: Int64?
+    public var region: String?
+    /// How many overdue steps raised the grade (each one grade, red at most).
+    public var escalations: Int = 0
+    public var updatedAt: Int64 = 0
 }
 
 /// One step of a warning, as recorded.
 public struct WarningTransition: Sendable, Hashable, Codable {
+    public var id: Int64 = 0
     public var at: Int64
     public var actor: String
     public var role: String
@@ -61,21 +66,34 @@ extension TianpingStore {
         try await transaction { db in
             for draft in drafts {
                 if let old = stored[draft.id] {
-                    try await db.update("warnings").set("grade", to: draft.grade.rawValue)
+                    let grade = draft.grade.raised(by: old.escalations)
+                    guard grade != old.grade || draft.findingIDs != old.findingIDs || draft.overdueDays != old.overdueDays
+                        || draft.maxSeverity != old.maxSeverity
+                    else { continue }
+                    try await db.update("warnings").set("grade", to: grade.rawValue).set("grade_rank", to: grade.rank)
                         .set("finding_ids", to: draft.findingIDs.joined(separator: ",")).set("finding_count", to: draft.findingIDs.count)
                         .set("max_severity", to: draft.maxSeverity.rawValue).set("overdue_days", to: draft.overdueDays)
                         .set("updated_at", to: now).where("warning_id", .equal, old.id).run()
+                    var changed = old
+                    changed.grade = grade
+                    changed.findingIDs = draft.findingIDs
+                    try await Self.emit(.changed, changed, at: now, db: db)
                 } else {
                     try await db.insert(into: "warnings")
-                        .columns("warning_id", "case_id", "agency", "region", "grade", "state", "finding_ids", "finding_count", "max_severity",
-                            "overdue_days", "state_entered_at", "due_at", "created_at", "updated_at")
+                        .columns("warning_id", "case_id", "agency", "region", "grade", "grade_rank", "state", "finding_ids", "finding_count",
+                            "max_severity", "overdue_days", "state_entered_at", "due_at", "created_at", "updated_at", "escalations")
                         .values(SQLBind(draft.id), SQLBind(draft.caseID), SQLBind(draft.agency), SQLBind(regions[draft.caseID]),
-                            SQLBind(draft.grade.rawValue), SQLBind(WarningState.pendingPush.rawValue), SQLBind(draft.findingIDs.joined(separator: ",")),
-                            SQLBind(draft.findingIDs.count), SQLBind(draft.maxSeverity.rawValue), SQLBind(draft.overdueDays), SQLBind(now),
-                            SQLBind(deadlines.dueAt(.pendingPush, enteredAt: now)), SQLBind(now), SQLBind(now))
+                            SQLBind(draft.grade.rawValue), SQLBind(draft.grade.rank), SQLBind(WarningState.pendingPush.rawValue),
+                            SQLBind(draft.findingIDs.joined(separator: ",")), SQLBind(draft.findingIDs.count), SQLBind(draft.maxSeverity.rawValue),
+                            SQLBind(draft.overdueDays), SQLBind(now), SQLBind(deadlines.dueAt(.pendingPush, enteredAt: now)), SQLBind(now),
+                            SQLBind(now), SQLBind(0))
                         .run()
                     try await Self.recordTransition(draft.id, at: now, actor: "system", role: "system", from: nil, to: .pendingPush,
                         action: "opened", comment: "由 \(draft.findingIDs.count) 条风险发现汇聚生成（\(draft.grade.chineseName)预警）", conclusion: nil, db: db)
+                    try await Self.emit(.opened, StoredWarning(id: draft.id, caseID: draft.caseID, agency: draft.agency, grade: draft.grade,
+                        state: .pendingPush, findingIDs: draft.findingIDs, maxSeverity: draft.maxSeverity, overdueDays: draft.overdueDays,
+                        conclusion: nil, stateEnteredAt: now, dueAt: deadlines.dueAt(.pendingPush, enteredAt: now), region: regions[draft.caseID],
+                        updatedAt: now), at: now, db: db)
                 }
             }
             for (id, old) in stored where wanted[id] == nil && old.state == .pendingPush {
@@ -84,6 +102,10 @@ extension TianpingStore {
                     .where("warning_id", .equal, id).run()
                 try await Self.recordTransition(id, at: now, actor: "system", role: "system", from: .pendingPush, to: .closed,
                     action: "auto_closed", comment: "推送前相关风险发现均已销号，系统自动办结", conclusion: nil, db: db)
+                var closed = old
+                closed.state = .closed
+                closed.dueAt = nil
+                try await Self.emit(.transition, closed, at: now, action: "auto_closed", db: db)
             }
         }
     }
@@ -92,7 +114,8 @@ extension TianpingStore {
     /// act within their scope; the responsible agency's staff act on their own agency's warnings only.
     @discardableResult
     public func transitionWarning(_ id: String, action: WarningAction, conclusion: VerificationConclusion? = nil, comment: String?,
-        by principal: Principal, deadlines: StepDeadlines = StepDeadlines(), now: Int64) async throws -> StoredWarning
+        attachments: [NewAttachment] = [], by principal: Principal, deadlines: StepDeadlines = StepDeadlines(), now: Int64)
+        async throws -> StoredWarning
     {
         guard let warning = try await warning(id), try await caseVisible(warning.caseID, scope: principal.scope) else {
             throw WarningError.notFound(id)
@@ -109,43 +132,60 @@ extension TianpingStore {
         } catch {
             throw WarningError.invalidTransition(error.message)
         }
+        if !attachments.isEmpty, action != .conclude, action != .reportRectified {
+            throw WarningError.invalidTransition("只有提交核查结论和报告整改完成时可以附加材料")
+        }
+        for a in attachments { try a.validate() }
         let newConclusion = action == .conclude ? conclusion : warning.conclusion
         try await transaction { db in
-            try await db.update("warnings").set("state", to: next.rawValue).set("state_entered_at", to: now)
+            // Guarded by the state read above: a concurrent step makes this update match nothing, and the step fails.
+            let moved = try await db.update("warnings").set("state", to: next.rawValue).set("state_entered_at", to: now)
                 .set("due_at", to: deadlines.dueAt(next, enteredAt: now)).set("conclusion", to: newConclusion?.rawValue)
-                .set("updated_at", to: now).where("warning_id", .equal, id).where("state", .equal, warning.state.rawValue).run()
-            try await Self.recordTransition(id, at: now, actor: principal.name, role: principal.roleName, from: warning.state, to: next,
-                action: action.rawValue, comment: comment, conclusion: action == .conclude ? conclusion : nil, db: db)
+                .set("updated_at", to: now).where("warning_id", .equal, id).where("state", .equal, warning.state.rawValue)
+                .returning("warning_id").all()
+            guard !moved.isEmpty else { throw WarningError.invalidTransition("预警状态已被他人更新，请刷新后重试") }
+            let transition = try await Self.recordTransition(id, at: now, actor: principal.name, role: principal.roleName, from: warning.state,
+                to: next, action: action.rawValue, comment: comment, conclusion: action == .conclude ? conclusion : nil, db: db)
+            for a in attachments {
+                try await db.insert(into: "warning_attachments")
+                    .columns("warning_id", "transition_id", "filename", "content_type", "size", "sha256", "data", "uploaded_by", "at")
+                    .values(SQLBind(id), SQLBind(transition), SQLBind(a.filename), SQLBind(a.contentType), SQLBind(a.data.count),
+                        SQLBind(a.sha256), SQLBind(a.data), SQLBind(principal.name), SQLBind(now))
+                    .run()
+            }
+            var moved1 = warning
+            moved1.state = next
+            moved1.conclusion = newConclusion
+            moved1.dueAt = deadlines.dueAt(next, enteredAt: now)
+            try await Self.emit(.transition, moved1, at: now, action: action.rawValue, db: db)
         }
         return try await self.warning(id) ?? warning
     }
 
+    /// Appends one step to a warning's record and returns its id (attachments refer to it).
+    @discardableResult
     static func recordTransition(_ id: String, at: Int64, actor: String, role: String, from: WarningState?, to: WarningState,
-        action: String, comment: String?, conclusion: VerificationConclusion?, db: any SQLDatabase) async throws
+        action: String, comment: String?, conclusion: VerificationConclusion?, db: any SQLDatabase) async throws -> Int64
     {
         try await db.insert(into: "warning_transitions")
             .columns("warning_id", "at", "actor", "role", "from_state", "to_state", "action", "comment", "conclusion")
             .values(SQLBind(id), SQLBind(at), SQLBind(actor), SQLBind(role), SQLBind(from?.rawValue), SQLBind(to.rawValue),
                 SQLBind(action), SQLBind(comment), SQLBind(conclusion?.rawValue))
-            .run()
+            .returning("id").first()?.decode(column: "id", as: Int64.self) ?? 0
     }
 
     public func warning(_ id: String) async throws -> StoredWarning? {
         try await warnings(where: { $0.where("warning_id", .equal, id) }).first
     }
 
-    /// Warnings in a scope, worst first (red before orange, then the most overdue step).
+    /// Warnings in a scope, worst first (red before orange, then the most overdue), at most `limit`.
     public func warnings(state: WarningState? = nil, scope: DataScope, limit: Int = 500) async throws -> [StoredWarning] {
-        try await warnings(where: { select in
-            var s = Self.restrict(select, to: scope)
-            if let state { s = s.where("state", .equal, state.rawValue) }
-            return s.limit(limit)
-        })
+        try await warningPage(WarningListQuery(state: state), page: 1, pageSize: limit, scope: scope, now: 0).items
     }
 
     public func warningTransitions(_ id: String) async throws -> [WarningTransition] {
         try await writer.select().columns("*").from("warning_transitions").where("warning_id", .equal, id).orderBy("id").all().map { row in
-            WarningTransition(at: try row.decode(column: "at", as: Int64.self), actor: try row.decode(column: "actor", as: String.self),
+            WarningTransition(id: try row.decode(column: "id", as: Int64.self), at: try row.decode(column: "at", as: Int64.self), actor: try row.decode(column: "actor", as: String.self),
                 role: try row.decode(column: "role", as: String.self),
                 from: try row.decode(column: "from_state", as: String?.self).flatMap(WarningState.init(rawValue:)),
                 to: try WarningState(rawValue: row.decode(column: "to_state", as: String.self)).orThrow(StoreError.corrupt("预警状态无法识别")),
@@ -154,8 +194,9 @@ extension TianpingStore {
         }
     }
 
-    private func warnings(where filter: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [StoredWarning] {
-        let rows = try await filter(writer.select().columns("*").from("warnings")).all()
+    /// Reads warnings from the writer unless told otherwise (a step re-reads what it just wrote).
+    func warnings(on database: (any SQLDatabase)? = nil, where filter: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [StoredWarning] {
+        let rows = try await filter((database ?? writer).select().columns("*").from("warnings")).all()
         return try rows.map { row in
             StoredWarning(id: try row.decode(column: "warning_id", as: String.self), caseID: try row.decode(column: "case_id", as: String.self),
                 agency: try row.decode(column: "agency", as: String.self),
@@ -165,8 +206,10 @@ extension TianpingStore {
                 maxSeverity: Severity(rawValue: try row.decode(column: "max_severity", as: String.self)) ?? .low,
                 overdueDays: try row.decode(column: "overdue_days", as: Int.self),
                 conclusion: try row.decode(column: "conclusion", as: String?.self).flatMap(VerificationConclusion.init(rawValue:)),
-                stateEnteredAt: try row.decode(column: "state_entered_at", as: Int64.self), dueAt: try row.decode(column: "due_at", as: Int64?.self))
-        }.sorted { ($0.grade, $0.overdueDays, $1.id) > ($1.grade, $1.overdueDays, $0.id) }
+                stateEnteredAt: try row.decode(column: "state_entered_at", as: Int64.self), dueAt: try row.decode(column: "due_at", as: Int64?.self),
+                region: try row.decode(column: "region", as: String?.self), escalations: try row.decode(column: "escalations", as: Int?.self) ?? 0,
+                updatedAt: try row.decode(column: "updated_at", as: Int64.self))
+        }
     }
 
     private func caseRegions(_ ids: [String]) async throws -> [String: String] {

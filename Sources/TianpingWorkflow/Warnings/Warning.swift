@@ -31,8 +31,13 @@ public enum WarningGrade: String, Sendable, Codable, CaseIterable, Comparable {
         }
     }
 
-    var rank: Int { self == .yellow ? 0 : self == .orange ? 1 : 2 }
+    /// 0, 1, 2: the stored sort key (worst first on an index).
+    public var rank: Int { self == .yellow ? 0 : self == .orange ? 1 : 2 }
+    public init(rank: Int) { self = rank <= 0 ? .yellow : rank == 1 ? .orange : .red }
     public static func < (a: WarningGrade, b: WarningGrade) -> Bool { a.rank < b.rank }
+
+    /// One grade higher per escalation of an overdue step, red at most.
+    public func raised(by steps: Int) -> WarningGrade { WarningGrade(rank: min(2, rank + max(0, steps))) }
 }
 
 /// When a warning is red or orange: by the worst severity, the number of open findings, or how overdue the worst

@@ -27,6 +27,8 @@ struct Serve: AsyncParsableCommand {
     var witnessKeys: [String] = []
     @Option(help: "Seconds between checkpoints of the dossier log (signed only when it grew).") var checkpointInterval: Double = 60
     @Option(help: "Seconds between self-audits of the dossier log; 0 turns them off.") var auditInterval: Double = 3600
+    @Option(help: "Seconds between passes that escalate warnings whose step is past its deadline; 0 turns them off.")
+    var escalationInterval: Double = 300
     @Option(help: "PEM certificate chain: with --tls-key, serve HTTPS only (cookies then marked Secure).") var tlsCertificate: String?
     @Option(help: "PEM private key for --tls-certificate.") var tlsKey: String?
 
@@ -37,7 +39,6 @@ struct Serve: AsyncParsableCommand {
         let store = try await TianpingStore.open(location, readConnections: 3)
         do {
             try await Self.ensureAdministrator(store)
-            if demo { try await Self.ensureDemoAccounts(store) }
             let engine = try EngineOptions.engine(config: nil)
             // Cases an earlier ingest queued but did not get to evaluate (it was interrupted, or --no-analyze).
             if try await store.queuedCaseCount() > 0 {
@@ -46,6 +47,7 @@ struct Serve: AsyncParsableCommand {
                     asOf: Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)))
                 say("风险分析完成：\(outcome.summary.cases) 件案件，发现 \(outcome.summary.findings) 条。")
             }
+            if demo { try await Self.ensureDemoAccounts(store) }
             let log = DossierLog(store: store)
             let signer = try await key.signer(database: db.location, store: store)
             let checkpoint = try await log.checkpoint(signer: signer, now: Timestamp.now().secondsSinceEpoch)
@@ -56,10 +58,18 @@ struct Serve: AsyncParsableCommand {
                     tlsCertificatePath: tlsCertificate, tlsKeyPath: tlsKey))
             let upkeep = Task { await LedgerUpkeep(log: log, signer: signer, checkpointInterval: checkpointInterval,
                 auditInterval: auditInterval, trustedKeys: (try? key.trustedKeys(database: db.location)) ?? [signer.verifier]).run() }
-            defer { upkeep.cancel() }
+            let dispatcher = Task { await WebhookDispatcher(store: store).run() }
+            let escalation = Task { await WarningEscalation(store: store, interval: escalationInterval).run() }
+            defer {
+                upkeep.cancel()
+                dispatcher.cancel()
+                escalation.cancel()
+            }
             try await app.runService()
-            upkeep.cancel()
-            _ = await upkeep.value
+            for task in [upkeep, dispatcher, escalation] {
+                task.cancel()
+                _ = await task.value
+            }
             try await store.close()
         } catch {
             try? await store.close()
@@ -84,8 +94,13 @@ struct Serve: AsyncParsableCommand {
         let committee = Agency(code: province.text + "ZF01", kind: .politicalLegalCommittee, name: "天平省委政法委", region: province,
             level: .province, parentCode: nil)
         try await store.registerAgency(committee)
+        // The agency staff accounts go to the county public-security bureau with the most warnings, so that the demo
+        // has a loop to walk through.
+        var warningsPerAgency: [String: Int] = [:]
+        for w in try await store.warnings(scope: .everything, limit: 100_000) { warningsPerAgency[w.agency, default: 0] += 1 }
         func agency(_ kind: AgencyKind, _ level: AdministrativeLevel) -> String? {
-            agencies.first { $0.kind == kind && $0.level == level }?.code
+            agencies.filter { $0.kind == kind && $0.level == level }
+                .max { (warningsPerAgency[$0.code] ?? 0, $1.code) < (warningsPerAgency[$1.code] ?? 0, $0.code) }?.code
         }
         let plan: [(String, Role, String?)] = [
             ("demo-committee", .committeeSupervisor, committee.code),

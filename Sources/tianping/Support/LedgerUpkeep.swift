@@ -42,3 +42,23 @@ struct LedgerUpkeep: Sendable {
         }
     }
 }
+
+/// Escalates warnings whose current step is past its deadline, every `interval` seconds while the server runs.
+struct WarningEscalation: Sendable {
+    let store: TianpingStore
+    let interval: Double
+    let logger = Logger(label: "tianping.warnings")
+
+    func run() async {
+        guard interval > 0 else { return }
+        while !Task.isCancelled {
+            do {
+                let raised = try await store.escalateOverdueWarnings(now: Timestamp.now().secondsSinceEpoch)
+                if !raised.isEmpty { logger.notice("escalated \(raised.count) overdue warnings") }
+            } catch {
+                logger.error("warning escalation failed: \(String(reflecting: error))")
+            }
+            do { try await Task.sleep(for: .seconds(interval)) } catch { return }
+        }
+    }
+}

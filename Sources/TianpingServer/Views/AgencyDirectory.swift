@@ -1,0 +1,69 @@
+import Foundation
+import TianpingAccess
+import TianpingCore
+import TianpingStore
+
+/// Agency and city names for pages, read from the store and kept for a minute (agencies change rarely; a page
+/// must not read the whole agency table on every request).
+actor AgencyDirectory {
+    struct Names: Sendable {
+        var agencies: [String: String]
+        var cities: [String: String]
+
+        func agency(_ code: String) -> String { agencies[code] ?? code }
+        /// A city's name from its agencies' names (`青石市人民检察院` → `青石市`), else its code.
+        func city(_ code: String) -> String { cities[code] ?? code }
+    }
+
+    private let store: TianpingStore
+    private var cached: (names: Names, at: ContinuousClock.Instant)?
+
+    init(store: TianpingStore) { self.store = store }
+
+    func names() async throws -> Names {
+        if let cached, ContinuousClock.now - cached.at < .seconds(60) { return cached.names }
+        let agencies = try await store.agencies()
+        var cities: [String: String] = [:]
+        for a in agencies where a.level == .city && a.kind == .procuratorate {
+            if let range = a.name.range(of: "人民检察院") { cities[a.region.text] = String(a.name[..<range.lowerBound]) }
+        }
+        let names = Names(agencies: Dictionary(agencies.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a }), cities: cities)
+        cached = (names, .now)
+        return names
+    }
+}
+
+/// The overview per data scope, recomputed at most every ``lifetime`` and at once after a step taken through this
+/// server. Its grouped scans take a noticeable time on a million cases; the supervision picture does not change
+/// by the second, and concurrent requests for the same scope share one computation.
+actor OverviewCache {
+    struct Entry: Sendable {
+        var overview: WorkbenchOverview
+        var computedAt: Int64
+    }
+
+    private let store: TianpingStore
+    private let lifetime: Int64
+    private var entries: [DataScope: Entry] = [:]
+    private var running: [DataScope: Task<Entry, any Error>] = [:]
+
+    init(store: TianpingStore, lifetime: Int64 = 30) {
+        self.store = store
+        self.lifetime = lifetime
+    }
+
+    func overview(scope: DataScope, now: Int64) async throws -> Entry {
+        let key = scope
+        if let entry = entries[key], now - entry.computedAt < lifetime { return entry }
+        if let task = running[key] { return try await task.value }
+        let store = self.store
+        let task = Task { Entry(overview: try await store.overview(scope: scope, now: now), computedAt: now) }
+        running[key] = task
+        defer { running[key] = nil }
+        let entry = try await task.value
+        entries[key] = entry
+        return entry
+    }
+
+    func invalidate() { entries.removeAll() }
+}

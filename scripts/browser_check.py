@@ -1,0 +1,181 @@
+"""The workbench in a real browser (headless Chromium through Selenium and the Debian chromium-driver).
+
+Signs in as the demo committee supervisor and the demo agency's internal supervisor, walks the overview, the
+warning list, a warning's page, the queue, the rule catalogue and a case page, and takes one warning through its
+whole loop with the pages' own forms (no JavaScript is needed by the pages, and none is injected here except to
+read the page). Every check names what it expected; screenshots go to --shots.
+"""
+import argparse
+import os
+import re
+import sys
+import tempfile
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+failures = []
+
+
+def check(condition, message):
+    print(("ok   " if condition else "FAIL ") + message)
+    if not condition:
+        failures.append(message)
+
+
+def accounts(log_path):
+    text = open(log_path, encoding="utf-8").read()
+    found = dict(re.findall(r"^\s+(demo-[a-z]+)\t(\S+)\t", text, re.M))
+    agency = re.search(r"demo-internal\t\S+\t.*（(\w+)）", text).group(1)
+    return found, agency
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--accounts", required=True)
+    parser.add_argument("--shots", required=True)
+    args = parser.parse_args()
+    passwords, agency = accounts(args.accounts)
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,1000", "--lang=zh-CN"):
+        options.add_argument(flag)
+    browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    browser.implicitly_wait(5)
+
+    def settle(condition):
+        # A form's submit returns before the next page has loaded; wait (up to 10 s) for what the check reads.
+        try:
+            WebDriverWait(browser, 10).until(lambda _: condition())
+        except Exception:
+            pass
+
+    def go(path):
+        browser.get(args.base + path)
+
+    def text():
+        return browser.find_element(By.TAG_NAME, "body").text
+
+    def shot(name):
+        # The whole page, not only the window: resize to the document's height first.
+        height = browser.execute_script("return document.documentElement.scrollHeight")
+        browser.set_window_size(1366, min(max(height, 800), 6000))
+        browser.save_screenshot(os.path.join(args.shots, name + ".png"))
+        browser.set_window_size(1366, 1000)
+
+    def sign_in(user):
+        go("/login?next=/workbench")
+        browser.find_element(By.ID, "username").send_keys(user)
+        browser.find_element(By.ID, "password").send_keys(passwords[user])
+        browser.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
+        settle(lambda: "驾驶舱" in browser.title)
+        check("驾驶舱" in browser.title, f"{user} signs in and lands on the overview (title {browser.title!r})")
+
+    def sign_out():
+        browser.find_element(By.CSS_SELECTOR, "form[action='/logout'] button").click()
+        settle(lambda: "/login" in browser.current_url)
+        check("/login" in browser.current_url, "sign-out returns to the sign-in page")
+
+    def unlabelled_fields():
+        return browser.execute_script("""
+            return [...document.querySelectorAll('input:not([type=hidden]),select,textarea')].filter(e =>
+                !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.name)""")
+
+    def act(action_label, conclusion=None, comment=None, attachment=None):
+        form = browser.find_element(By.XPATH, f"//form[.//legend[normalize-space()='{action_label}']]")
+        if conclusion:
+            Select(form.find_element(By.NAME, "conclusion")).select_by_visible_text(conclusion)
+        if comment:
+            form.find_element(By.NAME, "comment").send_keys(comment)
+        if attachment:
+            form.find_element(By.NAME, "attachment").send_keys(attachment)
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        settle(lambda: f"已完成：{action_label}" in text())
+        check(f"已完成：{action_label}" in text(), f"{action_label}: the page confirms the step")
+
+    # --- The supervisor: overview, list, push
+    sign_in("demo-committee")
+    body = text()
+    for label in ("在办预警", "未销号风险发现", "在办预警按等级", "风险发现按发生月份"):
+        check(label in body, f"overview shows {label}")
+    check(len(browser.find_elements(By.CSS_SELECTOR, "figure svg")) >= 6, "overview draws its charts as SVG")
+    check(re.search(r"\d+\s*案件", body) is not None, "overview shows the case total")
+    check(not unlabelled_fields(), f"overview: every field has a label ({unlabelled_fields()})")
+    shot("01-overview")
+
+    go(f"/workbench/warnings?agency={agency}&state=pending_push")
+    body = text()
+    total = int(re.search(r"共 (\d+) 条", body).group(1))
+    check(total > 0, f"the list has warnings of {agency} waiting to be pushed ({total})")
+    check(not unlabelled_fields(), f"warning list: every field has a label ({unlabelled_fields()})")
+    shot("02-warnings")
+    box = browser.find_element(By.CSS_SELECTOR, "input[name=ids]:not([disabled])")
+    warning_id = box.get_attribute("value")
+    case_id = warning_id.split("|")[0]
+    box.click()
+    browser.find_element(By.ID, "bulk-comment").send_keys("请于期限内核查")
+    browser.find_element(By.XPATH, "//button[contains(., '推送所选预警')]").click()
+    settle(lambda: "已推送 1 条预警" in text())
+    check("已推送 1 条预警" in text(), "bulk push of the selected warning is confirmed")
+
+    go("/workbench/warnings?case=" + case_id)
+    browser.find_element(By.LINK_TEXT, case_id).click()
+    check("已推送" in text(), "the warning page shows state 已推送")
+    warning_url = browser.current_url
+    sign_out()
+
+    # --- The responsible agency: queue, accept, conclude with a file, rectify, report
+    sign_in("demo-internal")
+    go("/workbench/queue")
+    check(case_id in text(), "the agency's queue lists the pushed warning")
+    shot("03-queue")
+    browser.get(warning_url)
+    act("签收核查")
+    report = os.path.join(tempfile.mkdtemp(), "核查报告.txt")
+    with open(report, "w", encoding="utf-8") as f:
+        f.write("经核查，逮捕后未及时通知家属属实，已责令整改。\n")
+    act("提交核查结论", conclusion="部分属实", comment="经调阅卷宗核查，部分属实。", attachment=report)
+    check("核查报告.txt" in text(), "the attachment is listed on the warning page")
+    link = browser.find_element(By.PARTIAL_LINK_TEXT, "核查报告.txt").get_attribute("href")
+    check(re.search(r"/workbench/attachments/\d+$", link) is not None, "the attachment has its download link")
+    act("开始整改")
+    act("报告整改完成", comment="已补送通知书并对承办人批评教育。")
+    check(not unlabelled_fields(), f"warning page: every field has a label ({unlabelled_fields()})")
+    shot("04-warning-rectified")
+    sign_out()
+
+    # --- The supervisor closes it; the record shows every step
+    sign_in("demo-committee")
+    browser.get(warning_url)
+    act("办结", comment="整改到位，予以办结。")
+    body = text()
+    check("已办结" in body, "the warning is closed")
+    rows = browser.find_elements(By.XPATH, "//table[caption='每一步均不可更改']/tbody/tr")
+    check(len(rows) >= 7, f"the record holds every step (opened, push, accept, conclude, rectify, report, close): {len(rows)} rows")
+    for step in ("推送", "签收核查", "提交核查结论", "开始整改", "报告整改完成", "办结"):
+        check(step in body, f"the record shows {step}")
+    shot("05-warning-closed")
+
+    go("/workbench/rules")
+    check("规则目录" in browser.title and "法律依据" in text(), "the rule catalogue lists rules with their legal basis")
+    shot("06-rules")
+    go("/cases/" + case_id)
+    body = text()
+    check("跨部门办案时间轴" in body and "法定期限明细" in body, "the case page shows the timeline and its legal limits")
+    check(len(browser.find_elements(By.CSS_SELECTOR, "figure svg rect")) > 0, "the timeline is drawn")
+    check("风险发现及法律依据" in body, "the case page lists findings with citations")
+    shot("07-case")
+    browser.quit()
+
+    if failures:
+        print(f"{len(failures)} browser checks failed", file=sys.stderr)
+        sys.exit(1)
+    print("browser checks passed")
+
+
+if __name__ == "__main__":
+    main()
