@@ -153,7 +153,8 @@ let package = Package(
             name: "TianpingServerTests",
             dependencies: [
                 "TianpingAccess", "TianpingCore", "TianpingGenerator", "TianpingIngest", "TianpingLedger", "TianpingRules",
-                "TianpingStore", "TianpingServer",
+                "TianpingStore", "TianpingServer", "TianpingWorkflow",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),

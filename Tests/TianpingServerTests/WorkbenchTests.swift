@@ -1,0 +1,248 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Synchronization
+import Testing
+import TianpingAccess
+import TianpingCore
+import TianpingRules
+import TianpingServer
+import TianpingStore
+import TianpingWorkflow
+
+/// A province of 200 cases analysed as of 2026-07-01, with its warnings.
+func withWarnings(_ body: (TianpingStore, RuleEngine, [StoredWarning]) async throws -> Void) async throws {
+    try await withProvinceStore(cases: 200, seed: 17) { store, _ in
+        let engine = RuleEngine(pack: try RulePack.bundled(), calendar: try HolidayCalendar.bundled())
+        let asOf = Timestamp("2026-07-01T00:00:00+08:00")!
+        let ids = try await store.queuedCaseIDs(limit: 100_000)
+        _ = try await store.sync(try await store.timelines(for: ids).map { engine.evaluate($0, asOf: asOf) }, packVersion: engine.pack.version, now: asOf)
+        try await store.refreshWarnings(caseIDs: ids, now: Timestamp.now().secondsSinceEpoch)
+        try await body(store, engine, try await store.warnings(scope: .everything, limit: 100_000))
+    }
+}
+
+func encodedID(_ id: String) -> String { id.replacingOccurrences(of: "|", with: "%7C") }
+
+/// A multipart body as a browser sends it.
+func multipart(_ fields: [(String, String)], file: (name: String, filename: String, type: String, bytes: [UInt8])? = nil)
+    -> (String, ByteBuffer)
+{
+    let boundary = "----tianping\(UUID().uuidString.prefix(8))"
+    var body = ByteBuffer()
+    for (name, value) in fields {
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+    }
+    if let file {
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\nContent-Type: \(file.type)\r\n\r\n")
+        body.writeBytes(file.bytes)
+        body.writeString("\r\n")
+    }
+    body.writeString("--\(boundary)--\r\n")
+    return ("multipart/form-data; boundary=\(boundary)", body)
+}
+
+@Suite("Workbench")
+struct WorkbenchTests {
+    @Test("the pages show what the store holds within the caller's scope; the list filters, pages and exports CSV with a BOM")
+    func pages() async throws {
+        try await withWarnings { store, engine, all in
+            let target = try #require(all.first { $0.agency != "-" })
+            let supervisor = try await signIn(store, role: .committeeSupervisor, agency: committee(store))
+            let staff = try await signIn(store, role: .internalSupervisor, agency: target.agency)
+            let app = Application(router: try TianpingApplication.router(store: store, engine: engine))
+            try await app.test(.router) { client in
+                let sup = SignedInClient(base: client, session: supervisor)
+                let overview = try await sup.execute(uri: "/workbench", method: .get) { String(buffer: $0.body) }
+                #expect(overview.contains("<title>驾驶舱 · 天平</title>"))
+                #expect(overview.contains("<span class=\"n\">\(all.count)</span>在办预警"), "the open-warning total is the store's")
+                #expect(overview.components(separatedBy: "<svg role=\"img\"").count - 1 == 7, "seven charts, drawn on the server")
+                let list = try await sup.execute(uri: "/workbench/warnings", method: .get) { String(buffer: $0.body) }
+                #expect(list.contains("共 \(all.count) 条"))
+                #expect(list.components(separatedBy: "name=\"ids\"").count - 1 == min(50, all.count), "50 rows a page")
+                if all.count > 50 { #expect(list.contains("rel=\"next\"")) }
+                let red = all.filter { $0.grade == .red }.count
+                let redList = try await sup.execute(uri: "/workbench/warnings?grade=red", method: .get) { String(buffer: $0.body) }
+                #expect(redList.contains("共 \(red) 条"))
+                #expect(!redList.contains("class=\"grade-orange\""), "the grade filter holds")
+                try await sup.execute(uri: "/workbench/warnings?state=nonsense", method: .get) { #expect($0.status == .badRequest) }
+
+                let csv = try await sup.execute(uri: "/workbench/warnings.csv", method: .get) { $0 }
+                #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+                #expect(Array(csv.body.readableBytesView.prefix(3)) == [0xEF, 0xBB, 0xBF], "UTF-8 byte-order mark for Excel")
+                let lines = String(buffer: csv.body).split(separator: "\r\n")
+                #expect(lines.count == all.count + 1)
+                #expect(lines[0].hasSuffix("预警编号,案件编号,责任单位代码,责任单位,等级,状态,核查结论,风险发现数,最长超期（天）,本环节期限,是否流转超期,升级次数"))
+                #expect(try await store.auditEntries(action: .exportList, limit: 10).contains { $0.target?.hasPrefix("warnings.csv") == true })
+
+                // The agency sees its own cases only, and no push controls.
+                let own = try await SignedInClient(base: client, session: staff).execute(uri: "/workbench/warnings", method: .get) { String(buffer: $0.body) }
+                let visible = try await store.warningPage(WarningListQuery(), page: 1, pageSize: 1, scope: .agency(code: target.agency), now: 0).total
+                #expect(own.contains("共 \(visible) 条") && visible < all.count)
+                #expect(!own.contains("推送所选预警"))
+                let queue = try await SignedInClient(base: client, session: staff).execute(uri: "/workbench/queue", method: .get) { String(buffer: $0.body) }
+                #expect(queue.contains("待办预警（0 条）"), "nothing is pushed yet")
+
+                let rules = try await sup.execute(uri: "/workbench/rules", method: .get) { String(buffer: $0.body) }
+                #expect(rules.contains(engine.pack.version) && rules.contains("M4") && rules.contains("《刑事诉讼法》"))
+                let casePage = try await sup.execute(uri: "/cases/\(target.caseID)", method: .get) { String(buffer: $0.body) }
+                #expect(casePage.contains("跨部门办案时间轴") && casePage.contains("<svg role=\"img\" aria-labelledby=\"timeline-caption\""))
+                #expect(casePage.contains("/workbench/warnings/\(encodedID(target.id))"))
+                // A reader without a session is sent to sign in; an out-of-scope warning is not found.
+                try await client.execute(uri: "/workbench", method: .get, headers: [.accept: "text/html"]) { #expect($0.status == .seeOther || $0.status == .unauthorized) }
+                if let other = all.first(where: { $0.agency != target.agency && $0.caseID != target.caseID }),
+                    try await !store.caseVisible(other.caseID, scope: .agency(code: target.agency))
+                {
+                    try await SignedInClient(base: client, session: staff).execute(uri: "/workbench/warnings/\(encodedID(other.id))", method: .get) {
+                        #expect($0.status == .notFound)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("the warning page's forms take each step, store an attachment with its digest, escape what users wrote, and refuse bad input")
+    func forms() async throws {
+        try await withWarnings { store, engine, all in
+            let target = try #require(all.first { $0.agency != "-" })
+            let supervisor = try await signIn(store, role: .committeeSupervisor, agency: committee(store))
+            let staff = try await signIn(store, role: .internalSupervisor, agency: target.agency)
+            let app = Application(router: try TianpingApplication.router(store: store, engine: engine))
+            try await app.test(.router) { client in
+                let sup = SignedInClient(base: client, session: supervisor)
+                let agency = SignedInClient(base: client, session: staff)
+                let path = "/workbench/warnings/\(encodedID(target.id))"
+                // Bulk push from the list form (urlencoded, repeated ids).
+                try await sup.execute(uri: "/workbench/warnings/push", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "ids=\(target.id.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&ids=NO%7CSUCH&comment=%3Cscript%3E")) {
+                    #expect($0.status == .seeOther)
+                    #expect($0.headers[.location] == "/workbench/warnings?pushed=1&refused=1")
+                }
+                func act(_ c: SignedInClient, _ fields: [(String, String)], file: (name: String, filename: String, type: String, bytes: [UInt8])? = nil)
+                    async throws -> TestResponse
+                {
+                    let (type, body) = multipart(fields, file: file)
+                    return try await c.execute(uri: path + "/act", method: .post, headers: [.contentType: type], body: body) { $0 }
+                }
+                #expect(try await act(agency, [("action", "accept")]).status == .seeOther)
+                let report = Array("核查报告：部分属实。".utf8)
+                let refused = try await act(agency, [("action", "conclude"), ("conclusion", "partly_substantiated"), ("comment", "核查属实部分")],
+                    file: ("attachment", "run.exe", "application/x-msdownload", [0x4D, 0x5A]))
+                #expect(refused.status == .conflict)
+                #expect(String(buffer: refused.body).contains("不受支持"))
+                #expect(try await store.warning(target.id)?.state == .verifying, "a refused step changes nothing")
+                #expect(try await act(agency, [("action", "conclude"), ("conclusion", "partly_substantiated")]).status == .badRequest, "a reason is required")
+                let done = try await act(agency, [("action", "conclude"), ("conclusion", "partly_substantiated"), ("comment", "经核查部分属实")],
+                    file: ("attachment", "核查报告.txt", "text/plain", report))
+                #expect(done.status == .seeOther)
+                #expect(done.headers[.location] == path + "?done=conclude")
+                let stored = try #require(try await store.attachments(warningID: target.id).first)
+                #expect(stored.filename == "核查报告.txt" && stored.size == report.count)
+                #expect(stored.sha256 == SHA256.hash(data: report).map { String(format: "%02x", $0) }.joined())
+                try await sup.execute(uri: "/workbench/attachments/\(stored.id)", method: .get) {
+                    #expect(Array($0.body.readableBytesView) == report)
+                    #expect($0.headers[.contentType] == "text/plain")
+                }
+                // Without the CSRF token the form is refused.
+                let (type, body) = multipart([("action", "start_rectification")])
+                try await client.execute(uri: path + "/act", method: .post,
+                    headers: [.contentType: type, .cookie: "tianping_session=\(staff.token)"], body: body) { #expect($0.status == .forbidden) }
+                #expect(try await act(sup, [("action", "start_rectification")]).status == .forbidden, "only the agency rectifies")
+                #expect(try await act(agency, [("action", "start_rectification")]).status == .seeOther)
+                #expect(try await act(agency, [("action", "report_rectified"), ("comment", "已整改")]).status == .seeOther)
+                #expect(try await act(sup, [("action", "close"), ("comment", "<b>同意办结</b>")]).status == .seeOther)
+                let page = try await sup.execute(uri: path, method: .get) { String(buffer: $0.body) }
+                #expect(page.contains("已办结") && page.contains("核查报告.txt"))
+                #expect(page.contains("&lt;script&gt;") && page.contains("&lt;b&gt;同意办结&lt;/b&gt;") && !page.contains("<b>同意办结"),
+                    "comments are escaped")
+                #expect(!page.contains("<legend>"), "a closed warning offers no more steps")
+            }
+        }
+    }
+
+    @Test("every change reaches the event stream and the agency's webhook: signed, retried after a failure, each attempt logged")
+    func push() async throws {
+        try await withWarnings { store, engine, all in
+            let target = try #require(all.first { $0.agency != "-" })
+            let supervisor = try await signIn(store, role: .committeeSupervisor, agency: committee(store))
+            let received = Mutex<[(headers: HTTPFields, body: [UInt8])]>([])
+            let receiverRouter = Router()
+            receiverRouter.post("hook") { request, _ -> HTTPResponse.Status in
+                let body = Array(try await request.body.collect(upTo: 1 << 20).readableBytesView)
+                let count = received.withLock {
+                    $0.append((request.headers, body))
+                    return $0.count
+                }
+                return count == 1 ? .internalServerError : .noContent
+            }
+            let receiver = Application(router: receiverRouter, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            try await receiver.test(.live) { receiverClient in
+                let port = try #require(receiverClient.port)
+                let secret = "0123456789abcdef-secret"
+                try await store.setWebhook(agency: target.agency, url: "http://127.0.0.1:\(port)/hook", secret: secret, now: 0)
+                let app = Application(router: try TianpingApplication.router(store: store, engine: engine))
+                try await app.test(.router) { client in
+                    let sup = SignedInClient(base: client, session: supervisor)
+                    let start = try await store.latestWarningEventID()
+                    try await sup.execute(uri: "/api/v1/warnings/\(encodedID(target.id))/transitions", method: .post,
+                        headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"action":"push","comment":"请核查"}"#)) { #expect($0.status == .ok) }
+                    let stream = try await sup.execute(uri: "/api/v1/events/warnings?timeout=1", method: .get,
+                        headers: [HTTPField.Name("Last-Event-ID")!: String(start)]) { $0 }
+                    #expect(stream.headers[.contentType] == "text/event-stream; charset=utf-8")
+                    let text = String(buffer: stream.body)
+                    #expect(text.contains("id: \(start + 1)\nevent: transition\ndata: "))
+                    #expect(text.contains("\"warningID\":\"\(target.id)\"") && text.contains("\"state\":\"pushed\""))
+                }
+                let dispatcher = WebhookDispatcher(store: store)
+                #expect(try await dispatcher.deliverDue() == 1)
+                #expect(try await dispatcher.deliverDue() == 0, "the failed delivery waits for its backoff")
+                let retryAt = Timestamp.now().secondsSinceEpoch + RetryPolicy().delay(afterAttempt: 1)
+                #expect(try await dispatcher.deliverDue(now: retryAt) == 1)
+                let log = try #require(try await store.deliveries(agency: target.agency).first)
+                #expect(log.status == "delivered" && log.attempts.map(\.statusCode) == [500, 204])
+                let requests = received.withLock { $0 }
+                #expect(requests.count == 2)
+                let last = try #require(requests.last)
+                let timestamp = try #require(last.headers[HTTPField.Name("X-Tianping-Timestamp")!].flatMap { Int64($0) })
+                let signature = try #require(last.headers[HTTPField.Name("X-Tianping-Signature")!])
+                // Recomputed here from the documented recipe, not with the server's helper.
+                let mac = HMAC<SHA256>.authenticationCode(for: Array("\(timestamp).".utf8) + last.body, using: SymmetricKey(data: Array(secret.utf8)))
+                #expect(signature == "sha256=" + mac.map { String(format: "%02x", $0) }.joined())
+                #expect(!WebhookSignature.verify(secret: secret, timestamp: timestamp, body: last.body + [0x20], signature: signature,
+                    now: timestamp), "a changed body fails")
+                let event = try #require(try JSONSerialization.jsonObject(with: Data(last.body)) as? [String: Any])
+                #expect(event["warningID"] as? String == target.id && event["kind"] as? String == "transition")
+            }
+        }
+    }
+
+    @Test("an overdue step raises the grade once, is recorded, survives re-aggregation, and the timeline replays the case's clocks")
+    func escalation() async throws {
+        try await withWarnings { store, engine, all in
+            let target = try #require(all.first { $0.grade != .red })
+            let later = target.stateEnteredAt + 3 * 86_400
+            #expect(try await store.escalateOverdueWarnings(now: later) .contains(target.id))
+            #expect(try await store.escalateOverdueWarnings(now: later + 60).isEmpty, "once per step")
+            let raised = try #require(try await store.warning(target.id))
+            #expect(raised.grade == target.grade.raised(by: 1) && raised.escalations == 1)
+            #expect(try await store.warningTransitions(target.id).last?.action == "escalated")
+            try await store.refreshWarnings(caseIDs: [target.caseID], now: later + 120)
+            #expect(try await store.warning(target.id)?.grade == raised.grade, "re-aggregation keeps the escalated grade")
+            let overdue = try await store.warningPage(WarningListQuery(overdueOnly: true), page: 1, pageSize: 500, scope: .everything, now: later)
+            #expect(overdue.items.contains { $0.id == target.id })
+
+            let timeline = try #require(try await store.timelines(for: [target.caseID]).first)
+            let asOf = Timestamp("2026-07-01T00:00:00+08:00")!
+            let bars = engine.stageBars(timeline, asOf: asOf)
+            let findings = engine.evaluate(timeline, asOf: asOf).findings.filter { $0.dueAt != nil && $0.actualAt != nil }
+            #expect(!bars.isEmpty)
+            for f in findings {
+                #expect(bars.contains { $0.ruleID == f.ruleID && $0.dueAt == f.dueAt && $0.status == .late && $0.endedAt == f.actualAt },
+                    "the late act of \(f.ruleID) is a red bar ending when it came")
+            }
+            #expect(engine.stageBars(timeline, asOf: asOf) == bars, "deterministic")
+        }
+    }
+}
