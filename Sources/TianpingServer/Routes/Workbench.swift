@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Mustache
 import TianpingAccess
 import TianpingCore
 import TianpingRules
@@ -176,7 +177,7 @@ struct Workbench: Sendable {
             agency: query.agency ?? "", caseID: query.caseID ?? "", overdueOnly: query.overdueOnly,
             csvHref: "/workbench/warnings.csv?" + Self.queryString(query), total: result.total, page: page, pages: pages,
             canPush: canPush, selectable: canPush, tableCaption: "预警列表（每页 \(Self.pageSize) 条）",
-            rows: result.items.map { WarningRow($0, names: names, now: now, principal: principal) },
+            rows: result.items.map { WarningRow($0, names: names, now: now, principal: principal, selectable: canPush) },
             previousHref: page > 1 ? "/workbench/warnings?" + Self.queryString(query, page: page - 1) : nil,
             nextHref: page < pages ? "/workbench/warnings?" + Self.queryString(query, page: page + 1) : nil)
         return try templates.render(view, "warnings")
@@ -455,8 +456,9 @@ struct Workbench: Sendable {
     }
 }
 
-/// One warning as a row of a table.
-struct WarningRow {
+/// One warning as a row of a table. Rows are rendered by the hundred, so they answer mustache's lookups with a
+/// switch (``MustacheParent``) instead of reflection, which cost about a millisecond a row.
+struct WarningRow: MustacheParent {
     var id: String
     var urlID: String
     var anchor: String
@@ -473,8 +475,34 @@ struct WarningRow {
     var due: String?
     var dueOverdue: Bool
     var pushable: Bool
+    /// Whether the table shows checkboxes (the list, for supervisors).
+    var selectable = false
 
-    init(_ w: StoredWarning, names: AgencyDirectory.Names, now: Int64, principal: Principal) {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": return id
+        case "urlID": return urlID
+        case "anchor": return anchor
+        case "caseID": return caseID
+        case "agency": return agency
+        case "agencyName": return agencyName
+        case "grade": return grade
+        case "gradeName": return gradeName
+        case "stateName": return stateName
+        case "conclusionName": return conclusionName
+        case "findingCount": return findingCount
+        case "overdueDays": return overdueDays
+        case "escalations": return escalations
+        case "due": return due
+        case "dueOverdue": return dueOverdue
+        case "pushable": return pushable
+        case "selectable": return selectable
+        default: return nil
+        }
+    }
+
+    init(_ w: StoredWarning, names: AgencyDirectory.Names, now: Int64, principal: Principal, selectable: Bool = false) {
+        self.selectable = selectable
         id = w.id
         urlID = w.id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? w.id
         anchor = String(w.id.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains(Character($0))) }.map(Character.init))

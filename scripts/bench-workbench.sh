@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Latency of the workbench's overview and warning list under concurrent load from wrk on loopback, signed in as the
+# province's political-legal committee supervisor (whose scope is the whole province). Prints one JSON object.
+#   scripts/bench-workbench.sh DATABASE [SECONDS=30] [CONNECTIONS=16]
+# DATABASE is a loaded store (e.g. 1,000,000 cases: see BENCHMARKS.md). The binary is $TIANPING, default the
+# release build .build-release/release/tianping. Needs wrk, curl and python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+database=$1
+seconds=${2:-30}
+connections=${3:-16}
+binary=${TIANPING:-.build-release/release/tianping}
+port=${BENCH_PORT:-8098}
+work=$(mktemp -d)
+"$binary" serve --demo --database "$database" --port "$port" --escalation-interval 0 --audit-interval 0 > "$work/serve.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 600); do grep -q "天平已启动" "$work/serve.log" && break; kill -0 $server; sleep 1; done
+user="bench-$(date +%s)"
+password=$("$binary" user add "$user" --database "$database" --agency 520000ZF01 --role committee_supervisor | sed -n 's/^初始密码（只显示这一次）：//p')
+base="http://127.0.0.1:$port"
+curl -s -c "$work/cookies" -o /dev/null "$base/login"
+csrf=$(awk '/tianping_login_csrf/ {print $7}' "$work/cookies")
+curl -s -b "$work/cookies" -c "$work/cookies" -o /dev/null --data-urlencode "username=$user" --data-urlencode "password=$password" \
+  --data-urlencode "_csrf=$csrf" --data-urlencode "next=/workbench" "$base/login"
+session=$(awk '/tianping_session/ {print $7}' "$work/cookies")
+[ -n "$session" ] || { echo "sign-in failed" >&2; exit 1; }
+cookie="Cookie: tianping_session=$session"
+# The first overview computes every grouped count (then it is cached per scope for 30 s): timed on its own.
+cold=$(curl -s -o /dev/null -w "%{time_total}" -H "$cookie" "$base/workbench")
+total=$(curl -s -H "$cookie" "$base/api/v1/warnings?pageSize=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+cases=$(curl -s -o - -H "$cookie" "$base/workbench" | python3 -c 'import re,sys; print(re.search(r"<span class=\"n\">(\d+)</span>案件", sys.stdin.read()).group(1))')
+for page in overview list list-filtered; do
+  case $page in
+    overview) path=/workbench ;;
+    list) path=/workbench/warnings ;;
+    list-filtered) path="/workbench/warnings?state=pending_push&grade=red&sort=due&page=3" ;;
+  esac
+  curl -s -o /dev/null -w "%{http_code}" -H "$cookie" "$base$path" | grep -q 200 || { echo "$path did not answer 200" >&2; exit 1; }
+  wrk -t 2 -c "$connections" -d "${seconds}s" --latency -H "$cookie" "$base$path" > "$work/wrk-$page.txt"
+done
+python3 - "$work" "$cold" "$total" "$cases" "$seconds" "$connections" <<'PY'
+import json, os, platform, re, subprocess, sys
+work, cold, total, cases, seconds, connections = sys.argv[1:]
+def ms(value):
+    number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
+    return round(float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit], 2)
+result = {"benchmark": "workbench", "cases": int(cases), "warnings": int(total), "seconds": int(seconds),
+    "connections": int(connections), "coldOverviewMs": round(float(cold) * 1000, 1), "processors": os.cpu_count(),
+    "machine": platform.processor() or platform.machine(), "pages": {}}
+paths = {"overview": "/workbench", "list": "/workbench/warnings", "list-filtered": "/workbench/warnings?state=pending_push&grade=red&sort=due&page=3"}
+for page, path in paths.items():
+    text = open(os.path.join(work, f"wrk-{page}.txt")).read()
+    pct = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", text, re.M))
+    requests = int(re.search(r"(\d+) requests in", text).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    result["pages"][page] = {"path": path, "requests": requests, "requestsPerSecond": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
+        "p50Ms": ms(pct["50"]), "p90Ms": ms(pct["90"]), "p99Ms": ms(pct["99"]), "non2xx": int(errors.group(1)) if errors else 0}
+print(json.dumps(result, ensure_ascii=False, indent=2))
+PY
