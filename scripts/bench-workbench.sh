@@ -39,6 +39,7 @@ for page in overview list list-filtered; do
   curl -s -o /dev/null -w "%{http_code}" -H "$cookie" "$base$path" | grep -q 200 || { echo "$path did not answer 200" >&2; exit 1; }
   wrk -t 2 -c "$connections" -d "${seconds}s" --latency -H "$cookie" "$base$path" > "$work/wrk-$page.txt"
 done
+[ -n "${user:-}" ] && "$binary" user disable "$user" --database "$database" > /dev/null
 python3 - "$work" "$cold" "$total" "$cases" "$seconds" "$connections" <<'PY'
 import json, os, platform, re, subprocess, sys
 work, cold, total, cases, seconds, connections = sys.argv[1:]

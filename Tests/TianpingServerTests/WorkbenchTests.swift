@@ -85,6 +85,18 @@ struct WorkbenchTests {
                 let queue = try await SignedInClient(base: client, session: staff).execute(uri: "/workbench/queue", method: .get) { String(buffer: $0.body) }
                 #expect(queue.contains("待办预警（0 条）"), "nothing is pushed yet")
 
+                // A city procuratorate's supervisor: the overview counts its city only, findings included.
+                let city = try #require(try await store.agencies().first { $0.kind == .procuratorate && $0.level == .city })
+                let citySession = try await signIn(store, role: .procuratorialSupervisor, agency: city.code)
+                let cityScope = DataScope.region(prefix: String(city.region.text.prefix(4)))
+                let cityOverview = try await SignedInClient(base: client, session: citySession).execute(uri: "/workbench", method: .get) {
+                    String(buffer: $0.body)
+                }
+                let cityWarnings = try await store.warningPage(WarningListQuery(openOnly: true), page: 1, pageSize: 1, scope: cityScope, now: 0).total
+                let cityFindings = try await store.findings(FindingQuery(status: "open"), page: 1, pageSize: 1, scope: cityScope).total
+                #expect(cityOverview.contains("<span class=\"n\">\(cityWarnings)</span>在办预警"))
+                #expect(cityOverview.contains("<span class=\"n\">\(cityFindings)</span>未销号风险发现"))
+                #expect(cityWarnings < all.count)
                 let rules = try await sup.execute(uri: "/workbench/rules", method: .get) { String(buffer: $0.body) }
                 #expect(rules.contains(engine.pack.version) && rules.contains("M4") && rules.contains("《刑事诉讼法》"))
                 let casePage = try await sup.execute(uri: "/cases/\(target.caseID)", method: .get) { String(buffer: $0.body) }
@@ -92,12 +104,17 @@ struct WorkbenchTests {
                 #expect(casePage.contains("/workbench/warnings/\(encodedID(target.id))"))
                 // A reader without a session is sent to sign in; an out-of-scope warning is not found.
                 try await client.execute(uri: "/workbench", method: .get, headers: [.accept: "text/html"]) { #expect($0.status == .seeOther || $0.status == .unauthorized) }
-                if let other = all.first(where: { $0.agency != target.agency && $0.caseID != target.caseID }),
-                    try await !store.caseVisible(other.caseID, scope: .agency(code: target.agency))
-                {
-                    try await SignedInClient(base: client, session: staff).execute(uri: "/workbench/warnings/\(encodedID(other.id))", method: .get) {
-                        #expect($0.status == .notFound)
-                    }
+                var foreign: StoredWarning?
+                for w in all where try await !store.caseVisible(w.caseID, scope: .agency(code: target.agency)) {
+                    foreign = w
+                    break
+                }
+                let other = try #require(foreign)
+                try await SignedInClient(base: client, session: staff).execute(uri: "/workbench/warnings/\(encodedID(other.id))", method: .get) {
+                    #expect($0.status == .notFound)
+                }
+                try await SignedInClient(base: client, session: staff).execute(uri: "/workbench/warnings.csv", method: .get) {
+                    #expect(!String(buffer: $0.body).contains(other.id), "the export follows the scope too")
                 }
             }
         }
@@ -145,6 +162,22 @@ struct WorkbenchTests {
                     #expect(Array($0.body.readableBytesView) == report)
                     #expect($0.headers[.contentType] == "text/plain")
                 }
+                var outsideAgency: String?
+                for a in try await store.agencies() where a.kind == .publicSecurity && a.level == .county {
+                    if try await !store.caseVisible(target.caseID, scope: .agency(code: a.code)) {
+                        outsideAgency = a.code
+                        break
+                    }
+                }
+                let outsider = try await signIn(store, role: .internalSupervisor, agency: try #require(outsideAgency))
+                try await SignedInClient(base: client, session: outsider).execute(uri: "/workbench/attachments/\(stored.id)", method: .get) {
+                    #expect($0.status == .notFound, "an attachment outside the scope is not found")
+                }
+                try await SignedInClient(base: client, session: outsider).execute(uri: path + "?done=%3Cb%3E", method: .get) {
+                    #expect($0.status == .notFound)
+                }
+                let spoof = try await sup.execute(uri: path + "?done=%E4%BC%AA%E9%80%A0", method: .get) { String(buffer: $0.body) }
+                #expect(!spoof.contains("伪造"), "only a known step's name is echoed")
                 // Without the CSRF token the form is refused.
                 let (type, body) = multipart([("action", "start_rectification")])
                 try await client.execute(uri: path + "/act", method: .post,
@@ -194,6 +227,18 @@ struct WorkbenchTests {
                     let text = String(buffer: stream.body)
                     #expect(text.contains("id: \(start + 1)\nevent: transition\ndata: "))
                     #expect(text.contains("\"warningID\":\"\(target.id)\"") && text.contains("\"state\":\"pushed\""))
+                    // Staff of an agency with no part in the case see nothing of it on the stream.
+                    var outsideAgency: String?
+                    for a in try await store.agencies() where a.kind == .publicSecurity && a.level == .county {
+                        if try await !store.caseVisible(target.caseID, scope: .agency(code: a.code)) {
+                            outsideAgency = a.code
+                            break
+                        }
+                    }
+                    let outsider = try await signIn(store, role: .internalSupervisor, agency: try #require(outsideAgency))
+                    let theirs = try await SignedInClient(base: client, session: outsider).execute(uri: "/api/v1/events/warnings?timeout=1",
+                        method: .get, headers: [HTTPField.Name("Last-Event-ID")!: String(start)]) { String(buffer: $0.body) }
+                    #expect(theirs.hasPrefix("retry: 3000") && !theirs.contains(target.id))
                 }
                 let dispatcher = WebhookDispatcher(store: store)
                 #expect(try await dispatcher.deliverDue() == 1)
@@ -214,6 +259,7 @@ struct WorkbenchTests {
                     now: timestamp), "a changed body fails")
                 let event = try #require(try JSONSerialization.jsonObject(with: Data(last.body)) as? [String: Any])
                 #expect(event["warningID"] as? String == target.id && event["kind"] as? String == "transition")
+                #expect((event["id"] as? Int).map(String.init) == last.headers[HTTPField.Name("X-Tianping-Event-Id")!], "the body carries the event's id")
             }
         }
     }
@@ -233,16 +279,25 @@ struct WorkbenchTests {
             let overdue = try await store.warningPage(WarningListQuery(overdueOnly: true), page: 1, pageSize: 500, scope: .everything, now: later)
             #expect(overdue.items.contains { $0.id == target.id })
 
-            let timeline = try #require(try await store.timelines(for: [target.caseID]).first)
+            // Over every case with warnings: each late act the engine finds is a late bar ending when the act came,
+            // and every late bar is such a finding (an extension's new deadline is the one drawn).
             let asOf = Timestamp("2026-07-01T00:00:00+08:00")!
-            let bars = engine.stageBars(timeline, asOf: asOf)
-            let findings = engine.evaluate(timeline, asOf: asOf).findings.filter { $0.dueAt != nil && $0.actualAt != nil }
-            #expect(!bars.isEmpty)
-            for f in findings {
-                #expect(bars.contains { $0.ruleID == f.ruleID && $0.dueAt == f.dueAt && $0.status == .late && $0.endedAt == f.actualAt },
-                    "the late act of \(f.ruleID) is a red bar ending when it came")
+            var lateActs = 0
+            for timeline in try await store.timelines(for: Array(Set(all.map(\.caseID))).sorted()) {
+                let bars = engine.stageBars(timeline, asOf: asOf)
+                let late = engine.evaluate(timeline, asOf: asOf).findings.filter { $0.dueAt != nil && $0.actualAt != nil }
+                lateActs += late.count
+                for f in late {
+                    #expect(bars.contains { $0.ruleID == f.ruleID && $0.dueAt == f.dueAt && $0.status == .late && $0.endedAt == f.actualAt },
+                        "\(timeline.caseID): the late act of \(f.ruleID) is a red bar ending when it came")
+                }
+                for bar in bars where bar.status == .late {
+                    #expect(late.contains { $0.ruleID == bar.ruleID && $0.dueAt == bar.dueAt },
+                        "\(timeline.caseID): the late bar of \(bar.ruleID) is one of the engine's findings")
+                }
+                #expect(engine.stageBars(timeline, asOf: asOf) == bars, "deterministic")
             }
-            #expect(engine.stageBars(timeline, asOf: asOf) == bars, "deterministic")
+            #expect(lateActs > 0, "the province has late acts to compare")
         }
     }
 }

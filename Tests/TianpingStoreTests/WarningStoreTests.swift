@@ -50,6 +50,7 @@ struct WarningStoreTests {
             role: .internalSupervisor, password: "correct horse battery", now: now))
 
         await #expect(throws: WarningError.self) { try await store.transitionWarning(w.id, action: .accept, comment: nil, by: staff, now: now) }
+        try await store.setWebhook(agency: w.agency, url: "https://example.invalid/hook", secret: "0123456789abcdef", now: now)
         try await store.transitionWarning(w.id, action: .push, comment: "请于三日内签收核查", by: supervisor, now: now + 100)
         await #expect(throws: WarningError.self, "only the responsible agency verifies") {
             try await store.transitionWarning(w.id, action: .accept, comment: nil, by: outsider, now: now + 200)
@@ -61,7 +62,14 @@ struct WarningStoreTests {
         await #expect(throws: WarningError.self) { try await store.transitionWarning(w.id, action: .conclude, comment: "无", by: staff, now: now + 400) }
         try await store.transitionWarning(w.id, action: .conclude, conclusion: .substantiated, comment: "经核查，超期属实", by: staff, now: now + 400)
         try await store.transitionWarning(w.id, action: .returnForReverification, comment: "请补充责任人", by: supervisor, now: now + 500)
-        try await store.transitionWarning(w.id, action: .conclude, conclusion: .partlySubstantiated, comment: "补充后部分属实", by: staff, now: now + 600)
+        // A file with every byte value, stored as a blob (bytea on PostgreSQL) and read back unchanged.
+        let report = (0..<1_024).map { UInt8($0 % 256) }
+        try await store.transitionWarning(w.id, action: .conclude, conclusion: .partlySubstantiated, comment: "补充后部分属实",
+            attachments: [NewAttachment(filename: "核查报告.pdf", contentType: "application/pdf", data: report)], by: staff, now: now + 600)
+        let listed = try #require(try await store.attachments(warningID: w.id).first)
+        #expect(listed.filename == "核查报告.pdf" && listed.size == report.count && listed.uploadedBy == "staff")
+        let (_, bytes) = try #require(try await store.attachment(id: listed.id))
+        #expect(bytes == report)
         try await store.transitionWarning(w.id, action: .startRectification, comment: nil, by: staff, now: now + 700)
         let rectifying = try #require(try await store.warning(w.id))
         #expect(rectifying.state == .rectifying)
@@ -72,6 +80,11 @@ struct WarningStoreTests {
         #expect(closed.dueAt == nil)
         #expect(closed.conclusion == .partlySubstantiated)
 
+        // Every step wrote its event to the outbox, and each event after the webhook was registered queued a delivery.
+        let events = try await store.warningEvents(after: 0, scope: .everything, limit: 100_000).filter { $0.warningID == w.id }
+        #expect(events.map(\.kind) == [.opened] + Array(repeating: .transition, count: 8))
+        #expect(events.last?.state == "closed")
+        #expect(try await store.deliveries(agency: w.agency, limit: 1_000).count == 8)
         let steps = try await store.warningTransitions(w.id)
         #expect(steps.map(\.to) == [.pendingPush, .pushed, .verifying, .concluded, .verifying, .concluded, .rectifying, .rectified, .closed])
         #expect(steps.map(\.actor) == ["system", "sup", "staff", "staff", "sup", "staff", "staff", "staff", "sup"])
@@ -93,5 +106,28 @@ struct WarningStoreTests {
         await #expect(throws: WarningError.notFound(foreign.id)) {
             try await store.transitionWarning(foreign.id, action: .push, comment: nil, by: outsider, now: now + 1000)
         }
+
+        // Steps, escalation and audit writes from concurrent tasks share the one writer: each transaction is whole.
+        let pending = try await store.warnings(state: .pendingPush, scope: .everything).prefix(12).map(\.id)
+        let later = now + 10 * 86_400
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for id in pending {
+                group.addTask { try await store.transitionWarning(id, action: .push, comment: "并发推送", by: supervisor, now: later) }
+                group.addTask { try await store.audit(AuditEntry(supervisor, .readCase, at: later, caseID: id)) }
+            }
+            group.addTask { _ = try await store.escalateOverdueWarnings(now: later) }
+            try await group.waitForAll()
+        }
+        for id in pending {
+            let record = try await store.warningTransitions(id)
+            #expect(record.filter { $0.action == "push" }.count == 1, "\(id) pushed once")
+            let events = try await store.warningEvents(after: 0, scope: .everything, limit: 100_000).filter { $0.warningID == id }
+            #expect(events.filter { $0.kind == .transition }.count == 1 && events.filter { $0.kind == .escalated }.count
+                == record.filter { $0.action == "escalated" }.count, "every step of \(id) has its event")
+        }
+        #expect(try await store.auditEntries(action: .readCase, limit: 1_000).filter { $0.at == later }.count == pending.count)
+        // A second pass finds nothing new: each overdue step was escalated once, and the pushed ones are not yet due.
+        #expect(try await store.escalateOverdueWarnings(now: later + 60).isEmpty)
+        #expect(try await store.warnings(scope: .everything, limit: 100_000).allSatisfy { $0.escalations <= 1 })
     }
 }

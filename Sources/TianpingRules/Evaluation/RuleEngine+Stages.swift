@@ -27,26 +27,31 @@ public struct StageBar: Sendable, Hashable, Codable {
 extension RuleEngine {
     /// Every clock the case has had, replayed from its own events: the case is evaluated as it stood at each of its
     /// moments, so a clock's start and deadline are the engine's own and its end is the moment it stopped running.
-    /// Deterministic, like ``evaluate(_:asOf:)``; a few dozen evaluations per case (microseconds each).
+    /// Deterministic, like ``evaluate(_:asOf:)``; a few dozen evaluations per case (microseconds each). A clock that
+    /// starts and stops at the same instant is never seen running and has no bar; a clock that stopped for another
+    /// reason than the act (a suspension) shows as stopped within its limit, which the table words as such.
     public func stageBars(_ timeline: CaseTimeline, asOf: Timestamp) -> [StageBar] {
         let moments = Set(timeline.events.map(\.at).filter { $0 <= asOf }).sorted()
-        var first: [String: RunningClock] = [:]
+        // The last observation of each clock before it stopped: an extension, an excluded period or a restart keeps
+        // the clock's id but moves its deadline, and the bar must show the deadline that was in force at the end.
+        var latest: [String: RunningClock] = [:]
         var order: [String] = []
         var stopped: [String: Timestamp] = [:]
         var previous: Set<String> = []
         for moment in moments {
             let clocks = evaluate(timeline, asOf: moment).clocks
             let ids = Set(clocks.map(\.id))
-            for clock in clocks where first[clock.id] == nil {
-                first[clock.id] = clock
-                order.append(clock.id)
+            for clock in clocks {
+                if latest[clock.id] == nil { order.append(clock.id) }
+                latest[clock.id] = clock
+                stopped[clock.id] = nil  // running again (restarted under the same id)
             }
-            for id in previous where !ids.contains(id) && stopped[id] == nil { stopped[id] = moment }
+            for id in previous where !ids.contains(id) { stopped[id] = moment }
             previous = ids
         }
         let current = Dictionary(evaluate(timeline, asOf: asOf).clocks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return order.compactMap { id -> StageBar? in
-            guard let clock = first[id] else { return nil }
+            guard let clock = latest[id] else { return nil }
             if let end = stopped[id] {
                 return StageBar(clockID: id, ruleID: clock.ruleID, action: clock.action, agency: clock.agency, startedAt: clock.startedAt,
                     dueAt: clock.dueAt, endedAt: end, status: end > clock.dueAt ? .late : .onTime, secondsLeft: nil)

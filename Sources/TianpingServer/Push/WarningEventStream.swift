@@ -6,13 +6,18 @@ import TianpingCore
 import TianpingStore
 
 /// `GET /api/v1/events/warnings`: Server-Sent Events of new and changed warnings in the caller's scope, read from
-/// the store's outbox. A client that reconnects sends `Last-Event-ID` and misses nothing; one that connects fresh
-/// starts at the newest event (or after `?after=ID`). `?timeout=S` closes the stream after S seconds (for scripts).
+/// the store's outbox. A client that reconnects sends `Last-Event-ID` and resumes after it; one that connects fresh
+/// starts at the newest event (or after `?after=ID`). `?timeout=S` closes the stream after S seconds (for scripts);
+/// every stream closes after ``maximumLifetime`` at the latest, so that a revoked session or token stops receiving
+/// (the client reconnects through the access checks). Ids are assigned when an event is written, not when its
+/// transaction commits, so each poll looks back ``lookback`` ids for late commits and never sends an id twice.
 struct WarningEventStream: Sendable {
     let store: TianpingStore
     /// How often the outbox is read while idle, and how often an idle stream sends a comment to keep proxies open.
     var pollInterval: Duration = .milliseconds(500)
     var heartbeat: Duration = .seconds(15)
+    var maximumLifetime = 600
+    var lookback: Int64 = 1_000
 
     func register(on routes: SecureRoutes) {
         routes.get("events/warnings", .permission(.readFindings)) { request, context in
@@ -28,28 +33,37 @@ struct WarningEventStream: Sendable {
             } else {
                 start = try await store.latestWarningEventID()
             }
-            let timeout = try q["timeout"].map { _ in try QueryParameters.int(q["timeout"], "timeout", default: 0, range: 1...86_400) }
+            let timeout = try QueryParameters.int(q["timeout"], "timeout", default: maximumLifetime, range: 1...maximumLifetime)
             let store = self.store
             let poll = pollInterval
             let heartbeat = heartbeat
+            let lookback = lookback
             return Response(status: .ok,
                 headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache", HTTPField.Name("X-Accel-Buffering")!: "no"],
                 body: ResponseBody { writer in
                     let clock = ContinuousClock()
-                    let ends = timeout.map { clock.now + .seconds($0) }
-                    var cursor = start
+                    let ends = clock.now + .seconds(timeout)
+                    // Everything up to `scanned` has been read once; ids above `start` already sent are remembered for
+                    // the look-back window.
+                    var scanned = start
+                    var sent = Set<Int64>()
                     var quietSince = clock.now
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = .sortedKeys
                     try await writer.write(ByteBuffer(string: "retry: 3000\n: 天平预警事件流\n\n"))
-                    while !Task.isCancelled, ends.map({ clock.now < $0 }) ?? true {
-                        let events = try await store.warningEvents(after: cursor, scope: scope, limit: 200)
+                    while !Task.isCancelled, clock.now < ends {
+                        let newest = try await store.latestWarningEventID()
+                        let upTo = min(newest, scanned + 500)
+                        let events = try await store.warningEvents(after: max(start, scanned - lookback), upTo: upTo, scope: scope, limit: 2_000)
+                            .filter { !sent.contains($0.id) }
                         for event in events {
                             let data = String(decoding: try encoder.encode(event), as: UTF8.self)
                             try await writer.write(ByteBuffer(string: "id: \(event.id)\nevent: \(event.kind.rawValue)\ndata: \(data)\n\n"))
-                            cursor = event.id
+                            sent.insert(event.id)
                         }
-                        if events.isEmpty {
+                        scanned = max(scanned, upTo)
+                        sent = sent.filter { $0 > scanned - lookback }
+                        if events.isEmpty, scanned >= newest {
                             if clock.now - quietSince >= heartbeat {
                                 try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
                                 quietSince = clock.now

@@ -64,7 +64,14 @@ public struct WebhookDispatcher: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let timestamp = Timestamp.now().secondsSinceEpoch
-        let body = Array(delivery.payload.utf8)
+        // The stored payload is written before its event has an id; the id is set here.
+        var body = Array(delivery.payload.utf8)
+        if var event = try? JSONDecoder().decode(WarningEvent.self, from: Data(body)) {
+            event.id = delivery.eventID
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            body = Array(try encoder.encode(event))
+        }
         var statusCode: Int?
         var failure: String?
         if let url = URL(string: delivery.url) {

@@ -31,7 +31,8 @@ struct Workbench: Sendable {
         routes.post("workbench/warnings/push", .signedIn) { request, context in try await bulkPush(request, context) }
         routes.get("workbench/warnings/:id", .permission(.readFindings)) { request, context in
             let q = request.uri.queryParameters
-            return try await warningPage(context, notice: q["done"].map { "已完成：\(WarningAction(rawValue: String($0))?.chineseName ?? String($0))" })
+            // Only a known step's name is shown back, never the parameter's text.
+            return try await warningPage(context, notice: q["done"].flatMap { WarningAction(rawValue: String($0)) }.map { "已完成：\($0.chineseName)" })
         }
         routes.post("workbench/warnings/:id/act", .signedIn) { request, context in try await act(request, context) }
         routes.get("workbench/attachments/:id", .permission(.readFindings)) { _, context in try await attachment(context) }
@@ -212,9 +213,12 @@ struct Workbench: Sendable {
         var request = request
         let form = FormFields(try await request.collectBody(upTo: 1024 * 1024))
         let ids = form.all("ids")
+        guard ids.count <= 1_000 else {
+            return try await list(request, context, error: "一次最多推送 1,000 条预警（本次选择了 \(ids.count) 条）").response(status: .badRequest)
+        }
         var pushed = 0
         var refused: [String] = []
-        for id in ids.prefix(1_000) {
+        for id in ids {
             do {
                 try await store.transitionWarning(id, action: .push, comment: form["comment"].flatMap { $0.isEmpty ? nil : $0 }, by: principal,
                     now: Timestamp.now().secondsSinceEpoch)

@@ -50,7 +50,7 @@ struct CaseWebPage {
             let text: String
             let css: String
             switch bar.status {
-            case .onTime: (text, css) = ("按期完成", "ok")
+            case .onTime: (text, css) = ("期限内结束", "ok")
             case .late: (text, css) = ("超期 " + Charts.days(bar.endedAt!.secondsSinceEpoch - bar.dueAt.secondsSinceEpoch), "overdue")
             case .running: (text, css) = ("计时中，剩余 " + Charts.days(bar.secondsLeft ?? 0), "")
             case .runningOverdue: (text, css) = ("计时中，已超期 " + Charts.days(-(bar.secondsLeft ?? 0)), "overdue")

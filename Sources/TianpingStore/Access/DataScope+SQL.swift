@@ -4,7 +4,8 @@ import TianpingAccess
 extension TianpingStore {
     /// Narrows a select over a table with a `case_id` column (or the `cases` table itself) to the cases a scope
     /// allows. Every query that returns case data goes through here, so scope is enforced in one place. Tables that
-    /// carry the case's `region` (cases, findings, warnings) are filtered on it directly instead of through `cases`.
+    /// carry the case's own `region` (cases, warnings, warning_events) are filtered on it directly instead of through
+    /// `cases`; `findings.region` is the responsible agency's and does not qualify.
     static func restrict(_ select: SQLSelectBuilder, to scope: DataScope, hasRegionColumn: Bool = false) -> SQLSelectBuilder {
         switch scope {
         case .everything:

@@ -28,12 +28,18 @@ public final class TianpingStore: Sendable {
     /// The SQLite writer itself, for the one statement too hot for sql-kit's generic binding (record inserts).
     let sqliteWriter: SQLiteConnection?
 
+    /// Held by a transaction on the writer; see ``GatedDatabase``.
+    let writeGate = AsyncLock()
+
     private init(writer: any SQLDatabase, readers: [any SQLDatabase], dialect: StoreDialect, location: StoreLocation,
         closers: [@Sendable () async throws -> Void], logger: Logger, sqliteWriter: SQLiteConnection? = nil)
     {
-        self.writer = writer
+        let gated = GatedDatabase(base: writer, gate: writeGate)
+        self.writer = gated
         self.sqliteWriter = sqliteWriter
-        self.readers = readers.isEmpty ? [writer] : readers
+        // PostgreSQL reads on the writer too, so its reads also wait for a running transaction (and never see one
+        // half done).
+        self.readers = readers.isEmpty ? [gated] : readers
         self.dialect = dialect
         self.location = location
         self.closers = closers
@@ -120,15 +126,21 @@ public final class TianpingStore: Sendable {
     /// Runs `body` in one transaction on the writer: all of it commits, or none of it.
     /// On SQLite the transaction takes the write lock at once (`BEGIN IMMEDIATE`): two processes can then never read
     /// the same state and both try to write (the second waits for `busy_timeout` instead of failing at commit).
+    /// Within the process, transactions run one at a time (``GatedDatabase``); one begun inside another joins it.
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await writer.raw(dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
-        do {
-            let result = try await body(writer)
-            try await writer.raw("COMMIT").run()
-            return result
-        } catch {
-            try? await writer.raw("ROLLBACK").run()
-            throw error
+        if GatedDatabase.holding { return try await body(writer) }
+        return try await writeGate.withLock {
+            try await GatedDatabase.$holding.withValue(true) {
+                try await writer.raw(dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
+                do {
+                    let result = try await body(writer)
+                    try await writer.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await writer.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
         }
     }
 }

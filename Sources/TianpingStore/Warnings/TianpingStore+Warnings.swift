@@ -57,27 +57,32 @@ extension TianpingStore {
         }
         let drafts = policy.warnings(from: findings)
         let wanted = Dictionary(uniqueKeysWithValues: drafts.map { ($0.id, $0) })
-        var existing: [String: StoredWarning] = [:]
-        for chunk in caseIDs.chunked(500) {
-            for w in try await warnings(where: { $0.where("case_id", .in, Array(chunk)) }) { existing[w.id] = w }
-        }
         let regions = try await caseRegions(caseIDs)
-        let stored = existing
         try await transaction { db in
+            // Read inside the transaction, so that an escalation or a step cannot slip in between read and write.
+            var stored: [String: StoredWarning] = [:]
+            for chunk in caseIDs.chunked(500) {
+                for w in try await self.warnings(on: db, where: { $0.where("case_id", .in, Array(chunk)) }) { stored[w.id] = w }
+            }
             for draft in drafts {
                 if let old = stored[draft.id] {
                     let grade = draft.grade.raised(by: old.escalations)
-                    guard grade != old.grade || draft.findingIDs != old.findingIDs || draft.overdueDays != old.overdueDays
-                        || draft.maxSeverity != old.maxSeverity
+                    let region = regions[draft.caseID] ?? old.region
+                    // A new grade or other findings is news for the agency; days overdue growing by one is not.
+                    let news = grade != old.grade || draft.findingIDs != old.findingIDs
+                    guard news || draft.overdueDays != old.overdueDays || draft.maxSeverity != old.maxSeverity || region != old.region
                     else { continue }
                     try await db.update("warnings").set("grade", to: grade.rawValue).set("grade_rank", to: grade.rank)
                         .set("finding_ids", to: draft.findingIDs.joined(separator: ",")).set("finding_count", to: draft.findingIDs.count)
                         .set("max_severity", to: draft.maxSeverity.rawValue).set("overdue_days", to: draft.overdueDays)
-                        .set("updated_at", to: now).where("warning_id", .equal, old.id).run()
-                    var changed = old
-                    changed.grade = grade
-                    changed.findingIDs = draft.findingIDs
-                    try await Self.emit(.changed, changed, at: now, db: db)
+                        .set("region", to: region).set("updated_at", to: now).where("warning_id", .equal, old.id).run()
+                    if news {
+                        var changed = old
+                        changed.grade = grade
+                        changed.findingIDs = draft.findingIDs
+                        changed.region = region
+                        try await Self.emit(.changed, changed, at: now, db: db)
+                    }
                 } else {
                     try await db.insert(into: "warnings")
                         .columns("warning_id", "case_id", "agency", "region", "grade", "grade_rank", "state", "finding_ids", "finding_count",
@@ -99,7 +104,7 @@ extension TianpingStore {
             for (id, old) in stored where wanted[id] == nil && old.state == .pendingPush {
                 try await db.update("warnings").set("state", to: WarningState.closed.rawValue).set("due_at", to: SQLLiteral.null)
                     .set("state_entered_at", to: now).set("updated_at", to: now).set("finding_ids", to: "").set("finding_count", to: 0)
-                    .where("warning_id", .equal, id).run()
+                    .where("warning_id", .equal, id).where("state", .equal, WarningState.pendingPush.rawValue).run()
                 try await Self.recordTransition(id, at: now, actor: "system", role: "system", from: .pendingPush, to: .closed,
                     action: "auto_closed", comment: "推送前相关风险发现均已销号，系统自动办结", conclusion: nil, db: db)
                 var closed = old
@@ -150,7 +155,7 @@ extension TianpingStore {
                 try await db.insert(into: "warning_attachments")
                     .columns("warning_id", "transition_id", "filename", "content_type", "size", "sha256", "data", "uploaded_by", "at")
                     .values(SQLBind(id), SQLBind(transition), SQLBind(a.filename), SQLBind(a.contentType), SQLBind(a.data.count),
-                        SQLBind(a.sha256), SQLBind(a.data), SQLBind(principal.name), SQLBind(now))
+                        SQLBind(a.sha256), SQLBind(Data(a.data)), SQLBind(principal.name), SQLBind(now))
                     .run()
             }
             var moved1 = warning

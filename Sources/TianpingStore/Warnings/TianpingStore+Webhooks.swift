@@ -42,8 +42,8 @@ public struct DeliveryRecord: Sendable, Codable, Hashable {
     public var deliveredAt: Int64?
 }
 
-/// Retries with exponential backoff: 30 s, 1 min, 2 min … capped at 1 h, and the delivery fails after 10 attempts
-/// (about five hours), after which it stays in the log for an operator to re-queue.
+/// Retries with exponential backoff: 30 s, 1, 2, 4 … minutes, at most 1 h apart; the delivery fails after 10 attempts
+/// (about three hours), and stays in the log.
 public struct RetryPolicy: Sendable, Hashable {
     public var firstDelay: Int64 = 30
     public var maximumDelay: Int64 = 3_600

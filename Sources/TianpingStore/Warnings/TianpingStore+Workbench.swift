@@ -170,18 +170,24 @@ extension TianpingStore {
     /// it as a step of its own (so that the agency's and the supervisor's queues show it). Returns the ids.
     @discardableResult
     public func escalateOverdueWarnings(now: Int64) async throws -> [String] {
-        let overdue = try await warnings { select in
-            select.where("due_at", .lessThan, now).where("state", .notEqual, WarningState.closed.rawValue)
+        // Red is the top grade: a red warning past its step deadline shows as overdue in the lists and the overview.
+        let notYet: (SQLSelectBuilder) -> SQLSelectBuilder = { select in
+            select.where("due_at", .lessThan, now).where("state", .notEqual, WarningState.closed.rawValue).where("grade_rank", .lessThan, 2)
                 .where { $0.where("escalated_step", .is, SQLLiteral.null).orWhere("escalated_step", .notEqual, SQLColumn("state_entered_at")) }
         }
+        let overdue = try await warnings(where: notYet)
         var escalated: [String] = []
         for warning in overdue {
             let grade = warning.grade.raised(by: 1)
             let done = try await transaction { db in
+                // Guarded by everything read above: another escalation, step or re-grade in between makes it match nothing.
                 let rows = try await db.update("warnings").set("grade", to: grade.rawValue).set("grade_rank", to: grade.rank)
                     .set("escalations", to: warning.escalations + 1).set("escalated_step", to: warning.stateEnteredAt).set("updated_at", to: now)
                     .where("warning_id", .equal, warning.id).where("state_entered_at", .equal, warning.stateEnteredAt)
-                    .where("state", .equal, warning.state.rawValue).returning("warning_id").all()
+                    .where("state", .equal, warning.state.rawValue).where("escalations", .equal, warning.escalations)
+                    .where("grade_rank", .equal, warning.grade.rank)
+                    .where { $0.where("escalated_step", .is, SQLLiteral.null).orWhere("escalated_step", .notEqual, SQLColumn("state_entered_at")) }
+                    .returning("warning_id").all()
                 guard !rows.isEmpty else { return false }
                 let due = warning.dueAt.map { Timestamp(secondsSinceEpoch: $0).description } ?? "-"
                 try await Self.recordTransition(warning.id, at: now, actor: "system", role: "system", from: warning.state, to: warning.state,
@@ -215,11 +221,12 @@ extension TianpingStore {
             """).run()
     }
 
-    /// Events after `id` for warnings in a scope, oldest first (the stream resumes from a Last-Event-ID).
-    public func warningEvents(after id: Int64, scope: DataScope, limit: Int = 500) async throws -> [WarningEvent] {
+    /// Events with `after < id <= upTo` for warnings in a scope, oldest first (the stream resumes from a Last-Event-ID).
+    public func warningEvents(after id: Int64, upTo: Int64? = nil, scope: DataScope, limit: Int = 500) async throws -> [WarningEvent] {
         let decoder = JSONDecoder()
-        return try await Self.restrict(reader.select().columns("id", "payload").from("warning_events").where("id", .greaterThan, id),
-            to: scope, hasRegionColumn: true).orderBy("id").limit(limit).all().map { row in
+        var select = reader.select().columns("id", "payload").from("warning_events").where("id", .greaterThan, id)
+        if let upTo { select = select.where("id", .lessThanOrEqual, upTo) }
+        return try await Self.restrict(select, to: scope, hasRegionColumn: true).orderBy("id").limit(limit).all().map { row in
             var event = try decoder.decode(WarningEvent.self, from: Data(try row.decode(column: "payload", as: String.self).utf8))
             event.id = try row.decode(column: "id", as: Int64.self)
             return event
@@ -241,7 +248,7 @@ extension TianpingStore {
     /// One attachment with its bytes.
     public func attachment(id: Int64) async throws -> (StoredAttachment, [UInt8])? {
         guard let row = try await reader.select().columns("*").from("warning_attachments").where("id", .equal, id).first() else { return nil }
-        return (try Self.attachment(from: row), try row.decode(column: "data", as: [UInt8].self))
+        return (try Self.attachment(from: row), [UInt8](try row.decode(column: "data", as: Data.self)))
     }
 
     private static func attachment(from row: any SQLRow) throws -> StoredAttachment {
@@ -259,7 +266,9 @@ extension TianpingStore {
         let count = SQLFunction("COUNT", args: SQLLiteral.all)
         func grouped(_ table: String, _ key: any SQLExpression, _ filter: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [String: Int] {
             var result: [String: Int] = [:]
-            let select = filter(Self.restrict(db.select().column(key, as: "k").column(count, as: "n").from(table), to: scope, hasRegionColumn: true))
+            // A warning carries its case's region; a finding's `region` is its agency's, so findings go through `cases`.
+            let select = filter(Self.restrict(db.select().column(key, as: "k").column(count, as: "n").from(table), to: scope,
+                hasRegionColumn: table == "warnings"))
             for row in try await select.groupBy(SQLColumn("k")).all() {
                 result[try row.decode(column: "k", as: String?.self) ?? "-"] = try row.decode(column: "n", as: Int.self)
             }
