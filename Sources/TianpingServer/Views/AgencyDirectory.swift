@@ -33,9 +33,10 @@ actor AgencyDirectory {
     }
 }
 
-/// The overview per data scope, recomputed at most every ``lifetime`` and at once after a step taken through this
-/// server. Its grouped scans take a noticeable time on a million cases; the supervision picture does not change
-/// by the second, and concurrent requests for the same scope share one computation.
+/// The overview per data scope. Its grouped scans take a noticeable time on a million cases, and the supervision
+/// picture does not change by the second: an entry older than ``lifetime`` is still served (the page shows when it
+/// was computed) while one refresh runs in the background; only the first request of a scope waits, and concurrent
+/// first requests share one computation. A step taken through this server drops every entry.
 actor OverviewCache {
     struct Entry: Sendable {
         var overview: WorkbenchOverview
@@ -46,6 +47,8 @@ actor OverviewCache {
     private let lifetime: Int64
     private var entries: [DataScope: Entry] = [:]
     private var running: [DataScope: Task<Entry, any Error>] = [:]
+    /// Bumped by ``invalidate()``: a computation that began before a step is not kept.
+    private var generation = 0
 
     init(store: TianpingStore, lifetime: Int64 = 30) {
         self.store = store
@@ -53,17 +56,32 @@ actor OverviewCache {
     }
 
     func overview(scope: DataScope, now: Int64) async throws -> Entry {
-        let key = scope
-        if let entry = entries[key], now - entry.computedAt < lifetime { return entry }
-        if let task = running[key] { return try await task.value }
-        let store = self.store
-        let task = Task { Entry(overview: try await store.overview(scope: scope, now: now), computedAt: now) }
-        running[key] = task
-        defer { running[key] = nil }
-        let entry = try await task.value
-        entries[key] = entry
-        return entry
+        if let entry = entries[scope] {
+            if now - entry.computedAt >= lifetime, running[scope] == nil { _ = refresh(scope, now: now) }
+            return entry
+        }
+        return try await (running[scope] ?? refresh(scope, now: now)).value
     }
 
-    func invalidate() { entries.removeAll() }
+    private func refresh(_ scope: DataScope, now: Int64) -> Task<Entry, any Error> {
+        let store = self.store
+        let task = Task { Entry(overview: try await store.overview(scope: scope, now: now), computedAt: now) }
+        running[scope] = task
+        let started = generation
+        Task {
+            let result = await task.result
+            self.finished(scope, result, generation: started)
+        }
+        return task
+    }
+
+    private func finished(_ scope: DataScope, _ result: Result<Entry, any Error>, generation started: Int) {
+        running[scope] = nil
+        if case .success(let entry) = result, started == generation { entries[scope] = entry }
+    }
+
+    func invalidate() {
+        entries.removeAll()
+        generation += 1
+    }
 }

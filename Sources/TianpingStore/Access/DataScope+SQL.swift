@@ -13,9 +13,8 @@ extension TianpingStore {
         case .nothing:
             return select.where(SQLLiteral.numeric("1"), .equal, SQLLiteral.numeric("0"))
         case .region(let prefix):
-            let pattern = escapeLike(prefix) + "%"
-            if hasRegionColumn { return select.where("region", .like, pattern) }
-            return select.where("case_id", .in, SQLSubquery.select { $0.column("case_id").from("cases").where("region", .like, pattern) })
+            if hasRegionColumn { return select.where(RegionPrefix(prefix: prefix)) }
+            return select.where("case_id", .in, SQLSubquery.select { $0.column("case_id").from("cases").where(RegionPrefix(prefix: prefix)) })
         case .agency(let code):
             return select.where("case_id", .in,
                 SQLSubquery.select { $0.column("case_id").from("case_agencies").where("agency", .equal, code) })
@@ -31,5 +30,23 @@ extension TianpingStore {
     public func caseVisible(_ caseID: String, scope: DataScope) async throws -> Bool {
         try await Self.restrict(reader.select().column("case_id").from("cases").where("case_id", .equal, caseID), to: scope,
             hasRegionColumn: true).first() != nil
+    }
+}
+
+/// `region` starts with a prefix. SQLite's LIKE ignores case and so cannot use an index; a digits-only prefix (every
+/// region code) is matched there with GLOB, which can. PostgreSQL uses LIKE.
+struct RegionPrefix: SQLExpression {
+    let prefix: String
+
+    func serialize(to serializer: inout SQLSerializer) {
+        let digits = !prefix.isEmpty && prefix.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        SQLColumn("region").serialize(to: &serializer)
+        if digits && serializer.dialect.name == "sqlite" {
+            serializer.write(" GLOB ")
+            SQLBind(prefix + "*").serialize(to: &serializer)
+        } else {
+            serializer.write(" LIKE ")
+            SQLBind(TianpingStore.escapeLike(prefix) + "%").serialize(to: &serializer)
+        }
     }
 }
