@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "TianpingAccess", targets: ["TianpingAccess"]),
         .library(name: "TianpingStore", targets: ["TianpingStore"]),
         .library(name: "TianpingServer", targets: ["TianpingServer"]),
+        .library(name: "TianpingText", targets: ["TianpingText"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -62,6 +63,9 @@ let package = Package(
             dependencies: ["TianpingCore"],
             resources: [.copy("Resources")]
         ),
+        // Facts from Chinese legal text: numbers and sums in every written form, terms, a judgment's sentences and
+        // circumstances. Foundation only.
+        .target(name: "TianpingText"),
         // Tamper-evident log: RFC 9162 Merkle tree, proofs, signed checkpoints (C2SP signed-note). Crypto only.
         .target(
             name: "TianpingLedger",
@@ -132,6 +136,7 @@ let package = Package(
                 "TianpingRules",
                 "TianpingStore",
                 "TianpingServer",
+                "TianpingText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
@@ -143,6 +148,7 @@ let package = Package(
         .testTarget(name: "TianpingGeneratorTests", dependencies: ["TianpingCore", "TianpingGenerator", "TianpingIngest"]),
         .testTarget(name: "TianpingRulesTests", dependencies: ["TianpingCore", "TianpingRules"]),
         .testTarget(name: "TianpingLedgerTests", dependencies: ["TianpingLedger"]),
+        .testTarget(name: "TianpingTextTests", dependencies: ["TianpingText"]),
         .testTarget(name: "TianpingWorkflowTests", dependencies: ["TianpingCore", "TianpingRules", "TianpingAccess", "TianpingWorkflow"]),
         .testTarget(
             name: "TianpingStoreTests",

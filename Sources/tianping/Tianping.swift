@@ -10,7 +10,7 @@ struct Tianping: AsyncParsableCommand {
         abstract: "天平 · 执法司法制约监督平台 (Tianping: supervision of law-enforcement and judicial case handling)",
         subcommands: [
             Serve.self, Generate.self, Ingest.self, QuarantineCommand.self, Stats.self, Analyze.self, Evaluate.self, LedgerCommand.self,
-            DossierCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, WebhookCommand.self,
+            DossierCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, WebhookCommand.self, Extract.self, EvaluateExtraction.self,
             Bench.self,
         ])
 
