@@ -20,20 +20,41 @@ public struct GoldJudgment: Sendable, Decodable {
 
 /// The extractor scored against gold annotations: per field, the share of gold values reproduced exactly (over the
 /// defendants where gold has a value, and the defendants found at all); per circumstance, precision and recall.
-public struct ExtractionScore: Sendable, Codable {
-    public struct FieldScore: Sendable, Codable {
+public struct ExtractionScore: Sendable, Encodable {
+    public struct FieldScore: Sendable, Encodable {
         public var correct = 0
         public var total = 0
         public var accuracy: Double { total == 0 ? 0 : Double(correct) / Double(total) }
+
+        enum CodingKeys: String, CodingKey { case correct, total, accuracy }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(correct, forKey: .correct)
+            try c.encode(total, forKey: .total)
+            try c.encode(accuracy, forKey: .accuracy)
+        }
     }
 
-    public struct LabelScore: Sendable, Codable {
+    public struct LabelScore: Sendable, Encodable {
         public var truePositives = 0
         public var falsePositives = 0
         public var falseNegatives = 0
         public var precision: Double { truePositives + falsePositives == 0 ? 0 : Double(truePositives) / Double(truePositives + falsePositives) }
         public var recall: Double { truePositives + falseNegatives == 0 ? 0 : Double(truePositives) / Double(truePositives + falseNegatives) }
         public var f1: Double { precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall) }
+
+        enum CodingKeys: String, CodingKey { case truePositives, falsePositives, falseNegatives, precision, recall, f1 }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(truePositives, forKey: .truePositives)
+            try c.encode(falsePositives, forKey: .falsePositives)
+            try c.encode(falseNegatives, forKey: .falseNegatives)
+            try c.encode(precision, forKey: .precision)
+            try c.encode(recall, forKey: .recall)
+            try c.encode(f1, forKey: .f1)
+        }
     }
 
     public var documents = 0
