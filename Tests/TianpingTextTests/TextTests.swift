@@ -74,4 +74,16 @@ struct TextTests {
         #expect(d[0].charges == ["盗窃罪", "诈骗罪"] && d[0].termMonths == 15 && d[0].fineYuan == 3_000)
         #expect(d[0].circumstances == [.firstOffence], "无前科 is a first offence, not a prior record")
     }
+
+    @Test("second-instance judgments name the appellant")
+    func appeal() {
+        let text = """
+            本院认为，上诉人丁某如实供述犯罪事实。判决如下：一、撤销某某县人民法院（2018）某0101刑初1号刑事判决；            二、上诉人（原审被告人）丁某犯诈骗罪，判处有期徒刑三年，缓刑四年，并处罚金人民币二万元。本判决为终审判决。
+            """
+        let d = JudgmentExtractor.extract(text).defendants
+        #expect(d.map(\.name) == ["丁某"])
+        #expect(d.first?.termMonths == 36 && d.first?.probationMonths == 48 && d.first?.fineYuan == 20_000)
+        let bare = JudgmentExtractor.extract("判决如下：一、维持原判定罪部分；二、戊某犯盗窃罪，判处有期徒刑一年。本判决为终审判决。").defendants
+        #expect(bare.map(\.name) == ["戊某"] && bare.first?.termMonths == 12)
+    }
 }

@@ -65,13 +65,19 @@ public enum JudgmentExtractor {
 
     static let penalties = ["死刑缓期二年执行", "死刑，缓期二年执行", "无期徒刑", "有期徒刑", "拘役", "管制", "免予刑事处罚", "单处罚金", "死刑"]
 
-    /// Each `被告人X犯…罪，判处…` item of the sentence section.
+    /// Each `被告人X犯…罪，判处…` item of the sentence section; a second-instance judgment writes `上诉人X`,
+    /// `上诉人（原审被告人）X` or, in a numbered item, the bare name (`三、X犯…`).
     static func sentences(in decision: String) -> [ExtractedDefendant] {
         var result: [ExtractedDefendant] = []
-        let items = decision.components(separatedBy: "被告人").dropFirst()
+        var items: [String] = Array(decision.components(separatedBy: "被告人").dropFirst())
+        items += Array(decision.components(separatedBy: "上诉人").dropFirst())
+        if items.isEmpty, let numbered = try? NSRegularExpression(pattern: "[一二三四五六七八九十]+、([^，。；、：（）()]{1,8}?犯)") {
+            let ns = decision as NSString
+            items = numbered.matches(in: decision, range: NSRange(location: 0, length: ns.length)).map { ns.substring(from: $0.range(at: 1).location) }
+        }
         for item in items {
             guard let fan = item.firstIndex(of: "犯") else { continue }
-            let name = String(item[..<fan]).trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "：:，,")))
+            let name = String(item[..<fan]).trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "：:，,）)")))
             guard !name.isEmpty, name.count <= 8, !name.contains("：") else { continue }
             if result.contains(where: { $0.name == name }) { continue }
             var charges: [String] = []
