@@ -23,12 +23,12 @@ struct WebPages: Sendable {
 
     func register(on routes: SecureRoutes) {
         routes.get("", .open) { _, context in
-            try await LandingPage.render(store: store, principal: context.principal, csrf: context.csrfToken)
+            try templates.render(try await HomePage.build(store: store, principal: context.principal, csrf: context.csrfToken), "home")
         }
         routes.get("login", .open) { request, context in
             let token = Secrets.token()
-            var response = try HTML(Layout.page(title: "登录 · 天平", principal: nil, csrf: nil,
-                body: Layout.signIn(error: nil, csrf: token, next: Self.safeNext(request.uri.queryParameters["next"].map(String.init)))))
+            var response = try templates.render(
+                LoginPage(error: nil, csrf: token, next: Self.safeNext(request.uri.queryParameters["next"].map(String.init))), "login")
                 .response(from: request, context: context)
             response.setCookie(cookie(Self.loginCSRFCookie, token, maxAge: 1800))
             return response
@@ -70,8 +70,8 @@ struct WebPages: Sendable {
         routes.get("admin/audit", .permission(.readAudit)) { _, context in
             let entries = try await store.auditEntries(limit: 500)
             try await store.audit(AuditEntry(context.principal!, .readAudit, at: Timestamp.now().secondsSinceEpoch, address: context.address))
-            return HTML(Layout.page(title: "访问审计", principal: context.principal, csrf: context.csrfToken,
-                body: Layout.audit(entries, signals: try await store.accessSignals(now: Timestamp.now().secondsSinceEpoch))))
+            return try templates.render(AuditPage(entries, signals: try await store.accessSignals(now: Timestamp.now().secondsSinceEpoch),
+                principal: context.principal!, csrf: context.csrfToken), "audit")
         }
     }
 
@@ -111,9 +111,8 @@ struct WebPages: Sendable {
         let next = Self.safeNext(form["next"])
         func page(_ status: HTTPResponse.Status, _ error: String) -> Response {
             let token = Secrets.token()
-            var response = Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: Layout.page(title: "登录 · 天平", principal: nil, csrf: nil,
-                    body: Layout.signIn(error: error, csrf: token, next: next)))))
+            let html = (try? templates.render(LoginPage(error: error, csrf: token, next: next), "login")) ?? HTML(HTMLText.escape(error))
+            var response = html.response(status: status)
             response.setCookie(cookie(Self.loginCSRFCookie, token, maxAge: 1800))
             return response
         }

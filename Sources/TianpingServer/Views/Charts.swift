@@ -99,5 +99,5 @@ enum Charts {
         seconds < 86_400 ? "\(max(0, (seconds + 3_599) / 3_600)) 小时" : "\((seconds + 86_399) / 86_400) 天"
     }
 
-    static func escape(_ text: String) -> String { LandingPage.escape(text) }
+    static func escape(_ text: String) -> String { HTMLText.escape(text) }
 }
