@@ -14,7 +14,7 @@ mkdir -p "$shots"
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 300); do
-  grep -q "天平已启动" "$work/serve.log" && break
+  grep -q "天平已启动" "$work/serve.log" 2>/dev/null && break
   kill -0 $server 2>/dev/null || { cat "$work/serve.log"; exit 1; }
   sleep 1
 done

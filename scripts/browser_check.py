@@ -159,6 +159,17 @@ def main():
     for step in ("推送", "签收核查", "提交核查结论", "开始整改", "报告整改完成", "办结"):
         check(step in body, f"the record shows {step}")
     shot("05-warning-closed")
+    # Printable: the warning page prints (navigation and forms hidden by the print stylesheet) to a PDF.
+    from selenium.webdriver.common.print_page_options import PrintOptions
+    import base64
+    pdf = base64.b64decode(browser.print_page(PrintOptions()))
+    with open(os.path.join(args.shots, "05-warning-closed.pdf"), "wb") as f:
+        f.write(pdf)
+    check(pdf.startswith(b"%PDF") and len(pdf) > 10_000, f"the warning page prints to PDF ({len(pdf)} bytes)")
+    hidden = browser.execute_script("""
+        const sheet = [...document.styleSheets].flatMap(s => [...s.cssRules]).find(r => r.media && r.media.mediaText === 'print');
+        return sheet ? sheet.cssText : ''""")
+    check("display: none" in hidden and "nav" in hidden, "a print stylesheet hides navigation and forms")
 
     go("/workbench/rules")
     check("规则目录" in browser.title and "法律依据" in text(), "the rule catalogue lists rules with their legal basis")
