@@ -15,7 +15,7 @@ work=$(mktemp -d)
 "$binary" serve --demo --database "$database" --port "$port" --escalation-interval 0 --audit-interval 0 > "$work/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 600); do grep -q "天平已启动" "$work/serve.log" && break; kill -0 $server; sleep 1; done
+for _ in $(seq 1 600); do grep -q "天平已启动" "$work/serve.log" 2>/dev/null && break; kill -0 $server; sleep 1; done
 user="bench-$(date +%s)"
 password=$("$binary" user add "$user" --database "$database" --agency 520000ZF01 --role committee_supervisor | sed -n 's/^初始密码（只显示这一次）：//p')
 base="http://127.0.0.1:$port"
