@@ -8,6 +8,8 @@ struct TextTests {
         ("35000", 35_000), ("35,000", 35_000), ("3.5万", 35_000), ("三万五千", 35_000), ("叁万伍仟", 35_000), ("3万5千", 35_000),
         ("十二", 12), ("一百零五", 105), ("一千零五十", 1_050), ("两千", 2_000), ("贰佰", 200), ("一亿二千万", 120_000_000),
         ("二〇一七", 2_017), ("三点五万", 35_000), ("１２３", 123), ("拾", 10), ("十万", 100_000), ("五十万零三百", 500_300),
+        ("一万零五百", 10_500), ("十万零三", 100_003), ("2万零500", 20_500), ("两万", 20_000), ("三千五", 3_500), ("一万五", 15_000),
+        ("一百二", 120), ("二十五", 25), ("0.5万", 5_000),
     ] as [(String, Int)])
     func numbers(text: String, value: Int) {
         #expect(ChineseNumber.parse(text) == Decimal(value), "\(text)")
@@ -15,7 +17,7 @@ struct TextTests {
 
     @Test("what is not a number is refused")
     func notNumbers() {
-        for text in ["", "元", "被告人", "3.5.1", "万"] { #expect(ChineseNumber.parse(text) == nil, "\(text)") }
+        for text in ["", "元", "被告人", "3.5.1", "万", "三四千", "四3000", "点500", "一五千"] { #expect(ChineseNumber.parse(text) == nil, "\(text)") }
         #expect(ChineseNumber.parse("0.5") == Decimal(string: "0.5"))
     }
 

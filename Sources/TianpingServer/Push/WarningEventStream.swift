@@ -9,15 +9,14 @@ import TianpingStore
 /// the store's outbox. A client that reconnects sends `Last-Event-ID` and resumes after it; one that connects fresh
 /// starts at the newest event (or after `?after=ID`). `?timeout=S` closes the stream after S seconds (for scripts);
 /// every stream closes after ``maximumLifetime`` at the latest, so that a revoked session or token stops receiving
-/// (the client reconnects through the access checks). Ids are assigned when an event is written, not when its
-/// transaction commits, so each poll looks back ``lookback`` ids for late commits and never sends an id twice.
+/// (the client reconnects through the access checks). Event ids become visible in the order they are given (the
+/// store writes events under a lock), so the cursor — the last id read, sent or out of scope — is exact.
 struct WarningEventStream: Sendable {
     let store: TianpingStore
     /// How often the outbox is read while idle, and how often an idle stream sends a comment to keep proxies open.
     var pollInterval: Duration = .milliseconds(500)
     var heartbeat: Duration = .seconds(15)
     var maximumLifetime = 600
-    var lookback: Int64 = 1_000
 
     func register(on routes: SecureRoutes) {
         routes.get("events/warnings", .permission(.readFindings)) { request, context in
@@ -37,33 +36,27 @@ struct WarningEventStream: Sendable {
             let store = self.store
             let poll = pollInterval
             let heartbeat = heartbeat
-            let lookback = lookback
             return Response(status: .ok,
                 headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache", HTTPField.Name("X-Accel-Buffering")!: "no"],
                 body: ResponseBody { writer in
                     let clock = ContinuousClock()
                     let ends = clock.now + .seconds(timeout)
-                    // Everything up to `scanned` has been read once; ids above `start` already sent are remembered for
-                    // the look-back window.
-                    var scanned = start
-                    var sent = Set<Int64>()
+                    var cursor = start
                     var quietSince = clock.now
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = .sortedKeys
                     try await writer.write(ByteBuffer(string: "retry: 3000\n: 天平预警事件流\n\n"))
                     while !Task.isCancelled, clock.now < ends {
                         let newest = try await store.latestWarningEventID()
-                        let upTo = min(newest, scanned + 500)
-                        let events = try await store.warningEvents(after: max(start, scanned - lookback), upTo: upTo, scope: scope, limit: 2_000)
-                            .filter { !sent.contains($0.id) }
+                        // At most 500 ids a pass, so that a stream far behind catches up in bounded steps.
+                        let upTo = max(cursor, min(newest, cursor + 500))
+                        let events = try await store.warningEvents(after: cursor, upTo: upTo, scope: scope, limit: 500)
                         for event in events {
                             let data = String(decoding: try encoder.encode(event), as: UTF8.self)
                             try await writer.write(ByteBuffer(string: "id: \(event.id)\nevent: \(event.kind.rawValue)\ndata: \(data)\n\n"))
-                            sent.insert(event.id)
                         }
-                        scanned = max(scanned, upTo)
-                        sent = sent.filter { $0 > scanned - lookback }
-                        if events.isEmpty, scanned >= newest {
+                        cursor = upTo
+                        if events.isEmpty, cursor >= newest {
                             if clock.now - quietSince >= heartbeat {
                                 try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
                                 quietSince = clock.now

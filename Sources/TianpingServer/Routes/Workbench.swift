@@ -430,13 +430,15 @@ struct Workbench: Sendable {
         var grade: String
         var severityName: String
         var enabled: Bool
-        var count: Int?
+        /// Plain values: mustache looks a missing (nil) key up in the parent page, where `ruleCount` lives.
+        var count: Int
+        var hasOpen: Bool
     }
 
     struct RulesPage {
         var frame: Frame
         var version: String
-        var count: Int
+        var ruleCount: Int
         var rules: [RuleRow]
     }
 
@@ -445,10 +447,10 @@ struct Workbench: Sendable {
         let counts = try await store.openFindingCounts(scope: principal.scope)
         let rows = engine.pack.rules.map {
             RuleRow(id: $0.id, name: $0.name, basis: $0.citationText, grade: $0.grade.rawValue, severityName: $0.severity.chineseName,
-                enabled: $0.enabled, count: counts[$0.id].flatMap { $0 > 0 ? $0 : nil })
+                enabled: $0.enabled, count: counts[$0.id] ?? 0, hasOpen: (counts[$0.id] ?? 0) > 0)
         }
         let page = RulesPage(frame: Frame("规则目录", path: "/workbench/rules", principal: principal, csrf: context.csrfToken),
-            version: engine.pack.version, count: rows.count, rules: rows)
+            version: engine.pack.version, ruleCount: rows.count, rules: rows)
         return try templates.render(page, "rules")
     }
 

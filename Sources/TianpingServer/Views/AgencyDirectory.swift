@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TianpingAccess
 import TianpingCore
 import TianpingStore
@@ -46,7 +47,7 @@ actor OverviewCache {
     private let store: TianpingStore
     private let lifetime: Int64
     private var entries: [DataScope: Entry] = [:]
-    private var running: [DataScope: Task<Entry, any Error>] = [:]
+    private var running: [DataScope: (generation: Int, task: Task<Entry, any Error>)] = [:]
     /// Bumped by ``invalidate()``: a computation that began before a step is not kept.
     private var generation = 0
 
@@ -60,14 +61,16 @@ actor OverviewCache {
             if now - entry.computedAt >= lifetime, running[scope] == nil { _ = refresh(scope, now: now) }
             return entry
         }
-        return try await (running[scope] ?? refresh(scope, now: now)).value
+        // Join a computation only if it began after the last step.
+        if let current = running[scope], current.generation == generation { return try await current.task.value }
+        return try await refresh(scope, now: now).value
     }
 
     private func refresh(_ scope: DataScope, now: Int64) -> Task<Entry, any Error> {
         let store = self.store
         let task = Task { Entry(overview: try await store.overview(scope: scope, now: now), computedAt: now) }
-        running[scope] = task
         let started = generation
+        running[scope] = (started, task)
         Task {
             let result = await task.result
             self.finished(scope, result, generation: started)
@@ -76,8 +79,11 @@ actor OverviewCache {
     }
 
     private func finished(_ scope: DataScope, _ result: Result<Entry, any Error>, generation started: Int) {
-        running[scope] = nil
-        if case .success(let entry) = result, started == generation { entries[scope] = entry }
+        if running[scope]?.generation == started { running[scope] = nil }
+        switch result {
+        case .success(let entry): if started == generation { entries[scope] = entry }
+        case .failure(let error): Logger(label: "tianping.workbench").error("overview refresh failed: \(String(reflecting: error))")
+        }
     }
 
     func invalidate() {

@@ -49,9 +49,10 @@ enum Charts {
             let x = 10 + i * step + step / 6
             let w = step * 2 / 3
             let label = escape(point.0)
+            let short = escape(String(point.0.suffix(5)))
             svg += "<g><title>\(label)：\(point.1)</title><rect x=\"\(x)\" y=\"\(height - h)\" width=\"\(w)\" height=\"\(h)\" fill=\"#0b4f8a\"/>"
                 + "<text x=\"\(x + w / 2)\" y=\"\(height - h - 4)\" text-anchor=\"middle\" fill=\"#1a1a1a\">\(point.1)</text>"
-                + "<text x=\"\(x + w / 2)\" y=\"\(height + 16)\" text-anchor=\"middle\" fill=\"#1a1a1a\">\(label.suffix(5))</text></g>"
+                + "<text x=\"\(x + w / 2)\" y=\"\(height + 16)\" text-anchor=\"middle\" fill=\"#1a1a1a\">\(short)</text></g>"
         }
         return svg + "</svg>"
     }

@@ -115,7 +115,10 @@ public final class TianpingStore: Sendable {
     /// Closes every connection. Safe to call more than once.
     public func close() async throws {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        for close in closers { try await close() }
+        // After any running transaction: never close the writer under a commit.
+        try await writeGate.withLock {
+            for close in closers { try await close() }
+        }
     }
 
     /// A connection for a read.
@@ -126,11 +129,12 @@ public final class TianpingStore: Sendable {
     /// Runs `body` in one transaction on the writer: all of it commits, or none of it.
     /// On SQLite the transaction takes the write lock at once (`BEGIN IMMEDIATE`): two processes can then never read
     /// the same state and both try to write (the second waits for `busy_timeout` instead of failing at commit).
-    /// Within the process, transactions run one at a time (``GatedDatabase``); one begun inside another joins it.
+    /// Within the process, transactions run one at a time (``GatedDatabase``); one begun inside another joins it
+    /// (no savepoint: an inner failure that the outer body catches leaves the inner writes in the outer transaction).
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        if GatedDatabase.holding { return try await body(writer) }
+        if GatedDatabase.holds(writeGate) { return try await body(writer) }
         return try await writeGate.withLock {
-            try await GatedDatabase.$holding.withValue(true) {
+            try await GatedDatabase.$holder.withValue(ObjectIdentifier(writeGate)) {
                 try await writer.raw(dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
                 do {
                     let result = try await body(writer)

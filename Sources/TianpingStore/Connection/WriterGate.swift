@@ -35,9 +35,12 @@ actor AsyncLock {
 /// The writer connection as every task of the process shares it. A transaction holds the gate from BEGIN to COMMIT;
 /// a statement sent outside a transaction waits for the running one to end instead of landing inside it (where a
 /// rollback would take it along, or a second BEGIN on the same connection would fail). Inside a transaction —
-/// the task-local ``holding`` — statements pass straight through.
+/// the task-local ``holder`` names this gate — statements pass straight through. The gate's identity, not a flag:
+/// a transaction on one store must not let another store's statements skip that store's gate.
 struct GatedDatabase: SQLDatabase {
-    @TaskLocal static var holding = false
+    @TaskLocal static var holder: ObjectIdentifier?
+
+    static func holds(_ gate: AsyncLock) -> Bool { holder == ObjectIdentifier(gate) }
 
     let base: any SQLDatabase
     let gate: AsyncLock
@@ -49,7 +52,7 @@ struct GatedDatabase: SQLDatabase {
     var queryLogLevel: Logger.Level? { base.queryLogLevel }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        if Self.holding { return base.execute(sql: query, onRow) }
+        if Self.holds(gate) { return base.execute(sql: query, onRow) }
         let base = self.base
         let gate = self.gate
         return eventLoop.makeFutureWithTask {
@@ -58,7 +61,7 @@ struct GatedDatabase: SQLDatabase {
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        if Self.holding { return try await base.execute(sql: query, onRow) }
+        if Self.holds(gate) { return try await base.execute(sql: query, onRow) }
         try await gate.withLock { try await base.execute(sql: query, onRow) }
     }
 }

@@ -211,6 +211,9 @@ extension TianpingStore {
             gradeName: w.grade.chineseName, state: w.state.rawValue, stateName: w.state.chineseName, action: action,
             dueAt: w.dueAt.map { Timestamp(secondsSinceEpoch: $0).description }, at: Timestamp(secondsSinceEpoch: at).description)
         let payload = String(decoding: try JSONEncoder().encode(event), as: UTF8.self)
+        // Ids must become visible in the order they are given, so that a stream's cursor (Last-Event-ID) is exact.
+        // SQLite has one writer; on PostgreSQL, another process's transaction could otherwise commit a lower id later.
+        if db.dialect.name == "postgresql" { try await db.raw("LOCK TABLE warning_events IN EXCLUSIVE MODE").run() }
         guard let id = try await db.insert(into: "warning_events").columns("warning_id", "case_id", "agency", "region", "at", "kind", "payload")
             .values(SQLBind(w.id), SQLBind(w.caseID), SQLBind(w.agency), SQLBind(w.region), SQLBind(at), SQLBind(kind.rawValue), SQLBind(payload))
             .returning("id").first()?.decode(column: "id", as: Int64.self)

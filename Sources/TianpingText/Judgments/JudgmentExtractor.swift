@@ -73,12 +73,20 @@ public enum JudgmentExtractor {
         items += Array(decision.components(separatedBy: "上诉人").dropFirst())
         if items.isEmpty, let numbered = try? NSRegularExpression(pattern: "[一二三四五六七八九十]+、([^，。；、：（）()]{1,8}?犯)") {
             let ns = decision as NSString
-            items = numbered.matches(in: decision, range: NSRange(location: 0, length: ns.length)).map { ns.substring(from: $0.range(at: 1).location) }
+            let matches = numbered.matches(in: decision, range: NSRange(location: 0, length: ns.length))
+            // Each item ends where the next numbered item begins.
+            items = matches.enumerated().map { k, m in
+                let end = k + 1 < matches.count ? matches[k + 1].range.location : ns.length
+                return ns.substring(with: NSRange(location: m.range(at: 1).location, length: end - m.range(at: 1).location))
+            }
         }
         for item in items {
             guard let fan = item.firstIndex(of: "犯") else { continue }
             let name = String(item[..<fan]).trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "：:，,）)")))
-            guard !name.isEmpty, name.count <= 8, !name.contains("：") else { continue }
+            // A name, not a phrase (张三的犯罪所得): no 的, no punctuation, and a charge (…罪) right after 犯.
+            guard !name.isEmpty, name.count <= 8, !name.contains(where: { "：的、，。；".contains($0) }),
+                item[fan...].prefix(24).contains("罪")
+            else { continue }
             if result.contains(where: { $0.name == name }) { continue }
             var charges: [String] = []
             var search = item[fan...]
@@ -103,7 +111,9 @@ public enum JudgmentExtractor {
             if let r = item.range(of: "缓刑") { probation = TermParser.months(atStartOf: item[r.upperBound...])?.months }
             // Fines: the decided one when combined, else every fine of the item added up.
             let fineText = item.contains("决定执行") ? decided : item
-            let fines = MoneyExtractor.mentions(in: fineText).filter { $0.context.contains("罚金") }
+            // A fine already paid in advance (已预缴罚金…) is a note on the fine, not another one.
+            let fines = MoneyExtractor.mentions(in: fineText)
+                .filter { $0.context.contains("罚金") && !$0.context.contains("预缴") && !$0.context.contains("已缴") }
             let fine = fines.isEmpty ? nil : fines.reduce(Decimal(0)) { $0 + $1.yuan }
             result.append(ExtractedDefendant(name: name, charges: charges, principalPenalty: penalty, termMonths: term, probationMonths: probation,
                 fineYuan: fine.flatMap(ChineseNumber.integer), confiscation: item.contains("没收个人全部财产") || item.contains("没收个人财产")
@@ -125,7 +135,7 @@ public enum JudgmentExtractor {
         (.forgiveness, ["谅解"]),
         (.attempt, ["未遂"]),
         (.principal, ["主犯"]),
-        (.accessory, ["从犯"]),
+        (.accessory, ["从犯"]),  // `不区分主从犯` is excluded in ``phrase(_:_:)``
         (.meritorious, ["立功"]),
         (.minor, ["未成年人", "未满十八周岁", "系未成年"]),
         (.discontinued, ["犯罪中止", "中止犯罪", "系中止"]),
@@ -138,6 +148,8 @@ public enum JudgmentExtractor {
         var found: [String: Set<Circumstance>] = [:]
         let parts = reasoning.split(whereSeparator: { "。；;".contains($0) }).map(String.init)
         for part in parts {
+            // 被害人系未成年人 is about the victim.
+            let aboutVictim = part.contains("被害人") && !part.contains("被告人")
             // A clause that rejects an opinion and accepts nothing is skipped whole.
             if rejections.contains(where: part.contains), !(part.contains("予以采纳") || part.contains("予以采信") || part.contains("经查属实")) { continue }
             let named = names.filter { part.contains($0) }
@@ -145,6 +157,7 @@ public enum JudgmentExtractor {
             for (circumstance, words) in phrases where words.contains(where: { phrase(part, $0) })
                 || circumstance == .pleaInCourt && pleadsInCourt(part)
             {
+                if circumstance == .minor && aboutVictim { continue }
                 if circumstance == .firstOffence || circumstance == .priorRecord {
                     // 无前科 is a first offence, not a prior record.
                     if circumstance == .priorRecord, part.contains("无前科") || part.contains("没有前科") { continue }
@@ -176,17 +189,21 @@ public enum JudgmentExtractor {
         return false
     }
 
-    /// Whether `word` occurs in `text` without a negation in the eight characters before it.
+    /// Negations that count only right before the word (`尚未赔偿`, `不予谅解`, `拒不退赃`, `无前科`).
+    static let adjacentNegations = ["无", "未", "不", "不予", "拒不", "尚未", "没"]
+
+    /// Whether `word` occurs in `text` without a negation before it in the same clause (up to eight characters, and
+    /// not across `，`, `、` or `但`: `虽不构成自首，但能如实供述` keeps 坦白).
     static func phrase(_ text: String, _ word: String) -> Bool {
         var search = text.startIndex..<text.endIndex
         while let r = text.range(of: word, range: search) {
-            let before = String(text[text.index(r.lowerBound, offsetBy: -min(8, text.distance(from: text.startIndex, to: r.lowerBound)))..<r.lowerBound])
-            let negated = negations.contains { n in
-                // `无` negates only when it is right before the word (无前科), not anywhere in the window.
-                n == "无" ? before.hasSuffix("无") : before.contains(n)
-            }
+            defer { search = r.upperBound..<text.endIndex }
+            if word == "从犯" || word == "主犯", text[..<r.lowerBound].hasSuffix("主") || text[r.upperBound...].hasPrefix("从") { continue }
+            var before = String(text[text.index(r.lowerBound, offsetBy: -min(8, text.distance(from: text.startIndex, to: r.lowerBound)))..<r.lowerBound])
+            if let cut = before.lastIndex(where: { "，,、：:".contains($0) }) { before = String(before[before.index(after: cut)...]) }
+            if let cut = before.range(of: "但", options: .backwards) { before = String(before[cut.upperBound...]) }
+            let negated = negations.contains { $0 != "无" && before.contains($0) } || adjacentNegations.contains { before.hasSuffix($0) }
             if !negated || word == "无犯罪记录" || word == "无前科" { return true }
-            search = r.upperBound..<text.endIndex
         }
         return false
     }

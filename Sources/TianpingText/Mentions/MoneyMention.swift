@@ -17,6 +17,7 @@ public struct MoneyMention: Sendable, Hashable {
 public enum MoneyExtractor {
     public static func mentions(in text: String) -> [MoneyMention] {
         let chars = Array(text)
+        func numeric(_ c: Character) -> Bool { ChineseNumber.isNumberCharacter(c) || c.isASCII && c.isNumber || ("０"..."９").contains(c) }
         var found: [MoneyMention] = []
         var i = 0
         while i < chars.count {
@@ -26,7 +27,7 @@ public enum MoneyExtractor {
             }
             defer { i += 1 }
             if i > 0, "美港日欧澳韩".contains(chars[i - 1]) { continue }
-            // Walk back over 余/多/许, then the number.
+            // Walk back over 余/多/许, then the number; 余/多 may also stand before a unit (十余万元, 5多万元).
             var j = i - 1
             var approximate = false
             while j >= 0, "余多许".contains(chars[j]) {
@@ -34,13 +35,29 @@ public enum MoneyExtractor {
                 j -= 1
             }
             let end = j + 1
-            while j >= 0, ChineseNumber.isNumberCharacter(chars[j]) || chars[j].isASCII && chars[j].isNumber || ("０"..."９").contains(chars[j]) {
+            while j >= 0, numeric(chars[j]) || ("余多".contains(chars[j]) && j + 1 < end && "十百千万亿".contains(chars[j + 1])) {
+                if "余多".contains(chars[j]) { approximate = true }
                 j -= 1
             }
+            // The run may begin with numerals of the word before it (李四3000元, 统一五千元): take the first start
+            // from which the rest is a number.
             var start = j + 1
-            // A leading unit with no digit (万元 alone) or a separator is not a number.
-            while start < end, chars[start] == "," || chars[start] == "." { start += 1 }
-            guard start < end, let value = ChineseNumber.parse(String(chars[start..<end])), value > 0 else { continue }
+            var value: Decimal?
+            while start < end {
+                let candidate = String(chars[start..<end]).filter { $0 != "余" && $0 != "多" }
+                if !(chars[start] == "," || chars[start] == "." || chars[start] == "点"), let v = ChineseNumber.parse(candidate), v > 0 {
+                    value = v
+                    break
+                }
+                start += 1
+            }
+            guard let value else { continue }
+            // 三四千元 (three to four thousand): a numeral one less right before the number is an approximation.
+            if start > 0, let before = ChineseNumber.digit(chars[start - 1]), let first = ChineseNumber.digit(chars[start]), first == before + 1,
+                !chars[start - 1].isASCII
+            {
+                approximate = true
+            }
             let contextStart = max(0, start - 12)
             var context = String(chars[contextStart..<start])
             if context.hasSuffix("人民币") { context = String(context.dropLast(3)) }

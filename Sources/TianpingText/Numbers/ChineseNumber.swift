@@ -38,13 +38,21 @@ public enum ChineseNumber {
         }
     }
 
-    /// The value of a whole written number, or `nil` if the text is not one.
+    /// The value of a whole written number, or `nil` if the text is not one. Strict, so that a numeral character
+    /// of a neighbouring word is not read as part of the number: digits side by side are positional only when no
+    /// unit follows (`二〇一七`), never before one (`三四千` is an approximation, not 34000); `点` needs a digit before
+    /// it; an Arabic run cannot follow a Chinese digit. Colloquial `三千五` (a single digit right after 百, 千 or 万
+    /// ending the number) is 3500.
     public static func parse<S: StringProtocol>(_ text: S) -> Decimal? {
         let chars = Array(text.filter { $0 != "," && $0 != " " })
         guard !chars.isEmpty else { return nil }
         var total: Decimal = 0      // everything at 亿 and above, and completed 万 groups
         var section: Decimal = 0    // the current group below 万
         var number: Decimal? = nil  // the last digit or Arabic run not yet placed by a unit
+        var positional = 0          // Chinese digits written side by side in `number`
+        var fromArabic = false
+        var lastUnit: Decimal? = nil
+        var zeroSinceUnit = false
         var sawDigit = false
         var i = 0
         while i < chars.count {
@@ -57,32 +65,44 @@ public enum ChineseNumber {
                     literal.append(chars[j].isASCII ? chars[j] : Character(String(chars[j].wholeNumberValue ?? 0)))
                     j += 1
                 }
-                guard let value = Decimal(string: literal, locale: Locale(identifier: "en_US_POSIX")), literal.filter({ $0 == "." }).count <= 1,
-                    number == nil
+                guard number == nil || number == 0, literal.filter({ $0 == "." }).count <= 1, !literal.hasPrefix("."), !literal.hasSuffix("."),
+                    let value = Decimal(string: literal, locale: Locale(identifier: "en_US_POSIX"))
                 else { return nil }
                 number = value
+                fromArabic = true
+                positional = 0
                 sawDigit = true
                 i = j
                 continue
             }
             if c == "点" {
                 // 三点五万 = 3.5万: the digits after 点 are tenths, hundredths …
+                guard number != nil, !fromArabic else { return nil }
                 var fraction: Decimal = 0
                 var scale: Decimal = 1
                 var j = i + 1
-                while j < chars.count, let d = digit(chars[j]) {
+                while j < chars.count, !(chars[j].isASCII), let d = digit(chars[j]) {
                     scale /= 10
                     fraction += Decimal(d) * scale
                     j += 1
                 }
                 guard j > i + 1 else { return nil }
                 number = (number ?? 0) + fraction
+                positional = 0
                 i = j
                 continue
             }
             if let d = digit(c) {
-                // A digit after a digit (二〇一七) is positional only in years; in amounts it is an error.
-                if let n = number, !(n == 0) { number = n * 10 + Decimal(d) } else { number = Decimal(d) }
+                if d == 0 { zeroSinceUnit = true }
+                if let n = number, n != 0 {
+                    guard !fromArabic else { return nil }
+                    number = n * 10 + Decimal(d)
+                    positional += 1
+                } else {
+                    number = Decimal(d)
+                    positional = 1
+                    fromArabic = false
+                }
                 sawDigit = true
                 i += 1
                 continue
@@ -90,6 +110,8 @@ public enum ChineseNumber {
             if let u = unit(c) {
                 // 万 or 亿 with nothing before it multiplies nothing: not a number.
                 if u >= 10_000, total == 0, section == 0, number == nil { return nil }
+                // Digits side by side before a unit (三四千, 一五千) are an approximation or another word's numeral.
+                if positional > 1 { return nil }
                 if u == 100_000_000 {
                     total = (total + section + (number ?? 0)) * u
                     section = 0
@@ -100,6 +122,10 @@ public enum ChineseNumber {
                     section += (number ?? 1) * u
                 }
                 number = nil
+                positional = 0
+                fromArabic = false
+                lastUnit = u
+                zeroSinceUnit = false
                 sawDigit = true
                 i += 1
                 continue
@@ -107,6 +133,10 @@ public enum ChineseNumber {
             return nil
         }
         guard sawDigit else { return nil }
+        if var n = number, !fromArabic, positional == 1, let u = lastUnit, u >= 100, !zeroSinceUnit, n < 10 {
+            n = n * u / 10  // 三千五 = 3500, 一万五 = 15000, 一百二 = 120
+            number = n
+        }
         return total + section + (number ?? 0)
     }
 

@@ -60,6 +60,8 @@ public struct ExtractionScore: Sendable, Encodable {
     public var documents = 0
     public var goldDefendants = 0
     public var defendantsFound = 0
+    /// Defendants the reader found that the gold record does not have (phrases read as names).
+    public var extraDefendants = 0
     public var fields: [String: FieldScore] = [:]
     public var circumstances: [String: LabelScore] = [:]
     public var circumstancesOverall = LabelScore()
@@ -75,6 +77,7 @@ public struct ExtractionScore: Sendable, Encodable {
             }
             documents += 1
             let extracted = JudgmentExtractor.extract(text)
+            extraDefendants += extracted.defendants.filter { e in !record.defendants.contains { $0.name == e.name } }.count
             if let goldAmount = record.amount_yuan {
                 amount.total += 1
                 if extracted.amountYuan == goldAmount { amount.correct += 1 }
@@ -115,7 +118,7 @@ public struct ExtractionScore: Sendable, Encodable {
     }
 
     public func table() -> String {
-        var lines = ["文书 \(documents) 篇，被告人 \(goldDefendants) 名，识别出 \(defendantsFound) 名" + (missingTexts > 0 ? "（\(missingTexts) 篇缺少全文）" : "")]
+        var lines = ["文书 \(documents) 篇，被告人 \(goldDefendants) 名，识别出 \(defendantsFound) 名，多识别 \(extraDefendants) 名" + (missingTexts > 0 ? "（\(missingTexts) 篇缺少全文）" : "")]
         lines.append("字段\t正确/总数\t准确率")
         for (name, s) in fields.sorted(by: { $0.key < $1.key }) {
             lines.append("\(name)\t\(s.correct)/\(s.total)\t\(String(format: "%.3f", s.accuracy))")
