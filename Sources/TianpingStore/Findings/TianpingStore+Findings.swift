@@ -127,8 +127,9 @@ extension TianpingStore {
 
     /// Stores the evaluation of some cases: new findings opened, changed ones updated, vanished ones resolved
     /// (a cure arrived), each change written to the history; the cases' running clocks replaced; the cases
-    /// taken off the analysis queue. One transaction.
-    public func sync(_ evaluations: [CaseEvaluation], packVersion: String, now: Timestamp) async throws
+    /// taken off the analysis queue. One transaction — with `refreshingWarnings`, the cases' warnings are
+    /// re-aggregated in it too, so that no crash can leave findings stored and their warnings stale.
+    public func sync(_ evaluations: [CaseEvaluation], packVersion: String, now: Timestamp, refreshingWarnings: Bool = false) async throws
         -> FindingSyncSummary
     {
         guard !evaluations.isEmpty else { return FindingSyncSummary() }
@@ -221,6 +222,7 @@ extension TianpingStore {
                 }
                 try await insert.run()
             }
+            if refreshingWarnings { try await self.refreshWarnings(caseIDs: caseIDs, now: now.secondsSinceEpoch) }
             return summary
         }
     }

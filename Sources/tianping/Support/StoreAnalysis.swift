@@ -62,9 +62,8 @@ enum StoreAnalysis {
         let evaluations = await ParallelAnalysis.run(timelines, engine: engine, asOf: asOf)
         let t2 = Date()
         let now = Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
-        outcome.sync.merge(try await store.sync(evaluations, packVersion: engine.pack.version, now: now))
-        // The findings of these cases feed their warnings (one per case and responsible agency).
-        try await store.refreshWarnings(caseIDs: ids, now: now.secondsSinceEpoch)
+        // The findings of these cases feed their warnings (one per case and responsible agency), in the same transaction.
+        outcome.sync.merge(try await store.sync(evaluations, packVersion: engine.pack.version, now: now, refreshingWarnings: true))
         for e in evaluations { outcome.summary.add(e) }
         outcome.loadSeconds += t1.timeIntervalSince(t0)
         outcome.analysisSeconds += t2.timeIntervalSince(t1)
