@@ -24,6 +24,14 @@ func withWarnings(_ body: (TianpingStore, RuleEngine, [StoredWarning]) async thr
     }
 }
 
+/// A county police bureau that had no part in a case (its staff must not see it).
+func agencyOutside(_ caseID: String, _ store: TianpingStore) async throws -> String {
+    for a in try await store.agencies() where a.kind == .publicSecurity && a.level == .county {
+        if try await !store.caseVisible(caseID, scope: .agency(code: a.code)) { return a.code }
+    }
+    throw StoreError.invalid("no agency outside \(caseID)")
+}
+
 func encodedID(_ id: String) -> String { id.replacingOccurrences(of: "|", with: "%7C") }
 
 /// A multipart body as a browser sends it.
@@ -162,14 +170,7 @@ struct WorkbenchTests {
                     #expect(Array($0.body.readableBytesView) == report)
                     #expect($0.headers[.contentType] == "text/plain")
                 }
-                var outsideAgency: String?
-                for a in try await store.agencies() where a.kind == .publicSecurity && a.level == .county {
-                    if try await !store.caseVisible(target.caseID, scope: .agency(code: a.code)) {
-                        outsideAgency = a.code
-                        break
-                    }
-                }
-                let outsider = try await signIn(store, role: .internalSupervisor, agency: try #require(outsideAgency))
+                let outsider = try await signIn(store, role: .internalSupervisor, agency: try await agencyOutside(target.caseID, store))
                 try await SignedInClient(base: client, session: outsider).execute(uri: "/workbench/attachments/\(stored.id)", method: .get) {
                     #expect($0.status == .notFound, "an attachment outside the scope is not found")
                 }
@@ -228,14 +229,7 @@ struct WorkbenchTests {
                     #expect(text.contains("id: \(start + 1)\nevent: transition\ndata: "))
                     #expect(text.contains("\"warningID\":\"\(target.id)\"") && text.contains("\"state\":\"pushed\""))
                     // Staff of an agency with no part in the case see nothing of it on the stream.
-                    var outsideAgency: String?
-                    for a in try await store.agencies() where a.kind == .publicSecurity && a.level == .county {
-                        if try await !store.caseVisible(target.caseID, scope: .agency(code: a.code)) {
-                            outsideAgency = a.code
-                            break
-                        }
-                    }
-                    let outsider = try await signIn(store, role: .internalSupervisor, agency: try #require(outsideAgency))
+                    let outsider = try await signIn(store, role: .internalSupervisor, agency: try await agencyOutside(target.caseID, store))
                     let theirs = try await SignedInClient(base: client, session: outsider).execute(uri: "/api/v1/events/warnings?timeout=1",
                         method: .get, headers: [HTTPField.Name("Last-Event-ID")!: String(start)]) { String(buffer: $0.body) }
                     #expect(theirs.hasPrefix("retry: 3000") && !theirs.contains(target.id))
