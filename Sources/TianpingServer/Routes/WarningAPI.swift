@@ -11,6 +11,7 @@ import TianpingWorkflow
 struct WarningAPI: Sendable {
     let store: TianpingStore
     let overviews: OverviewCache
+    let counts: ListCountCache
 
     func register(on routes: SecureRoutes) {
         routes.get("warnings", .permission(.readFindings)) { request, context in
@@ -46,6 +47,7 @@ struct WarningAPI: Sendable {
             let body = try await request.decode(as: TransitionRequest.self, context: context)
             let moved = try await move(id, body, context)
             await overviews.invalidate()
+            await counts.invalidate()
             return try WarningView(moved).response(from: request, context: context)
         }
         routes.post("warnings/push", .signedIn) { request, context in
@@ -60,6 +62,7 @@ struct WarningAPI: Sendable {
                 }
             }
             await overviews.invalidate()
+            await counts.invalidate()
             return try BulkPushResponse(results: results, pushed: results.filter(\.ok).count).response(from: request, context: context)
         }
     }

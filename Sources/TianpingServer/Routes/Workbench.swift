@@ -16,6 +16,7 @@ struct Workbench: Sendable {
     let engine: RuleEngine
     let templates: Templates
     let overviews: OverviewCache
+    let counts: ListCountCache
     let directory: AgencyDirectory
 
     func register(on routes: SecureRoutes) {
@@ -57,9 +58,7 @@ struct Workbench: Sendable {
         var openWarnings: Int
         var overdueWarnings: Int
         var charts: [Chart]
-        var tableCaption = "超期时间最长的在办预警（前 10 条）"
-        var selectable = false
-        var rows: [WarningRow]
+        var warningTable: String
     }
 
     func overview(_ context: TianpingRequestContext) async throws -> HTML {
@@ -98,7 +97,8 @@ struct Workbench: Sendable {
             scope: principal.scope.chineseDescription, generatedAt: Timestamp(secondsSinceEpoch: data.computedAt).description,
             cases: data.overview.cases, openFindings: data.overview.openFindings, openWarnings: data.overview.openWarnings,
             overdueWarnings: data.overview.overdueWarnings, charts: charts,
-            rows: data.overview.mostOverdue.map { WarningRow($0, names: names, now: now, principal: principal) })
+            warningTable: WarningTable.html(data.overview.mostOverdue.map { WarningRow($0, names: names, now: now, principal: principal) },
+                caption: "超期时间最长的在办预警（前 10 条）", selectable: false))
         return try templates.render(page, "overview")
     }
 
@@ -125,9 +125,7 @@ struct Workbench: Sendable {
         var page: Int
         var pages: Int
         var canPush: Bool
-        var selectable: Bool
-        var tableCaption: String
-        var rows: [WarningRow]
+        var warningTable: String
         var previousHref: String?
         var nextHref: String?
     }
@@ -164,7 +162,8 @@ struct Workbench: Sendable {
         let principal = try signedIn(context)
         let (query, page) = try Self.listQuery(request)
         let now = Timestamp.now().secondsSinceEpoch
-        let result = try await store.warningPage(query, page: page, pageSize: Self.pageSize, scope: principal.scope, now: now)
+        let total = try await counts.count(query, scope: principal.scope, now: now)
+        let result = try await store.warningPage(query, page: page, pageSize: Self.pageSize, scope: principal.scope, now: now, total: total)
         let names = try await directory.names()
         let pages = max(1, (result.total + Self.pageSize - 1) / Self.pageSize)
         let canPush = principal.role.map { WarningAction.push.roles.contains($0) } ?? false
@@ -177,8 +176,9 @@ struct Workbench: Sendable {
                 .map { Choice(value: $0.0.rawValue, label: $0.1, selected: $0.0 == query.sort) },
             agency: query.agency ?? "", caseID: query.caseID ?? "", overdueOnly: query.overdueOnly,
             csvHref: "/workbench/warnings.csv?" + Self.queryString(query), total: result.total, page: page, pages: pages,
-            canPush: canPush, selectable: canPush, tableCaption: "预警列表（每页 \(Self.pageSize) 条）",
-            rows: result.items.map { WarningRow($0, names: names, now: now, principal: principal, selectable: canPush) },
+            canPush: canPush,
+            warningTable: WarningTable.html(result.items.map { WarningRow($0, names: names, now: now, principal: principal) },
+                caption: "预警列表（每页 \(Self.pageSize) 条）", selectable: canPush),
             previousHref: page > 1 ? "/workbench/warnings?" + Self.queryString(query, page: page - 1) : nil,
             nextHref: page < pages ? "/workbench/warnings?" + Self.queryString(query, page: page + 1) : nil)
         return try templates.render(view, "warnings")
@@ -228,6 +228,7 @@ struct Workbench: Sendable {
             }
         }
         await overviews.invalidate()
+        await counts.invalidate()
         return Response(status: .seeOther, headers: [.location: "/workbench/warnings?pushed=\(pushed)&refused=\(ids.count - pushed)"])
     }
 
@@ -371,6 +372,7 @@ struct Workbench: Sendable {
             return try await warningPage(context, error: error.description, status: status)
         }
         await overviews.invalidate()
+        await counts.invalidate()
         let id = warning.id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? warning.id
         return Response(status: .seeOther, headers: [.location: "/workbench/warnings/\(id)?done=\(action.rawValue)"])
     }
@@ -394,9 +396,7 @@ struct Workbench: Sendable {
     struct QueuePage {
         var frame: Frame
         var explanation: String
-        var tableCaption: String
-        var selectable = false
-        var rows: [WarningRow]
+        var warningTable: String
     }
 
     /// The responsible agency's staff see what waits for their agency (签收、核查、整改); supervisors see what
@@ -419,7 +419,8 @@ struct Workbench: Sendable {
             explanation: supervisor
                 ? "待推送、待审查核查结论、待验收整改的预警（您的数据权限范围内），按本环节期限先后排列。"
                 : "推送给本单位（\(names.agency(principal.agency))）待签收、核查中、整改中的预警，按本环节期限先后排列。",
-            tableCaption: "待办预警（\(items.count) 条）", rows: items.map { WarningRow($0, names: names, now: now, principal: principal) })
+            warningTable: WarningTable.html(items.map { WarningRow($0, names: names, now: now, principal: principal) },
+                caption: "待办预警（\(items.count) 条）", selectable: false))
         return try templates.render(page, "queue")
     }
 
@@ -462,8 +463,8 @@ struct Workbench: Sendable {
     }
 }
 
-/// One warning as a row of a table. Rows are rendered by the hundred, so they answer mustache's lookups with a
-/// switch (``MustacheParent``) instead of reflection, which cost about a millisecond a row.
+/// One warning as a row of a table (``WarningTable``) or a warning's page; on the page it answers mustache's
+/// lookups with a switch (``MustacheParent``) instead of reflection.
 struct WarningRow: MustacheParent {
     var id: String
     var urlID: String
@@ -481,8 +482,6 @@ struct WarningRow: MustacheParent {
     var due: String?
     var dueOverdue: Bool
     var pushable: Bool
-    /// Whether the table shows checkboxes (the list, for supervisors).
-    var selectable = false
 
     func child(named name: String) -> Any? {
         switch name {
@@ -502,13 +501,11 @@ struct WarningRow: MustacheParent {
         case "due": return due
         case "dueOverdue": return dueOverdue
         case "pushable": return pushable
-        case "selectable": return selectable
         default: return nil
         }
     }
 
-    init(_ w: StoredWarning, names: AgencyDirectory.Names, now: Int64, principal: Principal, selectable: Bool = false) {
-        self.selectable = selectable
+    init(_ w: StoredWarning, names: AgencyDirectory.Names, now: Int64, principal: Principal) {
         id = w.id
         urlID = w.id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? w.id
         anchor = String(w.id.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains(Character($0))) }.map(Character.init))

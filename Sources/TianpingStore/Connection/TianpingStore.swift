@@ -121,10 +121,15 @@ public final class TianpingStore: Sendable {
         }
     }
 
-    /// A connection for a read.
+    /// A connection for a read. With three or more read connections the last is kept for ``backgroundReader``.
     var reader: any SQLDatabase {
-        readers[nextReader.add(1, ordering: .relaxed).oldValue % readers.count]
+        let pool = readers.count >= 3 ? readers.count - 1 : readers.count
+        return readers[nextReader.add(1, ordering: .relaxed).oldValue % pool]
     }
+
+    /// A connection for long reads in the background (the overview's grouped scans), so that requests never queue
+    /// behind them on the same connection (SQLite runs one statement at a time per connection).
+    var backgroundReader: any SQLDatabase { readers.count >= 3 ? readers[readers.count - 1] : reader }
 
     /// Runs `body` in one transaction on the writer: all of it commits, or none of it.
     /// On SQLite the transaction takes the write lock at once (`BEGIN IMMEDIATE`): two processes can then never read

@@ -135,6 +135,8 @@ extension TianpingStore {
         guard !evaluations.isEmpty else { return FindingSyncSummary() }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        // The case's own region, so that scoped finding queries need not go through `cases`.
+        let regions = try await caseRegions(evaluations.map(\.caseID))
         return try await transaction { db in
             var summary = FindingSyncSummary()
             summary.cases = evaluations.count
@@ -189,14 +191,14 @@ extension TianpingStore {
             for chunk in inserts.chunked(Self.rowsPerFindingInsert) {
                 var insert = db.insert(into: "findings").columns("finding_id", "rule_id", "case_id", "kind", "severity", "grade",
                     "agency", "region", "officer", "status", "ongoing", "due_at", "actual_at", "lateness", "lateness_unit",
-                    "occurred_at", "explanation", "signature", "body", "pack_version", "first_detected_at", "updated_at")
+                    "occurred_at", "explanation", "signature", "body", "pack_version", "first_detected_at", "updated_at", "case_region")
                 for (f, body, signature) in chunk {
                     insert = insert.values(SQLBind(f.id), SQLBind(f.ruleID), SQLBind(f.caseID), SQLBind(f.kind.rawValue),
                         SQLBind(f.severity.rawValue), SQLBind(f.grade.rawValue), SQLBind(f.agency), SQLBind(f.agency.map { String($0.prefix(6)) }),
                         SQLBind(f.officer), SQLBind("open"), SQLBind(f.ongoing ? 1 : 0), SQLBind(f.dueAt?.secondsSinceEpoch),
                         SQLBind(f.actualAt?.secondsSinceEpoch), SQLBind(f.lateness?.amount), SQLBind(f.lateness?.unit.rawValue),
                         SQLBind(f.occurredAt.secondsSinceEpoch), SQLBind(f.explanation), SQLBind(signature), SQLBind(body),
-                        SQLBind(packVersion), SQLBind(now.secondsSinceEpoch), SQLBind(now.secondsSinceEpoch))
+                        SQLBind(packVersion), SQLBind(now.secondsSinceEpoch), SQLBind(now.secondsSinceEpoch), SQLBind(regions[f.caseID]))
                 }
                 try await insert.run()
             }
@@ -268,7 +270,7 @@ extension TianpingStore {
             if let v = query.caseID { s = s.where("case_id", .equal, v) }
             if let v = query.occurredFrom { s = s.where("occurred_at", .greaterThanOrEqual, v.secondsSinceEpoch) }
             if let v = query.occurredBefore { s = s.where("occurred_at", .lessThan, v.secondsSinceEpoch) }
-            return Self.restrict(s, to: scope)
+            return Self.restrict(s, to: scope, regionColumn: "case_region")
         }
         let db = reader
         let total = try await filtered(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("findings"))
@@ -315,7 +317,7 @@ extension TianpingStore {
     public func openFindingCounts(scope: DataScope = .everything) async throws -> [String: Int] {
         var result: [String: Int] = [:]
         for row in try await Self.restrict(reader.select().column("rule_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from("findings").where("status", .equal, "open"), to: scope).groupBy("rule_id").all()
+            .from("findings").where("status", .equal, "open"), to: scope, regionColumn: "case_region").groupBy("rule_id").all()
         {
             result[try row.decode(column: "rule_id", as: String.self)] = try row.decode(column: "n", as: Int.self)
         }

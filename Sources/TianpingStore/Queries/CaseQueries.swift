@@ -85,7 +85,7 @@ extension TianpingStore {
             }
             if let f = query.acceptedFrom { s = s.where("accepted_at", .greaterThanOrEqual, f.secondsSinceEpoch) }
             if let b = query.acceptedBefore { s = s.where("accepted_at", .lessThan, b.secondsSinceEpoch) }
-            return Self.restrict(s, to: scope, hasRegionColumn: true)
+            return Self.restrict(s, to: scope, regionColumn: "region")
         }
         let db = reader
         let total = try await filtered(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
@@ -119,7 +119,7 @@ extension TianpingStore {
     public func dossier(caseID: String, scope: DataScope = .everything) async throws -> CaseDossier? {
         let db = reader
         guard let row = try await Self.restrict(db.select().columns("*").from("cases").where("case_id", .equal, caseID),
-            to: scope, hasRegionColumn: true).first()
+            to: scope, regionColumn: "region").first()
         else { return nil }
         let summary = try Self.summary(row)
         let rows = try await db.select().columns("record_id", "source", "kind", "version", "content_hash", "body", "is_current")

@@ -47,7 +47,7 @@ extension TianpingStore {
             }
             return result
         }
-        let inScope: (SQLSelectBuilder) -> SQLSelectBuilder = { Self.restrict($0, to: scope, hasRegionColumn: true) }
+        let inScope: (SQLSelectBuilder) -> SQLSelectBuilder = { Self.restrict($0, to: scope, regionColumn: "region") }
         let byType = try await grouped("cases", "case_type", where: inScope)
         let byCity = try await grouped("cases", "city", where: inScope)
         var byKind: [String: Int]?

@@ -354,6 +354,19 @@ extension TianpingStore {
                 .run()
             try await db.create(index: "webhook_attempts_by_delivery").on("webhook_attempts").column("delivery_id").run()
         },
+        Migration(version: 8, name: "findings carry their case's region; warnings ordered worst first on an index") { db, _ in
+            // A finding's `region` is its agency's; scoped queries need the case's, which through `cases` took
+            // seconds on a million cases.
+            try await db.alter(table: "findings").column("case_region", type: .text).run()
+            try await db.raw("UPDATE findings SET case_region = (SELECT c.region FROM cases c WHERE c.case_id = findings.case_id)").run()
+            try await db.create(index: "findings_by_case_region").on("findings").column("case_region").column("status").run()
+            // The list's default order, so that a page of a province's warnings is read in order, not sorted.
+            try await db.raw("CREATE INDEX warnings_rank_order ON warnings (grade_rank DESC, overdue_days DESC, warning_id)").run()
+        },
+        Migration(version: 9, name: "warnings of one state and grade ordered by their step deadline") { db, _ in
+            try await db.create(index: "warnings_by_state_rank_due").on("warnings").column("state").column("grade_rank").column("due_at")
+                .column("warning_id").run()
+        },
     ]
 
     /// Applies every migration not yet recorded.

@@ -217,7 +217,7 @@ extension TianpingStore {
         }
     }
 
-    private func caseRegions(_ ids: [String]) async throws -> [String: String] {
+    func caseRegions(_ ids: [String]) async throws -> [String: String] {
         var result: [String: String] = [:]
         for chunk in ids.chunked(500) {
             for row in try await reader.select().columns("case_id", "region").from("cases").where("case_id", .in, Array(chunk)).all() {

@@ -55,7 +55,7 @@ public struct StoredAttachment: Sendable, Codable, Hashable {
 }
 
 /// Filters and order of the warning list (风险预警).
-public struct WarningListQuery: Sendable, Equatable {
+public struct WarningListQuery: Sendable, Hashable {
     public enum Sort: String, Sendable, CaseIterable {
         /// Worst first: red before orange before yellow, then the most overdue finding.
         case grade
@@ -138,11 +138,16 @@ public struct WorkbenchOverview: Sendable, Codable {
 
 extension TianpingStore {
     /// A page of warnings in a scope, sorted in SQL on the `warnings_by_*` indexes.
-    public func warningPage(_ query: WarningListQuery, page: Int, pageSize: Int, scope: DataScope, now: Int64) async throws
-        -> Page<StoredWarning>
+    /// `total` skips the count when the caller already knows it (the server keeps recent counts; counting a province's
+    /// warnings is the costliest part of a page).
+    public func warningPage(_ query: WarningListQuery, page: Int, pageSize: Int, scope: DataScope, now: Int64, total known: Int? = nil)
+        async throws -> Page<StoredWarning>
     {
-        func filtered(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
-            var s = Self.restrict(select, to: scope, hasRegionColumn: true)
+        // A province or city covers much of the table: the page then walks the ordering index and filters the region
+        // (SQLite would otherwise pick the region index and sort all of it).
+        let broad: Bool = { if case .region(let prefix) = scope { return prefix.count <= 4 }; return false }()
+        func filtered(_ select: SQLSelectBuilder, forPage: Bool = false) -> SQLSelectBuilder {
+            var s = Self.restrict(select, to: scope, regionColumn: "region", avoidRegionIndex: forPage && broad && query.sort == .grade)
             if let state = query.state { s = s.where("state", .equal, state.rawValue) }
             if query.openOnly { s = s.where("state", .notEqual, WarningState.closed.rawValue) }
             if let grade = query.grade { s = s.where("grade_rank", .equal, grade.rank) }
@@ -151,19 +156,32 @@ extension TianpingStore {
             if query.overdueOnly { s = s.where("due_at", .lessThan, now) }
             return s
         }
-        let total = try await filtered(reader.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("warnings"))
-            .first()?.decode(column: "n", as: Int.self) ?? 0
+        var total = known ?? 0
+        if known == nil {
+            total = try await filtered(reader.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("warnings"))
+                .first()?.decode(column: "n", as: Int.self) ?? 0
+        }
         let items = try await warnings(on: reader) { select in
-            var s = filtered(select)
+            var s = filtered(select, forPage: true)
             switch query.sort {
             case .grade: s = s.orderBy("grade_rank", .descending).orderBy("overdue_days", .descending)
-            case .due: s = s.orderBy(SQLRaw("CASE WHEN due_at IS NULL THEN 1 ELSE 0 END")).orderBy("due_at", .ascending)
+            case .due:
+                // Only closed warnings have no deadline; when the filter leaves them out, due_at alone orders the page
+                // and an index can give that order (`warnings_by_state_rank_due`).
+                let open = query.openOnly || query.overdueOnly || (query.state.map { $0 != .closed } ?? false)
+                if !open { s = s.orderBy(SQLRaw("CASE WHEN due_at IS NULL THEN 1 ELSE 0 END")) }
+                s = s.orderBy("due_at", .ascending)
             case .updated: s = s.orderBy("updated_at", .descending)
             case .caseID: s = s.orderBy("case_id", .ascending)
             }
             return s.orderBy("warning_id").limit(pageSize).offset((max(1, page) - 1) * pageSize)
         }
         return Page(items: items, page: page, pageSize: pageSize, total: total)
+    }
+
+    /// How many warnings a list query matches in a scope.
+    public func warningCount(_ query: WarningListQuery, scope: DataScope, now: Int64) async throws -> Int {
+        try await warningPage(query, page: 1, pageSize: 0, scope: scope, now: now).total
     }
 
     /// Raises the grade of every open warning whose current step is past its deadline, once per step, and records
@@ -229,7 +247,7 @@ extension TianpingStore {
         let decoder = JSONDecoder()
         var select = reader.select().columns("id", "payload").from("warning_events").where("id", .greaterThan, id)
         if let upTo { select = select.where("id", .lessThanOrEqual, upTo) }
-        return try await Self.restrict(select, to: scope, hasRegionColumn: true).orderBy("id").limit(limit).all().map { row in
+        return try await Self.restrict(select, to: scope, regionColumn: "region").orderBy("id").limit(limit).all().map { row in
             var event = try decoder.decode(WarningEvent.self, from: Data(try row.decode(column: "payload", as: String.self).utf8))
             event.id = try row.decode(column: "id", as: Int64.self)
             return event
@@ -265,13 +283,13 @@ extension TianpingStore {
     /// The overview in a scope: counts by grade, state, risk kind, rule, agency and city, the monthly trend of
     /// findings and the most overdue warnings. Several grouped scans; the server caches it briefly.
     public func overview(scope: DataScope, now: Int64) async throws -> WorkbenchOverview {
-        let db = reader
+        let db = backgroundReader
         let count = SQLFunction("COUNT", args: SQLLiteral.all)
         func grouped(_ table: String, _ key: any SQLExpression, _ filter: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [String: Int] {
             var result: [String: Int] = [:]
-            // A warning carries its case's region; a finding's `region` is its agency's, so findings go through `cases`.
+            // A warning carries its case's region in `region`; a finding in `case_region` (its `region` is its agency's).
             let select = filter(Self.restrict(db.select().column(key, as: "k").column(count, as: "n").from(table), to: scope,
-                hasRegionColumn: table == "warnings"))
+                regionColumn: table == "warnings" ? "region" : "case_region"))
             for row in try await select.groupBy(SQLColumn("k")).all() {
                 result[try row.decode(column: "k", as: String?.self) ?? "-"] = try row.decode(column: "n", as: Int.self)
             }
@@ -279,7 +297,7 @@ extension TianpingStore {
         }
         let open: (SQLSelectBuilder) -> SQLSelectBuilder = { $0.where("state", .notEqual, WarningState.closed.rawValue) }
         let openFinding: (SQLSelectBuilder) -> SQLSelectBuilder = { $0.where("status", .equal, "open") }
-        let cases = try await Self.restrict(db.select().column(count, as: "n").from("cases"), to: scope, hasRegionColumn: true)
+        let cases = try await Self.restrict(db.select().column(count, as: "n").from("cases"), to: scope, regionColumn: "region")
             .first()?.decode(column: "n", as: Int.self) ?? 0
         let byGrade = try await grouped("warnings", SQLColumn("grade"), open)
         let byState = try await grouped("warnings", SQLColumn("state"), { $0 })
@@ -291,10 +309,10 @@ extension TianpingStore {
             ? SQLRaw("strftime('%Y-%m', occurred_at + 28800, 'unixepoch')")
             : SQLRaw("to_char(to_timestamp(occurred_at + 28800) AT TIME ZONE 'UTC', 'YYYY-MM')")
         let byMonth = try await grouped("findings", month, { $0 })
-        let overdue = try await open(Self.restrict(db.select().column(count, as: "n").from("warnings"), to: scope, hasRegionColumn: true))
+        let overdue = try await open(Self.restrict(db.select().column(count, as: "n").from("warnings"), to: scope, regionColumn: "region"))
             .where("due_at", .lessThan, now).first()?.decode(column: "n", as: Int.self) ?? 0
         let mostOverdue = try await warnings(on: db) { s in
-            open(Self.restrict(s, to: scope, hasRegionColumn: true)).where("due_at", .lessThan, now).orderBy("due_at").limit(10)
+            open(Self.restrict(s, to: scope, regionColumn: "region")).where("due_at", .lessThan, now).orderBy("due_at").limit(10)
         }
         func top(_ counts: [String: Int], _ n: Int) -> [CountedName] {
             counts.map { CountedName(name: $0.key, count: $0.value) }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }

@@ -91,3 +91,34 @@ actor OverviewCache {
         generation += 1
     }
 }
+
+/// How many warnings a list filter matches, per scope, kept for ``lifetime`` seconds and dropped after a step taken
+/// through this server: counting a province's warnings costs more than reading a page of them. The count shown can
+/// therefore lag an ingest by up to ``lifetime``; the rows themselves are always read fresh.
+actor ListCountCache {
+    private struct Key: Hashable {
+        var scope: DataScope
+        var query: WarningListQuery
+    }
+
+    private let store: TianpingStore
+    private let lifetime: Int64
+    private var counts: [Key: (count: Int, at: Int64)] = [:]
+
+    init(store: TianpingStore, lifetime: Int64 = 30) {
+        self.store = store
+        self.lifetime = lifetime
+    }
+
+    func count(_ query: WarningListQuery, scope: DataScope, now: Int64) async throws -> Int {
+        // Overdue-only depends on the moment: not kept.
+        let key = Key(scope: scope, query: query)
+        if !query.overdueOnly, let hit = counts[key], now - hit.at < lifetime { return hit.count }
+        let count = try await store.warningCount(query, scope: scope, now: now)
+        if counts.count > 10_000 { counts.removeAll() }
+        counts[key] = (count, now)
+        return count
+    }
+
+    func invalidate() { counts.removeAll() }
+}
