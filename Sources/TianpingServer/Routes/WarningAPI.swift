@@ -10,8 +10,7 @@ import TianpingWorkflow
 /// each step is checked by the store against the lifecycle and who may take it, and recorded immutably.
 struct WarningAPI: Sendable {
     let store: TianpingStore
-    let overviews: OverviewCache
-    let counts: ListCountCache
+    let caches: WorkbenchCaches
 
     func register(on routes: SecureRoutes) {
         routes.get("warnings", .permission(.readFindings)) { request, context in
@@ -22,11 +21,8 @@ struct WarningAPI: Sendable {
             return WarningList(items: result.items.map(WarningView.init), page: page, pageSize: size, total: result.total)
         }
         routes.get("warnings/:id/attachments", .permission(.readFindings)) { _, context in
-            let id = try Self.warningID(context)
-            guard let warning = try await store.warning(id),
-                try await store.caseVisible(warning.caseID, scope: context.principal?.scope ?? .nothing)
-            else { throw APIFailure(.notFound, code: "not_found", message: "预警 \(id) 不存在或不在您的数据权限范围内") }
-            return AttachmentList(items: try await store.attachments(warningID: id))
+            let warning = try await Self.visibleWarning(store, context)
+            return AttachmentList(items: try await store.attachments(warningID: warning.id))
         }
         routes.get("webhooks/deliveries", .permission(.manageAccounts)) { request, context in
             let q = request.uri.queryParameters
@@ -34,20 +30,16 @@ struct WarningAPI: Sendable {
                 limit: try QueryParameters.int(q["limit"], "limit", default: 100, range: 1...1_000)))
         }
         routes.get("warnings/:id", .permission(.readFindings)) { _, context in
-            let id = try Self.warningID(context)
-            guard let warning = try await store.warning(id),
-                try await store.caseVisible(warning.caseID, scope: context.principal?.scope ?? .nothing)
-            else { throw APIFailure(.notFound, code: "not_found", message: "预警 \(id) 不存在或不在您的数据权限范围内") }
+            let warning = try await Self.visibleWarning(store, context)
             var view = WarningView(warning)
-            view.transitions = try await store.warningTransitions(id).map(TransitionView.init)
+            view.transitions = try await store.warningTransitions(warning.id).map(TransitionView.init)
             return view
         }
         routes.post("warnings/:id/transitions", .signedIn) { request, context in
             let id = try Self.warningID(context)
             let body = try await request.decode(as: TransitionRequest.self, context: context)
             let moved = try await move(id, body, context)
-            await overviews.invalidate()
-            await counts.invalidate()
+            await caches.invalidate()
             return try WarningView(moved).response(from: request, context: context)
         }
         routes.post("warnings/push", .signedIn) { request, context in
@@ -61,10 +53,18 @@ struct WarningAPI: Sendable {
                     results.append(BulkResult(id: id, ok: false, message: failure.message))
                 }
             }
-            await overviews.invalidate()
-            await counts.invalidate()
+            await caches.invalidate()
             return try BulkPushResponse(results: results, pushed: results.filter(\.ok).count).response(from: request, context: context)
         }
+    }
+
+    /// The warning named in the path, if the caller's scope includes its case (404 otherwise, for pages and API alike).
+    static func visibleWarning(_ store: TianpingStore, _ context: TianpingRequestContext) async throws -> StoredWarning {
+        let id = try warningID(context)
+        guard let warning = try await store.warning(id, scope: context.principal?.scope ?? .nothing) else {
+            throw APIFailure(.notFound, code: "not_found", message: "预警 \(id) 不存在或不在您的数据权限范围内")
+        }
+        return warning
     }
 
     /// Warning ids hold a `|` (`case|agency`), which clients send percent-encoded.

@@ -15,8 +15,7 @@ struct Workbench: Sendable {
     let store: TianpingStore
     let engine: RuleEngine
     let templates: Templates
-    let overviews: OverviewCache
-    let counts: ListCountCache
+    let caches: WorkbenchCaches
     let directory: AgencyDirectory
 
     func register(on routes: SecureRoutes) {
@@ -64,7 +63,7 @@ struct Workbench: Sendable {
     func overview(_ context: TianpingRequestContext) async throws -> HTML {
         let principal = try signedIn(context)
         let now = Timestamp.now().secondsSinceEpoch
-        let data = try await overviews.overview(scope: principal.scope, now: now)
+        let data = try await caches.overviews.overview(scope: principal.scope, now: now)
         let names = try await directory.names()
         let gradeColors = ["red": "#b00020", "orange": "#b35900", "yellow": "#b39b00"]
         let grades = WarningGrade.allCases.reversed().map {
@@ -162,7 +161,7 @@ struct Workbench: Sendable {
         let principal = try signedIn(context)
         let (query, page) = try Self.listQuery(request)
         let now = Timestamp.now().secondsSinceEpoch
-        let total = try await counts.count(query, scope: principal.scope, now: now)
+        let total = try await caches.counts.count(query, scope: principal.scope, now: now)
         let result = try await store.warningPage(query, page: page, pageSize: Self.pageSize, scope: principal.scope, now: now, total: total)
         let names = try await directory.names()
         let pages = max(1, (result.total + Self.pageSize - 1) / Self.pageSize)
@@ -227,8 +226,7 @@ struct Workbench: Sendable {
                 refused.append("\(id)：\(error.description)")
             }
         }
-        await overviews.invalidate()
-        await counts.invalidate()
+        await caches.invalidate()
         return Response(status: .seeOther, headers: [.location: "/workbench/warnings?pushed=\(pushed)&refused=\(ids.count - pushed)"])
     }
 
@@ -285,20 +283,11 @@ struct Workbench: Sendable {
         var transitions: [TransitionRow]
     }
 
-    func visibleWarning(_ context: TianpingRequestContext) async throws -> StoredWarning {
-        let principal = try signedIn(context)
-        let id = try WarningAPI.warningID(context)
-        guard let warning = try await store.warning(id), try await store.caseVisible(warning.caseID, scope: principal.scope) else {
-            throw APIFailure(.notFound, code: "not_found", message: "预警 \(id) 不存在或不在您的数据权限范围内")
-        }
-        return warning
-    }
-
     func warningPage(_ context: TianpingRequestContext, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok)
         async throws -> Response
     {
         let principal = try signedIn(context)
-        let warning = try await visibleWarning(context)
+        let warning = try await WarningAPI.visibleWarning(store, context)
         let now = Timestamp.now().secondsSinceEpoch
         let names = try await directory.names()
         let row = WarningRow(warning, names: names, now: now, principal: principal)
@@ -348,7 +337,7 @@ struct Workbench: Sendable {
     /// success; shows the page again with the reason on refusal.
     func act(_ request: Request, _ context: TianpingRequestContext) async throws -> Response {
         let principal = try signedIn(context)
-        let warning = try await visibleWarning(context)
+        let warning = try await WarningAPI.visibleWarning(store, context)
         var request = request
         let form = FormFields(try await request.collectBody(upTo: context.maxUploadSize), contentType: request.headers[.contentType])
         guard let action = form["action"].flatMap(WarningAction.init(rawValue:)) else {
@@ -371,8 +360,7 @@ struct Workbench: Sendable {
             let status: HTTPResponse.Status = { if case .forbidden = error { return .forbidden }; return .conflict }()
             return try await warningPage(context, error: error.description, status: status)
         }
-        await overviews.invalidate()
-        await counts.invalidate()
+        await caches.invalidate()
         let id = warning.id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? warning.id
         return Response(status: .seeOther, headers: [.location: "/workbench/warnings/\(id)?done=\(action.rawValue)"])
     }
@@ -380,7 +368,7 @@ struct Workbench: Sendable {
     func attachment(_ context: TianpingRequestContext) async throws -> Response {
         let principal = try signedIn(context)
         guard let id = Int64(try context.parameters.require("id")), let (meta, data) = try await store.attachment(id: id),
-            let warning = try await store.warning(meta.warningID), try await store.caseVisible(warning.caseID, scope: principal.scope)
+            let warning = try await store.warning(meta.warningID, scope: principal.scope)
         else { throw APIFailure(.notFound, code: "not_found", message: "附件不存在或不在您的数据权限范围内") }
         try await store.audit(AuditEntry(principal, .exportList, at: Timestamp.now().secondsSinceEpoch, target: "attachment:\(id) \(meta.filename)",
             caseID: warning.caseID, address: context.address))

@@ -122,3 +122,19 @@ actor ListCountCache {
 
     func invalidate() { counts.removeAll() }
 }
+
+/// The figures the workbench keeps briefly; a step taken through this server drops them all.
+struct WorkbenchCaches: Sendable {
+    let overviews: OverviewCache
+    let counts: ListCountCache
+
+    init(store: TianpingStore) {
+        overviews = OverviewCache(store: store)
+        counts = ListCountCache(store: store)
+    }
+
+    func invalidate() async {
+        await overviews.invalidate()
+        await counts.invalidate()
+    }
+}

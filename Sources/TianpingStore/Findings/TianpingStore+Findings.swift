@@ -224,7 +224,7 @@ extension TianpingStore {
                 }
                 try await insert.run()
             }
-            if refreshingWarnings { try await self.refreshWarnings(caseIDs: caseIDs, now: now.secondsSinceEpoch) }
+            if refreshingWarnings { try await self.refreshWarnings(caseIDs: caseIDs, now: now.secondsSinceEpoch, regions: regions) }
             return summary
         }
     }

@@ -45,6 +45,13 @@ extension TianpingStore {
     public func refreshWarnings(caseIDs: [String], policy: GradingPolicy = GradingPolicy(), deadlines: StepDeadlines = StepDeadlines(),
         now: Int64) async throws
     {
+        try await refreshWarnings(caseIDs: caseIDs, policy: policy, deadlines: deadlines, now: now, regions: nil)
+    }
+
+    /// `regions`: the cases' regions when the caller has just read them (``sync`` does).
+    func refreshWarnings(caseIDs: [String], policy: GradingPolicy = GradingPolicy(), deadlines: StepDeadlines = StepDeadlines(),
+        now: Int64, regions known: [String: String]?) async throws
+    {
         guard !caseIDs.isEmpty else { return }
         var findings: [Finding] = []
         let decoder = JSONDecoder()
@@ -57,7 +64,9 @@ extension TianpingStore {
         }
         let drafts = policy.warnings(from: findings)
         let wanted = Dictionary(uniqueKeysWithValues: drafts.map { ($0.id, $0) })
-        let regions = try await caseRegions(caseIDs)
+        var regions = known ?? [:]
+        if known == nil { regions = try await caseRegions(caseIDs) }
+        let caseRegion = regions
         try await transaction { db in
             // Read inside the transaction, so that an escalation or a step cannot slip in between read and write.
             var stored: [String: StoredWarning] = [:]
@@ -67,7 +76,7 @@ extension TianpingStore {
             for draft in drafts {
                 if let old = stored[draft.id] {
                     let grade = draft.grade.raised(by: old.escalations)
-                    let region = regions[draft.caseID] ?? old.region
+                    let region = caseRegion[draft.caseID] ?? old.region
                     // A new grade or other findings is news for the agency; days overdue growing by one is not.
                     let news = grade != old.grade || draft.findingIDs != old.findingIDs
                     guard news || draft.overdueDays != old.overdueDays || draft.maxSeverity != old.maxSeverity || region != old.region
@@ -87,7 +96,7 @@ extension TianpingStore {
                     try await db.insert(into: "warnings")
                         .columns("warning_id", "case_id", "agency", "region", "grade", "grade_rank", "state", "finding_ids", "finding_count",
                             "max_severity", "overdue_days", "state_entered_at", "due_at", "created_at", "updated_at", "escalations")
-                        .values(SQLBind(draft.id), SQLBind(draft.caseID), SQLBind(draft.agency), SQLBind(regions[draft.caseID]),
+                        .values(SQLBind(draft.id), SQLBind(draft.caseID), SQLBind(draft.agency), SQLBind(caseRegion[draft.caseID]),
                             SQLBind(draft.grade.rawValue), SQLBind(draft.grade.rank), SQLBind(WarningState.pendingPush.rawValue),
                             SQLBind(draft.findingIDs.joined(separator: ",")), SQLBind(draft.findingIDs.count), SQLBind(draft.maxSeverity.rawValue),
                             SQLBind(draft.overdueDays), SQLBind(now), SQLBind(deadlines.dueAt(.pendingPush, enteredAt: now)), SQLBind(now),
@@ -97,7 +106,7 @@ extension TianpingStore {
                         action: "opened", comment: "由 \(draft.findingIDs.count) 条风险发现汇聚生成（\(draft.grade.chineseName)预警）", conclusion: nil, db: db)
                     try await Self.emit(.opened, StoredWarning(id: draft.id, caseID: draft.caseID, agency: draft.agency, grade: draft.grade,
                         state: .pendingPush, findingIDs: draft.findingIDs, maxSeverity: draft.maxSeverity, overdueDays: draft.overdueDays,
-                        conclusion: nil, stateEnteredAt: now, dueAt: deadlines.dueAt(.pendingPush, enteredAt: now), region: regions[draft.caseID],
+                        conclusion: nil, stateEnteredAt: now, dueAt: deadlines.dueAt(.pendingPush, enteredAt: now), region: caseRegion[draft.caseID],
                         updatedAt: now), at: now, db: db)
                 }
             }
@@ -122,9 +131,7 @@ extension TianpingStore {
         attachments: [NewAttachment] = [], by principal: Principal, deadlines: StepDeadlines = StepDeadlines(), now: Int64)
         async throws -> StoredWarning
     {
-        guard let warning = try await warning(id), try await caseVisible(warning.caseID, scope: principal.scope) else {
-            throw WarningError.notFound(id)
-        }
+        guard let warning = try await warning(id, scope: principal.scope) else { throw WarningError.notFound(id) }
         guard let role = principal.role, action.roles.contains(role) else {
             throw WarningError.forbidden("当前账户无权\(action.chineseName)")
         }
@@ -181,6 +188,12 @@ extension TianpingStore {
 
     public func warning(_ id: String) async throws -> StoredWarning? {
         try await warnings(where: { $0.where("warning_id", .equal, id) }).first
+    }
+
+    /// A warning whose case is in the scope; `nil` otherwise (callers answer 404 either way).
+    public func warning(_ id: String, scope: DataScope) async throws -> StoredWarning? {
+        guard let warning = try await warning(id), try await caseVisible(warning.caseID, scope: scope) else { return nil }
+        return warning
     }
 
     /// Warnings in a scope, worst first (red before orange, then the most overdue), at most `limit`.
