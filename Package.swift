@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "TianpingStore", targets: ["TianpingStore"]),
         .library(name: "TianpingServer", targets: ["TianpingServer"]),
         .library(name: "TianpingText", targets: ["TianpingText"]),
+        .library(name: "TianpingSentencing", targets: ["TianpingSentencing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -66,6 +67,13 @@ let package = Package(
         // Facts from Chinese legal text: numbers and sums in every written form, terms, a judgment's sentences and
         // circumstances. Foundation only.
         .target(name: "TianpingText"),
+        // Sentencing knowledge graph as data, the step-by-step calculator, deviation findings, and the CAIL2018 term
+        // score. Core, Rules (for findings) and Text (facts from judgments) only.
+        .target(
+            name: "TianpingSentencing",
+            dependencies: ["TianpingCore", "TianpingRules", "TianpingText"],
+            resources: [.copy("Resources")]
+        ),
         // Tamper-evident log: RFC 9162 Merkle tree, proofs, signed checkpoints (C2SP signed-note). Crypto only.
         .target(
             name: "TianpingLedger",
@@ -110,6 +118,7 @@ let package = Package(
                 "TianpingCore",
                 "TianpingLedger",
                 "TianpingRules",
+                "TianpingSentencing",
                 "TianpingStore",
                 "TianpingWorkflow",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -135,6 +144,7 @@ let package = Package(
                 "TianpingLedger",
                 "TianpingRules",
                 "TianpingStore",
+                "TianpingSentencing",
                 "TianpingServer",
                 "TianpingText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -149,6 +159,7 @@ let package = Package(
         .testTarget(name: "TianpingRulesTests", dependencies: ["TianpingCore", "TianpingRules"]),
         .testTarget(name: "TianpingLedgerTests", dependencies: ["TianpingLedger"]),
         .testTarget(name: "TianpingTextTests", dependencies: ["TianpingText"]),
+        .testTarget(name: "TianpingSentencingTests", dependencies: ["TianpingCore", "TianpingRules", "TianpingSentencing"]),
         .testTarget(name: "TianpingWorkflowTests", dependencies: ["TianpingCore", "TianpingRules", "TianpingAccess", "TianpingWorkflow"]),
         .testTarget(
             name: "TianpingStoreTests",

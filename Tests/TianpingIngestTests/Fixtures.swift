@@ -85,7 +85,8 @@ enum Fixture {
             line(ExchangeRecord(source: court, id: "J1", caseID: caseID, payload: .judgment(Judgment(
                 defendant: caseID + "-P1", caseNumber: "（2024）黔0102刑初1号", instance: 1, court: court,
                 decidedAt: t("2024-05-10T10:00:00+08:00"), charges: ["盗窃罪"], principalPenalty: .fixedTermImprisonment,
-                termMonths: 10, probationMonths: 12, fineYuan: 3000, circumstances: ["坦白", "认罪认罚"])))),
+                termMonths: 10, probationMonths: 12, fineYuan: 3000, circumstances: ["坦白", "认罪认罚"],
+                facts: SentencingFacts(amountYuan: 5000, cues: ["入户盗窃"]))))),
             line(ExchangeRecord(source: court, id: "C1", caseID: civilCaseID, payload: .event(CaseEvent(
                 kind: .courtAccepted, occurredAt: t("2024-03-01T10:00:00+08:00"), agency: court)))),
         ]

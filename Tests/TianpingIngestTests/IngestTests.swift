@@ -96,7 +96,11 @@ struct IngestTests {
         let probation = Judgment(defendant: f.caseID + "-P1", caseNumber: "（2024）黔0102刑初1号", instance: 1, court: f.court,
             decidedAt: f.t("2024-05-10T10:00:00+08:00"), charges: ["盗窃罪"], principalPenalty: .fixedTermImprisonment,
             termMonths: 60, probationMonths: 60)
+        let negativeAmount = Judgment(defendant: f.caseID + "-P1", caseNumber: "（2024）黔0102刑初2号", instance: 1, court: f.court,
+            decidedAt: f.t("2024-05-10T10:00:00+08:00"), charges: ["盗窃罪"], principalPenalty: .fixedTermImprisonment,
+            termMonths: 10, facts: SentencingFacts(amountYuan: -1))
         return [
+            (.schema, f.line(ExchangeRecord(source: f.court, id: "J9", caseID: f.caseID, payload: .judgment(negativeAmount)))),
             (.malformedJSON, #"{"kind":"event","source":"520102GA01","#),
             (.schema, #"{"kind":"event","source":"520102GA01","id":"X1","version":1,"case":"TP52010220240000001","payload":{"kind":"detained","agency":"520102GA01","attributes":{}}}"#),
             (.invalidValue, #"{"kind":"event","source":"520102GA01","id":"X2","version":1,"case":"TP52010220240000001","payload":{"kind":"teleported","occurredAt":"2024-03-02T10:00:00+08:00","agency":"520102GA01","attributes":{}}}"#),
@@ -224,6 +228,7 @@ struct SchemaTests {
         #expect(try Self.enumValues(s, defs + ["document", "properties", "type"]) == Set(DocumentType.allCases.map(\.rawValue)))
         #expect(try Self.enumValues(s, defs + ["evidence", "properties", "category"]) == Set(EvidenceCategory.allCases.map(\.rawValue)))
         #expect(try Self.enumValues(s, defs + ["judgment", "properties", "principalPenalty"]) == Set(PrincipalPenalty.allCases.map(\.rawValue)))
+        #expect(try Self.enumValues(s, defs + ["judgment", "properties", "facts", "properties", "injury"]) == Set(Injury.allCases.map(\.rawValue)))
         #expect(try Self.enumValues(s, defs + ["person", "properties", "role"]) == Set(PersonRole.allCases.map(\.rawValue)))
         #expect(try Self.enumValues(s, defs + ["agency", "properties", "kind"]) == Set(AgencyKind.allCases.map(\.rawValue)))
         #expect(try Self.enumValues(s, defs + ["case", "properties", "type"]) == Set(CaseType.allCases.map(\.rawValue)))

@@ -55,10 +55,12 @@ public struct Judgment: Hashable, Sendable, Codable {
     public var fineYuan: Int?
     /// Sentencing circumstances the court found (自首, 坦白, 累犯, 认罪认罚 …).
     public var circumstances: [String]
+    /// The facts the sentence turns on (amount, drug quantity, injury …), when the court's system shares them.
+    public var facts: SentencingFacts?
 
     public init(defendant: String, caseNumber: String, instance: Int, court: String, decidedAt: Timestamp,
         charges: [String], principalPenalty: PrincipalPenalty, termMonths: Int? = nil, probationMonths: Int? = nil,
-        fineYuan: Int? = nil, circumstances: [String] = [])
+        fineYuan: Int? = nil, circumstances: [String] = [], facts: SentencingFacts? = nil)
     {
         self.defendant = defendant
         self.caseNumber = caseNumber
@@ -71,5 +73,6 @@ public struct Judgment: Hashable, Sendable, Codable {
         self.probationMonths = probationMonths
         self.fineYuan = fineYuan
         self.circumstances = circumstances
+        self.facts = facts
     }
 }

@@ -588,9 +588,10 @@ extension CaseBuilder {
         var circumstances: [String] = flags.contains("guilty_plea") ? ["认罪认罚"] : []
         if rng.chance(0.5) { circumstances.append(rng.pick(["坦白", "自首", "退赃退赔", "取得谅解", "初犯"])) }
         let fine = profile.fine.upperBound > 0 ? rng.int(profile.fine) / 100 * 100 : nil
+        let facts = Self.sentencingFacts(charge: profile.charge, term: term, circumstances: circumstances, caseID: caseID)
         writeJudgment(defendant: suspect.id, number: courtNumber, instance: 1, court: court, at: verdictAt,
             charges: [profile.charge], penalty: penalty, term: term, probation: probation, fine: fine,
-            circumstances: circumstances)
+            circumstances: circumstances, facts: facts)
         let servedAt = max(office(verdictDay + rng.int(0...4)), verdictAt.plus(hours: 1))
         event(.judgmentServed, servedAt, court, person: suspect.id)
         var effectiveDay = servedAt.day + 11
@@ -610,7 +611,7 @@ extension CaseBuilder {
             document(.ruling, ruling, cityCourt, number: secondNumber)
             writeJudgment(defendant: suspect.id, number: secondNumber, instance: 2, court: cityCourt, at: ruling,
                 charges: [profile.charge], penalty: penalty, term: term, probation: probation, fine: fine,
-                circumstances: circumstances)
+                circumstances: circumstances, facts: facts)
             event(.judgmentServed, max(office(ruling.day + rng.int(0...4)), ruling.plus(hours: 1)), cityCourt, person: suspect.id)
             // A second-instance judgment takes effect when pronounced.
             effectiveDay = ruling.day
@@ -667,7 +668,8 @@ extension CaseBuilder {
     }
 
     private mutating func writeJudgment(defendant: String, number: String, instance: Int, court: String, at: LocalTime,
-        charges: [String], penalty: PrincipalPenalty, term: Int, probation: Int?, fine: Int?, circumstances: [String])
+        charges: [String], penalty: PrincipalPenalty, term: Int, probation: Int?, fine: Int?, circumstances: [String],
+        facts: GeneratedFacts?)
     {
         begin("judgment", source: court, id: caseID + "-J" + String(instance))
         out.string("defendant", defendant)
@@ -685,7 +687,63 @@ extension CaseBuilder {
         out.beginArray("circumstances")
         for c in circumstances { out.element(c) }
         out.endArray()
+        if let facts {
+            out.beginObject("facts")
+            out.int("amountYuan", facts.amountYuan)
+            out.string("drug", facts.drug)
+            out.int("drugGrams", facts.drugGrams)
+            out.string("injury", facts.injury)
+            out.int("bloodAlcohol", facts.bloodAlcohol)
+            if !facts.cues.isEmpty {
+                out.beginArray("cues")
+                for c in facts.cues { out.element(c) }
+                out.endArray()
+            }
+            out.endObject()
+        }
         end()
+    }
+
+    /// The facts a judgment's sentence turns on, drawn to agree with the term (an amount in the band the term belongs
+    /// to), from a generator of their own so that the rest of the province is unchanged. About one fraud judgment in
+    /// twenty without a ground for going below the minimum gets an amount of the next band up: a sentence below the
+    /// statutory minimum for the sentencing review to find.
+    static func sentencingFacts(charge: String, term: Int, circumstances: [String], caseID: String) -> GeneratedFacts? {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in caseID.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
+        var r = SplitMix64(seed: hash, stream: 0x5E7_7E7C)
+        var f = GeneratedFacts()
+        switch charge {
+        case "盗窃罪":
+            f.amountYuan = r.int(2_000...29_000) / 10 * 10
+        case "诈骗罪":
+            let planted = term <= 30 && !circumstances.contains("自首") && r.chance(0.05)
+            f.amountYuan = term > 36 || planted ? r.int(100_000...450_000) / 100 * 100 : r.int(10_000...29_000) / 10 * 10
+        case "掩饰、隐瞒犯罪所得、犯罪所得收益罪":
+            f.amountYuan = r.int(5_000...90_000) / 10 * 10
+        case "故意伤害罪":
+            f.injury = term > 36 ? "serious" : "minor"
+        case "危险驾驶罪":
+            f.bloodAlcohol = 80 + term * 30 + r.int(0...29)
+        case "走私、贩卖、运输、制造毒品罪":
+            f.drug = "甲基苯丙胺"
+            switch term {
+            case ...36: f.drugGrams = r.int(1...9)
+            case ...84:
+                f.drugGrams = r.int(2...9)
+                f.cues = ["情节严重"]
+            case ..<180: f.drugGrams = r.int(10...49)
+            default: f.drugGrams = r.int(50...90)
+            }
+        case "抢劫罪":
+            if term > 120 { f.cues = ["入户抢劫"] }
+        case "非法吸收公众存款罪":
+            f.amountYuan = term > 36 ? r.int(1_000_000...9_000_000) / 1000 * 1000 : r.int(200_000...900_000) / 1000 * 1000
+            if term > 36 { f.cues = ["数额巨大"] }
+        default:
+            return nil
+        }
+        return f
     }
 
     private mutating func writeExecution(convict: String, facility: String, source: String, start: Int, end endDay: Int,
@@ -780,4 +838,14 @@ extension CaseBuilder {
             plant(violation, events: [filed, concluded], detail: "执行立案后第 \(concludedDay - acceptanceDay) 日结案，超过六个月")
         }
     }
+}
+
+/// Sentencing facts of a generated judgment (the exchange format's `facts`).
+struct GeneratedFacts {
+    var amountYuan: Int?
+    var drug: String?
+    var drugGrams: Int?
+    var injury: String?
+    var bloodAlcohol: Int?
+    var cues: [String] = []
 }

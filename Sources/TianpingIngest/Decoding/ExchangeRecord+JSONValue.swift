@@ -99,7 +99,21 @@ extension Judgment {
             court: try r.string("court"), decidedAt: try r.timestamp("decidedAt"), charges: try r.stringArray("charges"),
             principalPenalty: try r.enumeration("principalPenalty", PrincipalPenalty.self),
             termMonths: try r.optionalInt("termMonths"), probationMonths: try r.optionalInt("probationMonths"),
-            fineYuan: try r.optionalInt("fineYuan"), circumstances: try r.stringArray("circumstances"))
+            fineYuan: try r.optionalInt("fineYuan"), circumstances: try r.stringArray("circumstances"),
+            facts: try r.optionalObject("facts").map(SentencingFacts.init))
+    }
+}
+
+extension SentencingFacts {
+    init(_ r: FieldReader) throws {
+        func measure(_ key: String) throws -> Double? {
+            guard let v = try r.optionalNumber(key) else { return nil }
+            guard v >= 0, v.isFinite else { throw Rejection(.schema, "字段 \(r.fieldPath(key)) 不能为负数") }
+            return v
+        }
+        self.init(amountYuan: try measure("amountYuan"), drugGrams: try measure("drugGrams"), drug: try r.optionalString("drug"),
+            injury: try r.optionalEnumeration("injury", Injury.self), bloodAlcohol: try measure("bloodAlcohol"),
+            cues: try r.raw("cues") == nil ? [] : try r.stringArray("cues"))
     }
 }
 

@@ -67,6 +67,17 @@ struct FieldReader {
         return i
     }
 
+    func optionalNumber(_ key: String) throws -> Double? {
+        guard let v = raw(key) else { return nil }
+        guard case .number(let n) = v, let d = Double(n) else { throw typeError(key, "数值") }
+        return d
+    }
+
+    func optionalObject(_ key: String) throws -> FieldReader? {
+        guard let v = raw(key) else { return nil }
+        return try FieldReader(v, path: fieldPath(key))
+    }
+
     func optionalBool(_ key: String) throws -> Bool? {
         guard let v = raw(key) else { return nil }
         guard case .bool(let b) = v else { throw typeError(key, "布尔值") }

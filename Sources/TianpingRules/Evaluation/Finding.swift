@@ -36,11 +36,23 @@ public struct Finding: Sendable, Hashable, Codable, Identifiable {
 
     public static func key(rule: String, caseID: String, anchor: String) -> String { rule + "|" + caseID + "|" + anchor }
 
+
     /// A critical finding of the ledger's self-audit: stored data no longer matches what was logged.
     public static func integrity(id: String, caseID: String, explanation: String, citation: String, at: Timestamp) -> Finding {
         Finding(id: id, ruleID: "LEDGER-AUDIT", caseID: caseID, kind: .integrity, severity: .critical, grade: .a, agency: nil,
             officer: nil, person: nil, events: [], documents: [], dueAt: nil, actualAt: nil, lateness: nil, ongoing: true,
             occurredAt: at, explanation: explanation, citation: citation)
+    }
+}
+
+extension Finding {
+    /// A finding raised outside the procedural engine (the sentencing review): no deadline, no lateness.
+    public init(id: String, ruleID: String, caseID: String, kind: FindingKind, severity: Severity, grade: ConfidenceGrade,
+        agency: String?, person: String?, occurredAt: Timestamp, explanation: String, citation: String)
+    {
+        self.init(id: id, ruleID: ruleID, caseID: caseID, kind: kind, severity: severity, grade: grade, agency: agency, officer: nil,
+            person: person, events: [], documents: [], dueAt: nil, actualAt: nil, lateness: nil, ongoing: false, occurredAt: occurredAt,
+            explanation: explanation, citation: citation)
     }
 }
 

@@ -8,6 +8,7 @@ import TianpingAccess
 import TianpingCore
 import TianpingLedger
 import TianpingRules
+import TianpingSentencing
 import TianpingStore
 
 /// Settings of the HTTP server.
@@ -99,6 +100,8 @@ public enum TianpingApplication {
         WarningEventStream(store: store).register(on: v1)
         Workbench(store: store, engine: engine, templates: templates, caches: caches, directory: directory)
             .register(on: routes)
+        SentencingRoutes(store: store, templates: templates, calculator: SentencingCalculator(graph: try SentencingGraph.bundled()))
+            .register(on: routes, v1: v1)
         LedgerAPI(store: store, log: log ?? DossierLog(store: store), witnesses: witnesses).register(on: v1)
         return TianpingRoutes(router: router, declarations: declarations)
     }

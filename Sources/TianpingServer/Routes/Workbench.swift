@@ -4,6 +4,7 @@ import Mustache
 import TianpingAccess
 import TianpingCore
 import TianpingRules
+import TianpingSentencing
 import TianpingStore
 import TianpingWorkflow
 
@@ -437,13 +438,19 @@ struct Workbench: Sendable {
         let rows = engine.pack.rules.map {
             RuleRow(id: $0.id, name: $0.name, basis: $0.citationText, grade: $0.grade.rawValue, severityName: $0.severity.chineseName,
                 enabled: $0.enabled, count: counts[$0.id] ?? 0, hasOpen: (counts[$0.id] ?? 0) > 0)
+        } + SentencingRules.all.map {
+            // The judgment-outcome family: its grade is that of the rules each finding used (A/B, or C once confirmed).
+            RuleRow(id: $0.id, name: $0.name, basis: $0.citation, grade: $0.id.hasPrefix("SENT-PROBATION") ? "A" : "A/B",
+                severityName: $0.severity.chineseName, enabled: true, count: counts[$0.id] ?? 0, hasOpen: (counts[$0.id] ?? 0) > 0)
         }
         let page = RulesPage(frame: Frame("规则目录", path: "/workbench/rules", principal: principal, csrf: context.csrfToken),
             version: engine.pack.version, ruleCount: rows.count, rules: rows)
         return try templates.render(page, "rules")
     }
 
-    func ruleName(_ id: String) -> String { engine.pack.rules.first { $0.id == id }?.name ?? (id == "LEDGER-AUDIT" ? "存证日志自检" : "") }
+    func ruleName(_ id: String) -> String {
+        engine.pack.rules.first { $0.id == id }?.name ?? SentencingRules.info(id)?.name ?? (id == "LEDGER-AUDIT" ? "存证日志自检" : "")
+    }
 
     func signedIn(_ context: TianpingRequestContext) throws -> Principal {
         guard let principal = context.principal else { throw APIFailure(.unauthorized, code: "unauthenticated", message: "请先登录") }

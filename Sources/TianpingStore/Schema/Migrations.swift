@@ -367,6 +367,17 @@ extension TianpingStore {
             try await db.create(index: "warnings_by_state_rank_due").on("warnings").column("state").column("grade_rank").column("due_at")
                 .column("warning_id").run()
         },
+        Migration(version: 10, name: "sentencing measures: each effective judgment's comparable group and term") { db, _ in
+            // Written as cases are reviewed; read grouped by cohort and term for the 同案不同判 statistics.
+            try await db.create(table: "sentencing_measures")
+                .column("case_id", type: .text, .notNull)
+                .column("defendant", type: .text, .notNull)
+                .column("cohort", type: .text, .notNull)
+                .column("months", type: .real, .notNull)
+                .primaryKey("case_id", "defendant")
+                .run()
+            try await db.create(index: "sentencing_measures_by_cohort").on("sentencing_measures").column("cohort").column("months").run()
+        },
     ]
 
     /// Applies every migration not yet recorded.
@@ -402,7 +413,7 @@ extension TianpingStore {
     public func resetForTests() async throws {
         for table in ["records", "cases", "agencies", "quarantine", "ingest_runs", "findings", "finding_history", "clocks",
             "analysis_queue", "ledger_leaves", "ledger_checkpoints", "ledger_cosignatures", "ledger_keys", "accounts", "sessions",
-            "api_tokens", "case_assignments", "case_agencies", "access_audit", "warnings", "warning_transitions"]
+            "api_tokens", "case_assignments", "case_agencies", "access_audit", "warnings", "warning_transitions", "sentencing_measures"]
         {
             try await writer.delete(from: table).run()
         }

@@ -122,6 +122,15 @@ public enum JudgmentExtractor {
         return result
     }
 
+    /// The circumstances a fact text states about its defendant (a prosecution's account or a court's findings):
+    /// the same phrases and negation rules as for a whole judgment, without the per-defendant split.
+    public static func circumstances(inFacts text: String) -> [Circumstance] {
+        circumstances(reasoning: text, whole: text, names: ["被告人"])["被告人"] ?? []
+    }
+
+    /// Whether `text` states `word` without a negation before it in the same clause (`未逃逸` does not state 逃逸).
+    public static func states(_ word: String, in text: String) -> Bool { phrase(text, word) }
+
     /// Phrases of each circumstance; a phrase counts unless a negation stands just before it.
     static let phrases: [(Circumstance, [String])] = [
         (.surrender, ["自首"]),
@@ -211,7 +220,7 @@ public enum JudgmentExtractor {
     /// The main sum of a property crime: a total the court states (共计 / 合计 / 总计 / 累计 / 数额), else the largest
     /// sum that is not a fine, compensation, deposit or other sum ordered or paid after the crime. `nil` when the text
     /// states only approximate sums (…余元) or none.
-    public static func mainAmount(in text: String) -> Int? {
+    public static func mainAmount(in text: String, acceptingApproximate: Bool = false) -> Int? {
         let facts = section(text, from: ["经审理查明", "公诉机关指控", "检察院指控"], to: ["判决如下"])
         let body = facts.isEmpty ? text : facts
         let excluded = ["罚金", "赔偿", "损失", "退赔", "退赃", "缴纳", "保证金", "罚款", "判处", "退还", "借", "工资", "诉讼费", "医疗费", "补偿"]
@@ -219,7 +228,7 @@ public enum JudgmentExtractor {
         guard !candidates.isEmpty else { return nil }
         let totals = candidates.filter { m in ["共计", "合计", "总计", "累计", "总额", "数额"].contains { m.context.contains($0) } }
         let pick = (totals.isEmpty ? candidates : totals).max { $0.yuan < $1.yuan }!
-        if pick.approximate { return nil }
+        if pick.approximate, !acceptingApproximate { return nil }
         var rounded = Decimal()
         var value = pick.yuan
         NSDecimalRound(&rounded, &value, 0, .plain)

@@ -1,0 +1,244 @@
+import Foundation
+import Hummingbird
+import TianpingAccess
+import TianpingCore
+import TianpingRules
+import TianpingSentencing
+import TianpingStore
+
+/// Sentencing assistance over HTTP: the knowledge graph, the calculator with its trace, each judgment of a case measured
+/// against its estimate, and the workbench page that shows the trace (量刑测算). Read-only; a case's judgments follow the
+/// caller's data scope and the reading is audited like the case's findings.
+struct SentencingRoutes: Sendable {
+    let store: TianpingStore
+    let templates: Templates
+    let calculator: SentencingCalculator
+
+    struct EstimateRequest: Decodable {
+        var crime: String
+        var facts: SentencingFacts?
+        var circumstances: [String]?
+        var decidedOn: String?
+        var actualMonths: Double?
+    }
+
+    struct EstimateResponse: ResponseEncodable {
+        var estimate: SentencingEstimate
+        var deviation: Deviation?
+    }
+
+    struct JudgmentMeasure: Encodable {
+        var defendant: String
+        var caseNumber: String
+        var court: String
+        var decidedOn: String
+        var charges: [String]
+        var principalPenalty: String
+        var termMonths: Int?
+        var estimate: SentencingEstimate?
+        var deviation: Deviation?
+        /// Why there is no estimate (an unknown charge, several charges, no term).
+        var note: String?
+    }
+
+    struct CaseSentencing: ResponseEncodable {
+        var caseID: String
+        var judgments: [JudgmentMeasure]
+    }
+
+    struct GraphSummary: ResponseEncodable {
+        var id: String
+        var version: String
+        var title: String
+        var docNo: String
+        var inForce: String
+        var discretion: Double
+        var crimes: [SentencingGraph.CrimeRule]
+        var circumstances: [SentencingGraph.CircumstanceRule]
+        var assumptions: [SentencingGraph.Assumption]
+        var confirmations: [SentencingGraph.Confirmation]
+    }
+
+    func register(on routes: SecureRoutes, v1: SecureRoutes) {
+        v1.get("sentencing/graph", .permission(.readFindings)) { _, _ in
+            let g = calculator.graph
+            return GraphSummary(id: g.id, version: g.version, title: g.title, docNo: g.docNo, inForce: g.inForce.description,
+                discretion: g.discretion, crimes: g.crimes, circumstances: g.circumstances, assumptions: g.assumptions,
+                confirmations: g.confirmations)
+        }
+        v1.post("sentencing/estimate", .permission(.readFindings)) { request, context in
+            let body = try await request.decode(as: EstimateRequest.self, context: context)
+            let input = try input(body)
+            let estimate = try estimateOrFail(input)
+            return try EstimateResponse(estimate: estimate, deviation: body.actualMonths.map { calculator.deviation(of: $0, from: estimate) })
+                .response(from: request, context: context)
+        }
+        v1.get("cases/:id/sentencing", .permission(.readFindings)) { _, context -> CaseSentencing in
+            try await caseSentencing(try context.parameters.require("id"), context)
+        }
+        routes.get("workbench/sentencing", .permission(.readFindings)) { request, context in
+            try await page(request, context)
+        }
+    }
+
+    func input(_ body: EstimateRequest) throws -> SentencingInput {
+        var day: CalendarDate?
+        if let d = body.decidedOn {
+            guard let parsed = CalendarDate(d) else {
+                throw APIFailure(.badRequest, code: "invalid_date", message: "decidedOn 应为 YYYY-MM-DD：\(d)")
+            }
+            day = parsed
+        }
+        return SentencingInput(crime: body.crime, facts: body.facts ?? SentencingFacts(), circumstances: body.circumstances ?? [], decidedOn: day)
+    }
+
+    func estimateOrFail(_ input: SentencingInput) throws -> SentencingEstimate {
+        do { return try calculator.estimate(input) } catch let e as SentencingError {
+            throw APIFailure(.unprocessableContent, code: "sentencing_input", message: e.description)
+        }
+    }
+
+    func caseSentencing(_ id: String, _ context: TianpingRequestContext) async throws -> CaseSentencing {
+        guard let principal = context.principal, try await store.caseVisible(id, scope: principal.scope) else {
+            throw APIFailure(.notFound, code: "case_not_found", message: "案件 \(id) 不存在或不在您的数据权限范围内")
+        }
+        try await store.audit(AuditEntry(principal, .readCaseFindings, at: Timestamp.now().secondsSinceEpoch, target: "sentencing", caseID: id,
+            address: context.address))
+        let judgments = try await store.timelines(for: [id]).first?.judgments ?? []
+        return CaseSentencing(caseID: id, judgments: judgments.map(measure))
+    }
+
+    func measure(_ j: Judgment) -> JudgmentMeasure {
+        var m = JudgmentMeasure(defendant: j.defendant, caseNumber: j.caseNumber, court: j.court, decidedOn: j.decidedAt.localDate.description,
+            charges: j.charges, principalPenalty: j.principalPenalty.chineseName, termMonths: j.termMonths)
+        guard j.charges.count == 1 else { m.note = "数罪并罚的判决不逐罪测算"; return m }
+        guard let term = j.termMonths, [.fixedTermImprisonment, .criminalDetention].contains(j.principalPenalty) else {
+            m.note = "仅对有期徒刑、拘役测算"
+            return m
+        }
+        do {
+            let e = try calculator.estimate(SentencingInput(crime: j.charges[0], facts: j.facts ?? SentencingFacts(),
+                circumstances: j.circumstances, decidedOn: j.decidedAt.localDate))
+            m.estimate = e
+            m.deviation = calculator.deviation(of: Double(term), from: e)
+        } catch {
+            m.note = "\(error)"
+        }
+        return m
+    }
+
+    // MARK: The page
+
+    struct Page {
+        var frame: Frame
+        var form: Form
+        var crimes: [Option]
+        var circumstances: [Check]
+        var injuries: [Option]
+        var hasResult: Bool
+        var results: [Result]
+        var error: String
+        var hasError: Bool
+        var caseID: String
+        var graphVersion: String
+        var assumptions: [AssumptionRow]
+    }
+
+    struct Form {
+        var amount: String
+        var drug: String
+        var drugGrams: String
+        var bloodAlcohol: String
+        var cues: String
+        var decided: String
+        var actual: String
+    }
+
+    struct Option { var value: String; var label: String; var selected: Bool }
+    struct Check { var value: String; var label: String; var checked: Bool }
+    struct AssumptionRow { var id: String; var text: String }
+
+    struct Result {
+        var heading: String
+        var steps: [Step]
+        var range: String
+        var hasRange: Bool
+        var alert: String
+        var deviation: String
+        var hasDeviation: Bool
+        var explanations: [String]
+        var flagged: Bool
+    }
+
+    struct Step { var number: Int; var step: String; var detail: String; var citation: String; var grade: String; var range: String }
+
+    func page(_ request: Request, _ context: TianpingRequestContext) async throws -> HTML {
+        guard let principal = context.principal else { throw APIFailure(.unauthorized, code: "unauthenticated", message: "请先登录") }
+        let q = request.uri.queryParameters
+        func text(_ key: String) -> String { q[Substring(key)].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? "" }
+        let chosen = Set(q.getAll("c").map { String($0) })
+        let crime = text("crime")
+        let injury = text("injury")
+        let form = Form(amount: text("amount"), drug: text("drug"), drugGrams: text("drugGrams"), bloodAlcohol: text("bloodAlcohol"),
+            cues: text("cues"), decided: text("decided"), actual: text("actual"))
+        var results: [Result] = []
+        var error = ""
+        let caseID = text("case")
+        if !caseID.isEmpty {
+            do {
+                for m in try await caseSentencing(caseID, context).judgments {
+                    let heading = "\(m.caseNumber) \(m.charges.joined(separator: "、")) 判处\(m.principalPenalty)" + (m.termMonths.map { SentencingCalculator.months(Double($0)) } ?? "")
+                    if let e = m.estimate { results.append(result(heading, e, m.deviation)) } else {
+                        results.append(Result(heading: heading, steps: [], range: "", hasRange: false, alert: m.note ?? "", deviation: "", hasDeviation: false,
+                            explanations: [], flagged: false))
+                    }
+                }
+                if results.isEmpty { error = "案件 \(caseID) 没有判决记录" }
+            } catch let failure as APIFailure { error = failure.message }
+        } else if !crime.isEmpty {
+            func number(_ key: String, _ label: String) -> Double? {
+                let t = text(key)
+                guard !t.isEmpty else { return nil }
+                guard let v = Double(t), v >= 0 else { error = "\(label)应为非负数：\(t)"; return nil }
+                return v
+            }
+            let facts = SentencingFacts(amountYuan: number("amount", "犯罪数额"), drugGrams: number("drugGrams", "毒品数量"),
+                drug: form.drug.isEmpty ? nil : form.drug, injury: Injury(rawValue: injury), bloodAlcohol: number("bloodAlcohol", "血液酒精含量"),
+                cues: form.cues.split(whereSeparator: { ",，、 ".contains($0) }).map(String.init))
+            let actual = number("actual", "实际刑期")
+            let day = form.decided.isEmpty ? nil : CalendarDate(form.decided)
+            if !form.decided.isEmpty, day == nil { error = "判决日期应为 YYYY-MM-DD" }
+            if error.isEmpty {
+                do {
+                    let e = try calculator.estimate(SentencingInput(crime: crime, facts: facts, circumstances: chosen.sorted(), decidedOn: day))
+                    results.append(result(e.crime, e, actual.map { calculator.deviation(of: $0, from: e) }))
+                } catch let e as SentencingError { error = e.description }
+            }
+        }
+        let g = calculator.graph
+        let page = Page(frame: Frame("量刑测算", path: "/workbench/sentencing", principal: principal, csrf: context.csrfToken),
+            form: form,
+            crimes: g.crimes.map { Option(value: $0.name, label: "\($0.name)（第\($0.article)条）" + ($0.statutoryOnly == true ? "·仅法定刑" : ""), selected: $0.name == crime) },
+            circumstances: g.circumstances.map { Check(value: $0.id, label: $0.name, checked: chosen.contains($0.id)) }
+                + [Check(value: "赔偿", label: "积极赔偿（与“谅解”合并评价）", checked: chosen.contains("赔偿")),
+                   Check(value: "谅解", label: "取得谅解", checked: chosen.contains("谅解"))],
+            injuries: [Option(value: "", label: "—", selected: injury.isEmpty)] + Injury.allCases.map { Option(value: $0.rawValue, label: $0.chineseName, selected: $0.rawValue == injury) },
+            hasResult: !results.isEmpty, results: results, error: error, hasError: !error.isEmpty, caseID: caseID,
+            graphVersion: "\(g.title)（\(g.docNo)，\(g.inForce)施行）· 图谱 \(g.id)@\(g.version)",
+            assumptions: g.assumptions.map { AssumptionRow(id: $0.id, text: $0.text) })
+        return try templates.render(page, "sentencing")
+    }
+
+    func result(_ heading: String, _ e: SentencingEstimate, _ d: Deviation?) -> Result {
+        let steps = e.trace.enumerated().map { i, s in
+            Step(number: i + 1, step: s.step, detail: s.detail, citation: s.citation, grade: s.grade.rawValue,
+                range: s.range.map { "\(SentencingCalculator.months($0.lower))～\(SentencingCalculator.months($0.upper))（中心\(SentencingCalculator.months($0.centre))）" } ?? "—")
+        }
+        return Result(heading: heading, steps: steps,
+            range: "\(SentencingCalculator.months(e.expected.lower))～\(SentencingCalculator.months(e.expected.upper))，中心\(SentencingCalculator.months(e.expected.centre))",
+            hasRange: true,
+            alert: e.alertable ? "可据以提示复核" : "不据以预警：" + e.notAlertableBecause.joined(separator: "；"),
+            deviation: d.map { "实际刑期\(SentencingCalculator.months($0.actualMonths))：\($0.summary)" + ($0.beyondAlertBounds ? "，超出预警边界" : "") } ?? "",
+            hasDeviation: d != nil, explanations: d?.explanations ?? [], flagged: d?.beyondAlertBounds ?? false)
+    }
+}

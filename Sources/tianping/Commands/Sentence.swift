@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import TianpingCore
+import TianpingRules
+import TianpingSentencing
+
+/// Loads the bundled national graph, or a province's own file.
+enum SentencingGraphOption {
+    static func load(_ path: String?) throws -> SentencingGraph {
+        guard let path else { return try SentencingGraph.bundled() }
+        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("找不到量刑知识图谱文件：\(path)") }
+        return try SentencingGraph.load(data)
+    }
+}
+
+/// `tianping sentence`: the expected range of one crime, with every step and the rule it rests on.
+struct Sentence: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "量刑测算：依量刑知识图谱逐步计算量刑起点、基准刑、情节调节和拟宣告刑区间，并可测量实际刑期的偏离",
+        discussion: """
+            Example: tianping sentence --crime 盗窃罪 --amount 52000 --circumstances 自首,退赃退赔
+                     tianping sentence --crime 故意伤害罪 --injury serious --circumstances 认罪认罚,赔偿,谅解 --actual 20 --format json
+                     tianping sentence --list
+            A circumstance may carry its ratio: 自首=-0.3. The result is a range and its centre, never "the" sentence.
+            """)
+
+    @Option(help: "The charge (盗窃罪, 盗窃, …).") var crime: String?
+    @Option(help: "Crime amount in yuan.") var amount: Double?
+    @Option(help: "Drug quantity in grams.") var drugGrams: Double?
+    @Option(help: "Drug (海洛因, 甲基苯丙胺, 鸦片).") var drug: String?
+    @Option(help: "Injury outcome: minor, serious or death.") var injury: Injury?
+    @Option(help: "Blood alcohol in mg/100 ml (危险驾驶).") var bloodAlcohol: Double?
+    @Option(help: "Phrases from the facts that select a band, comma-separated (逃逸, 入户抢劫, 数额巨大).") var cues: String?
+    @Option(help: "Circumstances, comma-separated (自首,坦白,认罪认罚,退赃退赔,赔偿,谅解,累犯 …); name=ratio to give a ratio.")
+    var circumstances: String?
+    @Option(help: "Decision date (YYYY-MM-DD): the rules in force then apply.") var decided: String?
+    @Option(help: "An actual term in months, to measure its deviation.") var actual: Double?
+    @Option(help: "A province's sentencing graph (JSON); default: the bundled national graph.") var rules: String?
+    @Option(help: "Output format: text or json.") var format = "text"
+    @Flag(help: "List the crimes and circumstances in the graph.") var list = false
+
+    func run() async throws {
+        let graph = try SentencingGraphOption.load(rules)
+        if list {
+            for c in graph.crimes { print("\(c.name)\t刑法第\(c.article)条\t\(c.statutoryOnly == true ? "仅法定刑" : "量刑指导意见")\t\(c.grade.rawValue)级") }
+            print("")
+            for c in graph.circumstances {
+                print("\(c.id)\t\(c.name)\t\(c.min.map { "\(Int($0 * 100))%" } ?? "—")…\(c.max.map { "\(Int($0 * 100))%" } ?? "—")\t\(c.grade.rawValue)级")
+            }
+            return
+        }
+        guard let crime else { throw ValidationError("请用 --crime 指定罪名（--list 查看已收录罪名）") }
+        var decidedOn: CalendarDate?
+        if let decided {
+            guard let d = CalendarDate(decided) else { throw ValidationError("--decided 应为 YYYY-MM-DD：\(decided)") }
+            decidedOn = d
+        }
+        let split: (String?) -> [String] = { $0?.split(whereSeparator: { ",，、".contains($0) }).map { String($0).trimmingCharacters(in: .whitespaces) } ?? [] }
+        let input = SentencingInput(crime: crime,
+            facts: SentencingFacts(amountYuan: amount, drugGrams: drugGrams, drug: drug, injury: injury, bloodAlcohol: bloodAlcohol, cues: split(cues)),
+            circumstances: split(circumstances), decidedOn: decidedOn)
+        let calculator = SentencingCalculator(graph: graph)
+        let estimate = try calculator.estimate(input)
+        let deviation = actual.map { calculator.deviation(of: $0, from: estimate) }
+        if format == "json" {
+            struct Output: Encodable {
+                var input: SentencingInput
+                var estimate: SentencingEstimate
+                var deviation: Deviation?
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(Output(input: input, estimate: estimate, deviation: deviation)), as: UTF8.self))
+            return
+        }
+        print(SentencingReport.text(estimate, deviation: deviation))
+    }
+}
+
+extension Injury: ExpressibleByArgument {}
+
+/// `tianping evaluate-sentencing`: the calculator on real cases (a benchmark, not a test).
+struct EvaluateSentencing: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate-sentencing",
+        abstract: "以真实案件评估量刑测算：实际刑期落入拟宣告刑区间的比例，以及区间中心的 CAIL2018 刑期得分（分罪名与总体）",
+        discussion: "Example: tianping evaluate-sentencing ../shared/data/cail2018/cail2018_dev.jsonl --format json")
+
+    @Argument(help: "CAIL2018 cases (JSON Lines: fact, meta.accusation, meta.term_of_imprisonment).") var file: String
+    @Option(help: "A province's sentencing graph (JSON); default: the bundled national graph.") var rules: String?
+    @Option(help: "Output format: text or json.") var format = "text"
+    @Option(help: "Also write every case's prediction to this JSON Lines file.") var cases: String?
+
+    func run() async throws {
+        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("找不到文件：\(file)") }
+        let decoder = JSONDecoder()
+        var records: [CAILCase] = []
+        for (n, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() where !line.isEmpty {
+            do { records.append(try decoder.decode(CAILCase.self, from: Data(line))) } catch {
+                throw ValidationError("第 \(n + 1) 行无法读取：\(error)")
+            }
+        }
+        let evaluation = SentencingEvaluation(graph: try SentencingGraphOption.load(rules))
+        let (report, results) = evaluation.report(records)
+        if let cases {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let lines = try results.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: cases, atomically: true, encoding: .utf8)
+        }
+        if format == "json" {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            return
+        }
+        func row(_ name: String, _ t: SentencingEvaluation.Tally) -> String {
+            "\(name)\t\(t.cases)\t\(t.covered)\t\(String(format: "%.3f", t.score))\t\(String(format: "%.3f", t.coveredScore))\t\(String(format: "%.3f", t.inRangeShare))\t\(t.deathOrLife)"
+        }
+        print("罪名\t案件\t可测算\t得分(全部)\t得分(可测算)\t落入区间\t死刑/无期")
+        for (name, t) in report.byCharge.sorted(by: { $0.value.cases > $1.value.cases }) { print(row(name, t)) }
+        print(row("指导意见23罪", report.guidelineCrimes))
+        print(row("总体", report.overall))
+    }
+}
