@@ -9,12 +9,28 @@ import TianpingRules
 /// "correct" sentence — a range, its centre, and the boundaries beyond which a person should look again.
 public struct SentencingCalculator: Sendable {
     public let graph: SentencingGraph
+    public let weights: Weights
 
-    public init(graph: SentencingGraph) { self.graph = graph }
+    /// The numbers behind the platform's assumptions (the graph's `assumptions`, grade C): they move the estimate's
+    /// centre only, never an alert bound. Adjustable so that their effect can be measured (`evaluate-sentencing`).
+    public struct Weights: Sendable, Hashable, Codable {
+        /// Where in the starting range the centre starts (0 = its lower end, 1 = its upper end).
+        public var startPosition: Double
+        /// Share of the room between the starting range and the band's maximum reached at the next threshold.
+        public var addPenaltyShare: Double
 
-    /// Assumption weights (documented in the graph's `assumptions`, grade C: estimates only).
-    static let startQuarter = 0.25
-    static let addPenaltyShare = 0.5
+        public init(startPosition: Double = 0.25, addPenaltyShare: Double = 0.5) {
+            self.startPosition = startPosition
+            self.addPenaltyShare = addPenaltyShare
+        }
+    }
+
+    public init(graph: SentencingGraph, weights: Weights = Weights()) {
+        self.graph = graph
+        self.weights = weights
+    }
+
+    /// In the top band there is no next threshold: the add-penalty position is measured up to this multiple of its own.
     static let topBandSpan = 5.0
 
     public func estimate(_ input: SentencingInput) throws -> SentencingEstimate {
@@ -44,14 +60,14 @@ public struct SentencingCalculator: Sendable {
         let startLower = band.startMin ?? floor
         let startUpper = band.startMax ?? band.max
         let entry = min(band.startMin ?? (band.detention == true ? min(3, startUpper) : band.min), startUpper)
-        let startCentre = entry + Self.startQuarter * (startUpper - entry)
+        let startCentre = entry + weights.startPosition * (startUpper - entry)
         assumptions.insert("start-point-lower-quarter")
         let start = MonthRange(lower: startLower, centre: startCentre, upper: startUpper)
         let startSource = band.startMax == nil
             ? (crime.statutoryOnly == true ? "指导意见未规定本罪量刑起点，以法定刑幅度代替" : "指导意见未规定本档量刑起点，以法定刑幅度代替")
             : "量刑起点幅度\(Self.months(startLower))至\(Self.months(startUpper))" + (band.startMin == nil && band.detention == true ? "（“拘役或者……以下有期徒刑”）" : "")
         if band.startMax == nil { blockers.append("本档没有量刑起点") }
-        trace.append(TraceStep(step: "量刑起点", detail: startSource + "；估算中心取起点幅度下四分之一处：\(Self.months(startCentre))（平台假设，C级）。",
+        trace.append(TraceStep(step: "量刑起点", detail: startSource + "；估算中心取起点幅度内\(Self.percent(weights.startPosition))处：\(Self.months(startCentre))（平台假设，C级）。",
             citation: crime.source, grade: band.grade, range: start))
 
         // 3. The benchmark: penalty added for amount, quantity or alcohol inside the band.
@@ -68,7 +84,7 @@ public struct SentencingCalculator: Sendable {
             }
         } else if choice.position > 0 {
             let room = max(band.max - startUpper, 0)
-            let added = choice.position * Self.addPenaltyShare * room
+            let added = choice.position * weights.addPenaltyShare * room
             benchmark = MonthRange(lower: min(startLower + added, band.max), centre: min(startCentre + added, band.max),
                 upper: min(startUpper + added, band.max))
             assumptions.insert("add-penalty-linear")

@@ -40,8 +40,8 @@ public struct SentencingEvaluation: Sendable {
     public let calculator: SentencingCalculator
     public let reader: SentencingFactReader
 
-    public init(graph: SentencingGraph) {
-        calculator = SentencingCalculator(graph: graph)
+    public init(graph: SentencingGraph, weights: SentencingCalculator.Weights = .init()) {
+        calculator = SentencingCalculator(graph: graph, weights: weights)
         reader = SentencingFactReader(graph: graph)
     }
 
@@ -57,12 +57,17 @@ public struct SentencingEvaluation: Sendable {
         public var coveredScore: Double { covered == 0 ? 0 : coveredScoreSum / Double(covered) }
         public var coveredScoreSum = 0.0
         public var inRangeShare: Double { covered == 0 ? 0 : Double(inRange) / Double(covered) }
+        /// Sum of ln((upper + 1) / (lower + 1)): how wide the ranges are, so that the in-range share is read with it.
+        public var logWidthSum = 0.0
+        /// Geometric mean of (upper + 1) / (lower + 1) over the covered cases (1.5 = the upper end is half again the lower).
+        public var typicalWidth: Double { covered == 0 ? 0 : exp(logWidthSum / Double(covered)) }
 
         mutating func add(_ o: CaseResult) {
             cases += 1
             if o.deathOrLife { deathOrLife += 1 }
-            guard let _ = o.predicted else { return }
+            guard o.predicted != nil, let lower = o.lower, let upper = o.upper else { return }
             covered += 1
+            logWidthSum += log((upper + 1) / (lower + 1))
             scoreSum += o.score
             coveredScoreSum += o.score
             if o.inRange { inRange += 1 }
@@ -84,6 +89,7 @@ public struct SentencingEvaluation: Sendable {
 
     public struct Report: Sendable, Codable {
         public var graph: String
+        public var weights: SentencingCalculator.Weights
         public var overall: Tally
         public var byCharge: [String: Tally]
         /// Cases whose charges are in the guideline's 23 crimes only (starting points known).
@@ -129,7 +135,7 @@ public struct SentencingEvaluation: Sendable {
                 guideline.add(r)
             }
         }
-        return (Report(graph: calculator.graph.id + "@" + calculator.graph.version, overall: overall, byCharge: byCharge,
+        return (Report(graph: calculator.graph.id + "@" + calculator.graph.version, weights: calculator.weights, overall: overall, byCharge: byCharge,
             guidelineCrimes: guideline), results)
     }
 }

@@ -90,6 +90,8 @@ struct EvaluateSentencing: AsyncParsableCommand {
     @Option(help: "A province's sentencing graph (JSON); default: the bundled national graph.") var rules: String?
     @Option(help: "Output format: text or json.") var format = "text"
     @Option(help: "Also write every case's prediction to this JSON Lines file.") var cases: String?
+    @Option(help: "Assumption: where in the starting range the centre starts (0–1), to measure its effect.") var startPosition = 0.25
+    @Option(help: "Assumption: share of the band's remaining room added at the next amount threshold (0–1).") var addShare = 0.5
 
     func run() async throws {
         guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("找不到文件：\(file)") }
@@ -100,7 +102,9 @@ struct EvaluateSentencing: AsyncParsableCommand {
                 throw ValidationError("第 \(n + 1) 行无法读取：\(error)")
             }
         }
-        let evaluation = SentencingEvaluation(graph: try SentencingGraphOption.load(rules))
+        guard (0...1).contains(startPosition), (0...1).contains(addShare) else { throw ValidationError("--start-position 与 --add-share 应在 0 到 1 之间") }
+        let evaluation = SentencingEvaluation(graph: try SentencingGraphOption.load(rules),
+            weights: SentencingCalculator.Weights(startPosition: startPosition, addPenaltyShare: addShare))
         let (report, results) = evaluation.report(records)
         if let cases {
             let encoder = JSONEncoder()
@@ -115,9 +119,9 @@ struct EvaluateSentencing: AsyncParsableCommand {
             return
         }
         func row(_ name: String, _ t: SentencingEvaluation.Tally) -> String {
-            "\(name)\t\(t.cases)\t\(t.covered)\t\(String(format: "%.3f", t.score))\t\(String(format: "%.3f", t.coveredScore))\t\(String(format: "%.3f", t.inRangeShare))\t\(t.deathOrLife)"
+            "\(name)\t\(t.cases)\t\(t.covered)\t\(String(format: "%.3f", t.score))\t\(String(format: "%.3f", t.coveredScore))\t\(String(format: "%.3f", t.inRangeShare))\t\(String(format: "%.2f", t.typicalWidth))\t\(t.deathOrLife)"
         }
-        print("罪名\t案件\t可测算\t得分(全部)\t得分(可测算)\t落入区间\t死刑/无期")
+        print("罪名\t案件\t可测算\t得分(全部)\t得分(可测算)\t落入区间\t区间宽度(上/下)\t死刑/无期")
         for (name, t) in report.byCharge.sorted(by: { $0.value.cases > $1.value.cases }) { print(row(name, t)) }
         print(row("指导意见23罪", report.guidelineCrimes))
         print(row("总体", report.overall))
