@@ -99,6 +99,7 @@ let package = Package(
                 "TianpingIngest",
                 "TianpingLedger",
                 "TianpingRules",
+                "TianpingSentencing",
                 "TianpingWorkflow",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
@@ -163,8 +164,8 @@ let package = Package(
         .testTarget(name: "TianpingWorkflowTests", dependencies: ["TianpingCore", "TianpingRules", "TianpingAccess", "TianpingWorkflow"]),
         .testTarget(
             name: "TianpingStoreTests",
-            dependencies: ["TianpingAccess", "TianpingCore", "TianpingIngest", "TianpingGenerator", "TianpingLedger", "TianpingRules", "TianpingStore",
-                "TianpingWorkflow"]
+            dependencies: ["TianpingAccess", "TianpingCore", "TianpingIngest", "TianpingGenerator", "TianpingLedger", "TianpingRules",
+                "TianpingSentencing", "TianpingStore", "TianpingWorkflow"]
         ),
         .testTarget(
             name: "TianpingServerTests",

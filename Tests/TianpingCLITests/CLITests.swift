@@ -61,6 +61,39 @@ struct CLITests {
         #expect(listed.stdout.contains("依据《刑事诉讼法》第九十一条"))
     }
 
+    @Test("sentencing: the calculator's trace and JSON; a province ingested in two halves, then analysed again, opens nothing new")
+    func sentencing() throws {
+        let text = try run(["sentence", "--crime", "盗窃罪", "--amount", "120000", "--circumstances", "自首,认罪认罚", "--actual", "10"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("【量刑起点】量刑起点幅度3年至4年") && text.stdout.contains("超出预警边界"))
+        let json = try run(["sentence", "--crime", "盗窃", "--amount", "52000", "--format", "json"])
+        let body = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((body["estimate"] as? [String: Any])?["alertable"] as? Bool == false, "52,000 yuan lies inside the national range of 数额巨大")
+        let unknown = try run(["sentence", "--crime", "不存在罪"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("量刑知识图谱中没有罪名"))
+
+        let work = try TemporaryDirectory()
+        let data = work.path("data")
+        let db = work.path("s.sqlite")
+        _ = try run(["generate", "--cases", "3000", "--seed", "21", "--output", data])
+        // Cases arrive in two deliveries; each ingest reviews what it touched, and the cohorts of both.
+        let names = try FileManager.default.contentsOfDirectory(atPath: data).filter { $0.hasPrefix("cases-") }.sorted()
+        let lines = try names.flatMap { try String(contentsOfFile: data + "/" + $0, encoding: .utf8).split(separator: "\n") }
+        let agencies = try String(contentsOfFile: data + "/agencies.jsonl", encoding: .utf8)
+        // A case's lines stay together: split where the case id changes, near the middle.
+        func caseOf(_ line: Substring) -> Substring? { line.range(of: "\"case\":\"").map { line[$0.upperBound...].prefix(19) } }
+        var cut = lines.count / 2
+        while cut < lines.count, caseOf(lines[cut]) == caseOf(lines[cut - 1]) { cut += 1 }
+        try (agencies + lines[..<cut].joined(separator: "\n") + "\n").write(toFile: work.path("a.jsonl"), atomically: true, encoding: .utf8)
+        try (lines[cut...].joined(separator: "\n") + "\n").write(toFile: work.path("b.jsonl"), atomically: true, encoding: .utf8)
+        #expect(try run(["ingest", "--database", db, work.path("a.jsonl")]).status == 0)
+        #expect(try run(["ingest", "--database", db, work.path("b.jsonl")]).status == 0)
+        let analyze = try run(["analyze", "--database", db])
+        #expect(analyze.status == 0, "\(analyze.stderr)")
+        #expect(analyze.stdout.contains("入库：新增 0，更新 0，自动销号 0，重新打开 0"), "\(analyze.stdout)")
+        #expect(analyze.stdout.contains("SENT-BELOW-MINIMUM"), "the generator's planted below-minimum frauds are found")
+    }
+
     @Test("dossier export and offline verify; ledger audit; a witness cosigns a running server's log; key rotation")
     func dossierLedger() throws {
         let work = try TemporaryDirectory()

@@ -102,6 +102,15 @@ struct CalculatorTests {
         // Drugs by quantity, drunk driving within 1–6 months of 拘役.
         let drug = try calculator.estimate(SentencingInput(crime: "贩卖毒品罪", facts: SentencingFacts(drugGrams: 12, drug: "海洛因")))
         #expect(drug.statutoryMin == 84)
+        // MDMA is not methamphetamine: its quantity standard is not in the graph, so the band stays uncertain.
+        let mdma = try calculator.estimate(SentencingInput(crime: "贩卖毒品罪", facts: SentencingFacts(drugGrams: 60, drug: "3,4-亚甲二氧基甲基苯丙胺")))
+        #expect(!mdma.bandCertain && mdma.statutoryMin == 0)
+        // An unreported age band of a minor takes the union of both bands' ratios.
+        let minor = try calculator.estimate(SentencingInput(crime: "故意伤害罪", facts: SentencingFacts(injury: .serious), circumstances: ["未成年"]))
+        #expect(minor.circumstances.first?.min == -0.60 && minor.circumstances.first?.max == -0.10)
+        // Theft's top band carries life imprisonment but not death.
+        let top = try calculator.estimate(SentencingInput(crime: "盗窃罪", facts: SentencingFacts(amountYuan: 600_000)))
+        #expect(top.trace[0].detail.contains("无期徒刑") && !top.trace[0].detail.contains("死刑"))
         let dui = try calculator.estimate(SentencingInput(crime: "危险驾驶罪", facts: SentencingFacts(bloodAlcohol: 180)))
         #expect(dui.expected.lower >= 1 && dui.expected.upper <= 6 && dui.expected.centre == 3)
     }
@@ -137,9 +146,13 @@ struct CalculatorTests {
         #expect(high.position == .above && !high.beyondAlertBounds)
     }
 
-    @Test("an unknown crime or circumstance is refused with a Chinese reason")
+    @Test("an unknown crime or circumstance, an unreadable ratio or an impossible amount is refused with a Chinese reason")
     func unknowns() {
         #expect(throws: SentencingError.self) { try calculator.estimate(SentencingInput(crime: "不存在罪")) }
+        #expect(throws: SentencingError.self) { try calculator.estimate(SentencingInput(crime: "盗窃罪", circumstances: ["自首=abc"])) }
+        #expect(throws: SentencingError.self) { try calculator.estimate(SentencingInput(crime: "盗窃罪", facts: SentencingFacts(amountYuan: 1e20))) }
+        #expect(throws: SentencingError.self) { try calculator.estimate(SentencingInput(crime: "盗窃罪", facts: SentencingFacts(amountYuan: -1))) }
+        #expect(SentencingCalculator.months(.infinity) == "—" && SentencingCalculator.percent(1e300) == "—")
         do {
             _ = try calculator.estimate(SentencingInput(crime: "盗窃罪", circumstances: ["神秘情节"]))
             Issue.record("accepted an unknown circumstance")

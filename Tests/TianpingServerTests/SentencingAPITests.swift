@@ -55,6 +55,17 @@ struct SentencingAPITests {
                 try await sup.execute(uri: "/api/v1/sentencing/estimate", method: .post, headers: [.contentType: "application/json"], body: badDate) {
                     #expect($0.status == .badRequest)
                 }
+                // Numbers no case has are refused, not computed (they used to overflow the formatting).
+                for (payload, status) in [(#"{"crime":"盗窃罪","facts":{"amountYuan":1e20}}"#, HTTPResponse.Status.unprocessableContent),
+                    (#"{"crime":"盗窃罪","facts":{"bloodAlcohol":-3}}"#, .unprocessableContent),
+                    (#"{"crime":"盗窃罪","actualMonths":1e300}"#, .badRequest), (#"{"crime":"盗窃罪","facts":{"injury":"broken"}}"#, .badRequest)]
+                {
+                    try await sup.execute(uri: "/api/v1/sentencing/estimate", method: .post, headers: [.contentType: "application/json"],
+                        body: ByteBuffer(string: payload)) {
+                        #expect($0.status == status, "\(payload)")
+                        #expect(String(buffer: $0.body).unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF }, "a Chinese reason")
+                    }
+                }
                 let graph = try await sup.execute(uri: "/api/v1/sentencing/graph", method: .get) { try json($0.body) }
                 #expect(graph["docNo"] as? String == "法发〔2021〕21号")
 
@@ -74,6 +85,8 @@ struct SentencingAPITests {
                 #expect(page.contains("超出预警边界"))
                 let bad = try await sup.execute(uri: "/workbench/sentencing?crime=%E7%9B%97%E7%AA%83%E7%BD%AA&amount=-5", method: .get) { String(buffer: $0.body) }
                 #expect(bad.contains("犯罪数额应为非负数") && !bad.contains("测算过程"))
+                #expect(bad.components(separatedBy: "犯罪数额应为非负数").count == 2, "the reason is shown once")
+                #expect(!page.contains("id=\"page-error\"></p>"), "no empty alert")
                 let casePage = try await sup.execute(uri: "/workbench/sentencing?case=\(caseID)", method: .get) { String(buffer: $0.body) }
                 #expect(casePage.contains(judgment.caseNumber) && casePage.contains("拟宣告刑区间"))
                 let rules = try await sup.execute(uri: "/workbench/rules", method: .get) { String(buffer: $0.body) }

@@ -46,6 +46,19 @@ struct PostgresTests {
         }
     }
 
+    @Test("sentencing measures and cohort leads on PostgreSQL")
+    func sentencingMeasures() async throws {
+        let pg = try await TianpingStore.open(.postgres(url: try #require(postgresURL)))
+        do {
+            try await pg.resetForTests()
+            try await SentencingStoreTests.lifecycle(on: pg)
+            try await pg.close()
+        } catch {
+            try? await pg.close()
+            throw error
+        }
+    }
+
     @Test("the dossier log, its proofs and the self-audit work the same on PostgreSQL")
     func dossierLog() async throws {
         let pg = try await TianpingStore.open(.postgres(url: try #require(postgresURL)))

@@ -24,6 +24,24 @@ public struct SentencingFacts: Sendable, Codable, Hashable {
         self.cues = cues
     }
 
+    /// Bounds beyond which a value cannot be a real case's (and would overflow arithmetic): 10 trillion yuan,
+    /// 100 tonnes of drugs, 1,000 mg/100 ml of blood alcohol.
+    public static let maximumAmountYuan = 1e13
+    public static let maximumDrugGrams = 1e8
+    public static let maximumBloodAlcohol = 1000.0
+
+    /// What is wrong with these facts, in Chinese, or `nil` when they are plausible.
+    public var problem: String? {
+        func check(_ v: Double?, _ name: String, _ limit: Double) -> String? {
+            guard let v else { return nil }
+            if !v.isFinite || v < 0 { return "\(name)应为非负数" }
+            if v > limit { return "\(name)超出合理范围（不超过\(Int(limit))）" }
+            return nil
+        }
+        return check(amountYuan, "犯罪数额", Self.maximumAmountYuan) ?? check(drugGrams, "毒品数量", Self.maximumDrugGrams)
+            ?? check(bloodAlcohol, "血液酒精含量", Self.maximumBloodAlcohol)
+    }
+
     enum CodingKeys: String, CodingKey { case amountYuan, drugGrams, drug, injury, bloodAlcohol, cues }
 
     /// `cues` may be left out.

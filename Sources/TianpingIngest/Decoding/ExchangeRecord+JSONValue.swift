@@ -106,14 +106,10 @@ extension Judgment {
 
 extension SentencingFacts {
     init(_ r: FieldReader) throws {
-        func measure(_ key: String) throws -> Double? {
-            guard let v = try r.optionalNumber(key) else { return nil }
-            guard v >= 0, v.isFinite else { throw Rejection(.schema, "字段 \(r.fieldPath(key)) 不能为负数") }
-            return v
-        }
-        self.init(amountYuan: try measure("amountYuan"), drugGrams: try measure("drugGrams"), drug: try r.optionalString("drug"),
-            injury: try r.optionalEnumeration("injury", Injury.self), bloodAlcohol: try measure("bloodAlcohol"),
-            cues: try r.raw("cues") == nil ? [] : try r.stringArray("cues"))
+        self.init(amountYuan: try r.optionalNumber("amountYuan"), drugGrams: try r.optionalNumber("drugGrams"), drug: try r.optionalString("drug"),
+            injury: try r.optionalEnumeration("injury", Injury.self), bloodAlcohol: try r.optionalNumber("bloodAlcohol"),
+            cues: r.raw("cues") == nil ? [] : try r.stringArray("cues"))
+        if let problem { throw Rejection(.schema, "字段 \(r.path)：\(problem)") }
     }
 }
 

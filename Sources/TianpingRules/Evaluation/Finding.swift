@@ -138,4 +138,11 @@ public struct CaseEvaluation: Sendable {
     public var asOf: Timestamp
     public var findings: [Finding]
     public var clocks: [RunningClock]
+
+    public init(caseID: String, asOf: Timestamp, findings: [Finding], clocks: [RunningClock]) {
+        self.caseID = caseID
+        self.asOf = asOf
+        self.findings = findings
+        self.clocks = clocks
+    }
 }

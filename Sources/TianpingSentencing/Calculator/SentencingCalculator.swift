@@ -1,6 +1,7 @@
 import Foundation
 import TianpingCore
 import TianpingRules
+import TianpingText
 
 /// Estimates the sentence range of one crime from the knowledge graph, step by step, and measures an actual sentence
 /// against it.
@@ -33,8 +34,13 @@ public struct SentencingCalculator: Sendable {
     /// In the top band there is no next threshold: the add-penalty position is measured up to this multiple of its own.
     static let topBandSpan = 5.0
 
-    public func estimate(_ input: SentencingInput) throws -> SentencingEstimate {
+    /// What to do with a circumstance the graph does not know: refuse it (a person typed it) or set it aside with a
+    /// note (a judgment from another system names it).
+    public enum UnknownCircumstances: Sendable { case reject, setAside }
+
+    public func estimate(_ input: SentencingInput, unknownCircumstances: UnknownCircumstances = .reject) throws -> SentencingEstimate {
         guard let crime = graph.crime(named: input.crime) else { throw SentencingError.unknownCrime(input.crime) }
+        if let problem = input.facts.problem { throw SentencingError.invalidInput(problem) }
         var trace: [TraceStep] = []
         var blockers: [String] = []
         var assumptions: Set<String> = []
@@ -50,8 +56,9 @@ public struct SentencingCalculator: Sendable {
         alertItems.append(("crime:\(crime.id)/band:\(choice.index)", band.grade))
         grades.append(band.grade)
         trace.append(TraceStep(step: "罪名与法定刑幅度",
-            detail: "\(crime.name)（刑法第\(crime.article)条）第\(choice.index + 1)档：\(band.trigger)；法定刑\(Self.bandText(band))。\(choice.reason)",
-            citation: "刑法第\(crime.article)条" + (choice.thresholds.map { "；" + (graph.sources[$0.source] ?? $0.source) + $0.article } ?? ""),
+            detail: "\(crime.name)（\(crime.citation)）第\(choice.index + 1)档：\(band.trigger)；法定刑\(Self.bandText(band))。\(choice.reason)"
+                + (band.note.map { "（\($0)）" } ?? ""),
+            citation: crime.citation + (choice.thresholds.map { "；" + (graph.sources[$0.source] ?? $0.source) + $0.article } ?? ""),
             grade: max(band.grade, choice.thresholds?.grade ?? .a),
             range: nil))
 
@@ -63,10 +70,11 @@ public struct SentencingCalculator: Sendable {
         let startCentre = entry + weights.startPosition * (startUpper - entry)
         assumptions.insert("start-point-lower-quarter")
         let start = MonthRange(lower: startLower, centre: startCentre, upper: startUpper)
-        let startSource = band.startMax == nil
+        let startSource = band.noStart == true ? "指导意见未规定量刑起点：宣告刑在\(Self.months(startLower))至\(Self.months(startUpper))拘役内确定"
+            : band.startMax == nil
             ? (crime.statutoryOnly == true ? "指导意见未规定本罪量刑起点，以法定刑幅度代替" : "指导意见未规定本档量刑起点，以法定刑幅度代替")
             : "量刑起点幅度\(Self.months(startLower))至\(Self.months(startUpper))" + (band.startMin == nil && band.detention == true ? "（“拘役或者……以下有期徒刑”）" : "")
-        if band.startMax == nil { blockers.append("本档没有量刑起点") }
+        if band.startMax == nil { blockers.append(crime.statutoryOnly == true ? "本罪不在量刑指导意见范围内" : "本档没有量刑起点") }
         trace.append(TraceStep(step: "量刑起点", detail: startSource + "；估算中心取起点幅度内\(Self.percent(weights.startPosition))处：\(Self.months(startCentre))（平台假设，C级）。",
             citation: crime.source, grade: band.grade, range: start))
 
@@ -97,21 +105,18 @@ public struct SentencingCalculator: Sendable {
         }
 
         // 4. Circumstances: the first tier multiplies, the rest are summed (同向相加、逆向相减).
-        let resolved = try resolveCircumstances(input.circumstances)
+        let resolved = try resolveCircumstances(input.circumstances, crime: crime, unknown: unknownCircumstances)
         var first = (lower: 1.0, centre: 1.0, upper: 1.0)
         var second = (lower: 0.0, centre: 0.0, upper: 0.0)
         var applied: [AppliedCircumstance] = []
-        var mitigation = resolved.present.contains { $0.belowMinimum == true }
+        var mitigation = resolved.present.contains { $0.belowMinimum == true || (crime.belowMinimumAlso ?? []).contains($0.id) }
         var exemptible = resolved.present.contains { $0.lighterCrimeExempt == true }
         for (rule, given) in resolved.counted {
             guard let lo = rule.min, let hi = rule.max else { continue }
-            var lower = lo, upper = hi
+            let lower = lo, upper = hi
             var used = given.map { Swift.min(Swift.max($0, lo), hi) } ?? rule.midpoint ?? 0
-            if let m = rule.minMonths {  // 累犯: generally at least three months more
-                lower = Swift.max(lower, m / Swift.max(benchmark.lower, 1))
-                upper = Swift.max(upper, lower)
-                used = Swift.max(used, m / Swift.max(benchmark.centre, 1))
-            }
+            // 累犯 "generally" adds at least three months: the centre follows it; the bounds keep the ratio alone.
+            if let m = rule.minMonths, given == nil { used = Swift.min(Swift.max(used, m / Swift.max(benchmark.centre, 1)), hi) }
             if rule.tier == .first {
                 first = (first.lower * (1 + lower), first.centre * (1 + used), first.upper * (1 + upper))
             } else {
@@ -162,7 +167,7 @@ public struct SentencingCalculator: Sendable {
         let expected = MonthRange(lower: statutory(adjusted.lower * (1 - d)), centre: adjusted.centre, upper: statutory(adjusted.upper * (1 + d)))
         trace.append(TraceStep(step: "拟宣告刑区间",
             detail: "调节结果上下浮动\(Self.percent(d))（法官综合裁量）：\(Self.months(expected.lower))至\(Self.months(expected.upper))，中心\(Self.months(expected.centre))。" + limits.joined(separator: "；") + "。",
-            citation: graph.discretionBasis, grade: .b, range: expected))
+            citation: crime.statutoryOnly == true ? "本罪不在量刑指导意见范围内；参照其20%裁量幅度估算" : graph.discretionBasis, grade: .b, range: expected))
 
         // 6. Alert boundaries: no platform assumption — the start range, the caps, the discretion and the band.
         var alertLower: Double? = start.lower * first.lower * secondFactor.lower * (1 - d)
@@ -181,7 +186,7 @@ public struct SentencingCalculator: Sendable {
 
         return SentencingEstimate(crime: crime.name, article: crime.article, graphVersion: graph.id + "@" + graph.version,
             bandIndex: choice.index, band: band.trigger, statutoryMin: band.min, statutoryMax: band.max,
-            lifeOrDeath: band.lifeOrDeath == true, bandCertain: choice.certain, start: start, benchmark: benchmark,
+            lifeOrDeath: band.lifeOrDeath == true, bandCertain: choice.certain, bandByDefault: choice.byDefault, start: start, benchmark: benchmark,
             circumstances: applied, notCounted: resolved.notCounted, expected: expected, alertLower: alertLower,
             alertUpper: alertUpper, alertable: blockers.isEmpty, notAlertableBecause: blockers,
             mitigationBelowMinimum: mitigation, trace: trace, grade: .c, assumptions: assumptions.sorted())
@@ -199,17 +204,19 @@ public struct SentencingCalculator: Sendable {
             position = .below
             share = (r.lower - actual) / Swift.max(r.lower, 1)
             if let a = e.alertLower, actual >= a - 0.05 {
-                explanations.append("各情节取比例上限、量刑起点取下限并运用\(Self.percent(graph.discretion))裁量幅度时可以达到，未超出指导意见")
+                explanations.append("各情节取比例上限、量刑起点取下限并运用\(Self.percent(graph.discretion))裁量幅度时可以达到")
             } else if let a = e.alertLower {
-                explanations.append("低于量刑起点下限、各情节比例上限和\(Self.percent(graph.discretion))裁量幅度所能达到的最低值\(Self.months(a))：从宽幅度超出指导意见规定的比例")
+                explanations.append("低于量刑起点下限、各情节比例上限和\(Self.percent(graph.discretion))裁量幅度所能达到的最低值\(Self.months(a))"
+                    + (e.alertable ? "：从宽幅度超出指导意见规定的比例，或经审判委员会讨论决定" : ""))
             } else {
                 explanations.append("具有可对较轻犯罪超出比例减轻或者免除处罚的情节，或本档没有可计算的下限")
             }
             if actual < e.statutoryMin {
                 explanations.append(e.mitigationBelowMinimum
                     ? "具有法定减轻处罚情节，可以在法定最低刑以下判处"
-                    : "低于本档法定最低刑且未见法定减轻处罚情节：须经最高人民法院核准（刑法第六十三条第二款）")
+                    : "低于本档法定最低刑，所报送的情节中未见法定减轻处罚情节：除具有其他法定减轻事由外，须经最高人民法院核准（刑法第六十三条第二款）")
             }
+            if !e.alertable { explanations.append("本案测算不据以预警：" + e.notAlertableBecause.joined(separator: "；")) }
             if !e.bandCertain { explanations.append("档次不确定：本省数额标准或情节认定不同时，本案可能属于较低档次") }
         } else if actual > r.upper + 0.05 {
             position = .above
@@ -219,7 +226,7 @@ public struct SentencingCalculator: Sendable {
             } else {
                 explanations.append("超出本档法定最高刑\(Self.months(e.statutoryMax))：若具有更高一档的情节（加重情节或更高数额档次）则可解释；数罪并罚时总和刑期可超出单罪幅度（刑法第六十九条）")
             }
-            if !e.bandCertain { explanations.append("档次不确定：本案可能属于较高档次") }
+            if !e.bandCertain || e.bandByDefault { explanations.append("档次按已报送的事实确定：若具有更高一档的情节，本案属于较高档次") }
         } else {
             position = .inside
             share = 0
@@ -266,7 +273,7 @@ public struct SentencingCalculator: Sendable {
     static let compensationNames: Set<String> = ["赔偿", "积极赔偿"]
     static let forgivenessNames: Set<String> = ["谅解", "取得谅解", "取得被害人谅解"]
 
-    func resolveCircumstances(_ names: [String]) throws -> Resolved {
+    func resolveCircumstances(_ names: [String], crime: SentencingGraph.CrimeRule, unknown: UnknownCircumstances) throws -> Resolved {
         var given: [String: Double?] = [:]
         var order: [String] = []
         var out = Resolved()
@@ -274,14 +281,24 @@ public struct SentencingCalculator: Sendable {
         for raw in names {
             let parts = raw.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard let name = parts.first, !name.isEmpty else { continue }
-            let ratio = parts.count > 1 ? Double(parts[1].replacingOccurrences(of: "%", with: "")).map { parts[1].contains("%") ? $0 / 100 : $0 } : nil
+            var ratio: Double?
+            if parts.count > 1 {
+                guard let v = Double(parts[1].replacingOccurrences(of: "%", with: "")).map({ parts[1].contains("%") ? $0 / 100 : $0 }),
+                    v.isFinite, (-1...1).contains(v)
+                else { throw SentencingError.invalidInput("情节“\(name)”的比例“\(parts[1])”无法识别：应为 -1 到 1 之间的小数（如 -0.3）或百分数（如 -30%）") }
+                ratio = v
+            }
             if Self.compensationNames.contains(name) { hasCompensation = true; continue }
             if Self.forgivenessNames.contains(name) { hasForgiveness = true; continue }
             if Self.considered.contains(name) {
                 out.notCounted.append("\(name)：指导意见未规定调节比例，在法官综合裁量中考虑")
                 continue
             }
-            guard let rule = graph.circumstance(named: name) else { throw SentencingError.unknownCircumstance(name) }
+            guard let rule = graph.circumstance(named: name) else {
+                if unknown == .reject { throw SentencingError.unknownCircumstance(name) }
+                out.notCounted.append("\(name)：量刑知识图谱未收录，未计入")
+                continue
+            }
             if given[rule.id] == nil { order.append(rule.id) }
             given[rule.id] = .some(ratio)
         }
@@ -311,7 +328,14 @@ public struct SentencingCalculator: Sendable {
                 continue
             }
             if rule.noRatio == true { out.statutoryOnly.append(rule); continue }
-            out.counted.append((rule, given[id] ?? nil))
+            var applied = rule
+            if let o = crime.ratioOverrides?[rule.id] {  // the crime's own ratio (非法吸收公众存款罪: restitution up to 40 %)
+                applied.min = o.min
+                applied.max = o.max
+                applied.basis = o.basis
+                applied.grade = o.grade
+            }
+            out.counted.append((applied, given[id] ?? nil))
         }
         return out
     }
@@ -321,6 +345,8 @@ public struct SentencingCalculator: Sendable {
     struct BandChoice {
         var index: Int
         var certain: Bool
+        /// No fact chose the band: it is the basic one because nothing said otherwise.
+        var byDefault = false
         var reason: String
         /// Where the amount or quantity lies inside the band (0…1), for the add-penalty assumption.
         var position: Double
@@ -328,21 +354,36 @@ public struct SentencingCalculator: Sendable {
         var thresholds: SentencingGraph.AmountThresholds?
     }
 
+    /// Names that contain a listed drug's name but are another drug (3,4-亚甲二氧基甲基苯丙胺 is MDMA, not methamphetamine).
+    static let otherDrugMarkers = ["亚甲二氧基", "二甲基", "MDMA", "MDA", "氯胺酮"]
+
+    /// The drug thresholds a named drug falls under, if the graph holds them.
+    func drugKind(_ name: String?) -> SentencingGraph.DrugThresholds? {
+        guard let name, !Self.otherDrugMarkers.contains(where: name.contains) else { return nil }
+        return graph.drugs.first { d in d.words.contains { name.contains($0) } }
+    }
+
     func chooseBand(_ crime: SentencingGraph.CrimeRule, _ facts: SentencingFacts) -> BandChoice {
         let last = crime.bands.count - 1
         let basic = crime.defaultBand ?? 0
-        // Bands whose phrases appear in the facts.
-        let cueIndex = crime.bands.indices.last { i in (crime.bands[i].cues ?? []).contains { cue in facts.cues.contains { $0.contains(cue) } } }
+        // The highest band whose phrases the facts state (`无逃逸情节` does not state 逃逸).
+        let cueIndex = crime.bands.indices.last { i in
+            (crime.bands[i].cues ?? []).contains { cue in facts.cues.contains { JudgmentExtractor.states(cue, in: $0) } }
+        }
         let cueReason = cueIndex.map { "事实中有“\(crime.bands[$0].trigger)”的表述" }
+        let cueSure = cueIndex.map { crime.bands[$0].cueUncertain != true } ?? true
+        let injuryIndex = facts.injury.flatMap { inj in
+            crime.bands.indices.last { crime.bands[$0].injury == inj || (crime.bands[$0].injuries ?? []).contains(inj) }
+        }
         switch crime.measure {
         case .amount:
             guard let amount = facts.amountYuan else {
-                return BandChoice(index: cueIndex ?? basic, certain: cueIndex != nil, reason: cueReason ?? "未提供犯罪数额，按基本档估算",
-                    position: 0, measureText: "", thresholds: nil)
+                return BandChoice(index: cueIndex ?? basic, certain: cueIndex != nil && cueSure, byDefault: cueIndex == nil,
+                    reason: cueReason ?? "未提供犯罪数额，按基本档估算", position: 0, measureText: "", thresholds: nil)
             }
             let analogous = crime.thresholds == nil && crime.analogy != nil
             guard let tid = crime.thresholds ?? crime.analogy, let t = graph.thresholds.first(where: { $0.id == tid }) else {
-                return BandChoice(index: cueIndex ?? basic, certain: cueIndex != nil,
+                return BandChoice(index: cueIndex ?? basic, certain: cueIndex != nil && cueSure, byDefault: cueIndex == nil,
                     reason: (cueReason ?? "未载入本罪的数额标准，按基本档估算") + "（数额\(Self.yuan(amount))）", position: 0,
                     measureText: "数额\(Self.yuan(amount))", thresholds: nil)
             }
@@ -364,8 +405,13 @@ public struct SentencingCalculator: Sendable {
                     if amount >= value { level = l.level }
                 }
             }
-                        var index = Swift.min(Swift.max(level - 1, basic), last)
-            if let c = cueIndex, c > index { index = c }
+            var index = Swift.min(Swift.max(level - 1, basic), last)
+            var byCue = false
+            if let c = cueIndex, c > index {
+                index = c
+                byCue = true
+                if !cueSure { certain = false }
+            }
             let levelName = level > 0 ? t.levels[level - 1].name : "未达数额较大标准"
             var position = 0.0
             if level > 0 {
@@ -377,17 +423,24 @@ public struct SentencingCalculator: Sendable {
                 certain = false
                 notes.append("本罪数额标准未载入，参照\(t.name)估算（平台假设 threshold-analogy，C级）")
             }
-            let reason = "数额\(Self.yuan(amount))属“\(levelName)”（\(t.chosen.map { "\($0.province)取值" } ?? "全国标准")）" + (notes.isEmpty ? "" : "；" + notes.joined(separator: "；"))
-            return BandChoice(index: index, certain: certain, reason: reason, position: index == level - 1 ? position : 0,
+            let reason = "数额\(Self.yuan(amount))属“\(levelName)”（\(t.chosen.map { "\($0.province)取值" } ?? "全国标准")）"
+                + (byCue ? "；" + (cueReason ?? "") : "") + (notes.isEmpty ? "" : "；" + notes.joined(separator: "；"))
+            return BandChoice(index: index, certain: certain, byDefault: false, reason: reason, position: index == level - 1 ? position : 0,
                 measureText: "数额\(Self.yuan(amount))", thresholds: t)
         case .drug:
-            guard let grams = facts.drugGrams, let kind = graph.drugs.first(where: { d in facts.drug.map { n in d.words.contains { n.contains($0) } } ?? false }) else {
+            guard let grams = facts.drugGrams, let kind = drugKind(facts.drug) else {
                 let what = facts.drugGrams == nil ? "未提供毒品数量" : "毒品种类“\(facts.drug ?? "未知")”的数量标准未载入"
-                return BandChoice(index: cueIndex ?? 0, certain: false, reason: what + "，按少量毒品估算", position: 0, measureText: "", thresholds: nil)
+                return BandChoice(index: cueIndex ?? basic, certain: false, byDefault: cueIndex == nil, reason: what + "，按少量毒品估算",
+                    position: 0, measureText: "", thresholds: nil)
             }
             let level = grams >= kind.largeGrams ? 2 : (grams >= kind.relativelyLargeGrams ? 1 : 0)
             let candidates = crime.bands.indices.filter { crime.bands[$0].drugLevel == level }
-            let index = candidates.first { i in cueIndex == i } ?? candidates.first ?? basic
+            var index = candidates.first { i in cueIndex == i } ?? candidates.first ?? basic
+            var certain = !candidates.isEmpty
+            if let c = cueIndex, c > index {  // 武装掩护, 暴力抗拒检查 … put any quantity into the top band
+                index = c
+                certain = certain && cueSure
+            }
             let position: Double
             switch level {
             case 0: position = grams / kind.relativelyLargeGrams
@@ -395,25 +448,28 @@ public struct SentencingCalculator: Sendable {
             default: position = 0
             }
             let levelName = ["少量", "数量较大", "数量大"][level]
-            return BandChoice(index: index, certain: !candidates.isEmpty, reason: "\(kind.name)\(Self.number(grams))克，属\(levelName)（\(kind.basis)）",
+            return BandChoice(index: index, certain: certain, byDefault: false, reason: "\(kind.name)\(Self.number(grams))克，属\(levelName)（\(kind.basis)）",
                 position: Swift.min(Swift.max(position, 0), 1), measureText: "毒品数量\(Self.number(grams))克", thresholds: nil)
         case .injury:
-            let injuryIndex = facts.injury.flatMap { inj in crime.bands.indices.last { crime.bands[$0].injury == inj } }
             let index = Swift.max(injuryIndex ?? basic, cueIndex ?? basic)
             let reason = facts.injury.map { "后果：\($0.chineseName)" } ?? "未提供伤害后果，按基本档估算"
-            return BandChoice(index: index, certain: facts.injury != nil || cueIndex != nil,
+            let byCue = cueIndex.map { $0 >= (injuryIndex ?? basic) } ?? false
+            return BandChoice(index: index, certain: (facts.injury != nil || cueIndex != nil) && (!byCue || cueSure), byDefault: false,
                 reason: [reason, cueReason].compactMap { $0 }.joined(separator: "；"), position: 0, measureText: "", thresholds: nil)
         case .none, .bloodAlcohol:
-            let injuryIndex = facts.injury.flatMap { inj in crime.bands.indices.last { crime.bands[$0].injury == inj } }
             // A lighter band named in the facts (情节较轻) comes before the basic one.
             let index = cueIndex.map { $0 < basic ? $0 : Swift.max($0, injuryIndex ?? basic) } ?? Swift.max(injuryIndex ?? basic, basic)
-            return BandChoice(index: index, certain: true, reason: cueReason ?? "基本犯罪构成", position: 0, measureText: "", thresholds: nil)
+            let byCue = cueIndex != nil && index == cueIndex
+            return BandChoice(index: index, certain: !byCue || cueSure, byDefault: cueIndex == nil && injuryIndex == nil,
+                reason: cueReason ?? (injuryIndex != nil ? "后果：\(facts.injury?.chineseName ?? "")" : "基本犯罪构成（未报送更高一档的情节）"),
+                position: 0, measureText: "", thresholds: nil)
         }
     }
 
     // MARK: Wording
 
     public static func months(_ m: Double) -> String {
+        guard m.isFinite, abs(m) < 1e9 else { return "—" }
         let rounded = (m * 10).rounded() / 10
         if rounded >= 12, rounded.truncatingRemainder(dividingBy: 12) == 0 { return "\(Int(rounded / 12))年" }
         if rounded >= 12 {
@@ -425,19 +481,20 @@ public struct SentencingCalculator: Sendable {
 
     static func bandText(_ b: SentencingGraph.Band) -> String {
         if b.detentionOnly == true { return "拘役（一至六个月）" }
-        let top = b.lifeOrDeath == true ? "\(months(b.max))以上有期徒刑、无期徒刑或者死刑" : "\(months(b.max))以下有期徒刑"
-        if b.min <= 0 { return top + (b.detention == true ? "、拘役" : "") }
-        return "\(months(b.min))" + (b.lifeOrDeath == true ? "以上有期徒刑、无期徒刑或者死刑" : "以上\(months(b.max))以下有期徒刑")
+        let above = b.lifeOrDeath == true ? (b.death == true ? "以上有期徒刑、无期徒刑或者死刑" : "以上有期徒刑或者无期徒刑") : nil
+        if b.min <= 0 { return "\(months(b.max))" + (above ?? "以下有期徒刑") + (b.detention == true ? "、拘役" : "") }
+        return "\(months(b.min))" + (above ?? "以上\(months(b.max))以下有期徒刑")
     }
 
     public static func number(_ v: Double) -> String {
+        guard v.isFinite, abs(v) < 1e15 else { return v.isFinite ? String(format: "%.3g", v) : "—" }
         let r = (v * 100).rounded() / 100
         return r == r.rounded() ? String(Int(r)) : String(format: "%.2f", r).replacingOccurrences(of: #"0+$"#, with: "", options: .regularExpression)
     }
 
     public static func yuan(_ v: Double) -> String { number(v) + "元" }
-    public static func percent(_ v: Double) -> String { "\(Int((v * 100).rounded()))%" }
-    public static func signedPercent(_ v: Double) -> String { (v > 0 ? "+" : "") + "\(Int((v * 100).rounded()))%" }
+    public static func percent(_ v: Double) -> String { v.isFinite && abs(v) < 1e12 ? "\(Int((v * 100).rounded()))%" : "—" }
+    public static func signedPercent(_ v: Double) -> String { (v > 0 ? "+" : "") + percent(v) }
 }
 
 extension Array {

@@ -52,6 +52,9 @@ public struct SentencingEstimate: Sendable, Codable, Hashable {
     public var lifeOrDeath: Bool
     /// The band was chosen from stated facts (not guessed from a default or from a national threshold range).
     public var bandCertain: Bool
+    /// No reported fact chose the band: it is the basic one because nothing said otherwise (a sentence above it may
+    /// rest on a higher band's circumstance the data does not carry).
+    public var bandByDefault: Bool
     public var start: MonthRange
     public var benchmark: MonthRange
     public var circumstances: [AppliedCircumstance]

@@ -32,11 +32,20 @@ public struct SentencingFactReader: Sendable {
         return Reading(facts: facts, circumstances: circumstances)
     }
 
+    static func blankingOtherDrugs(_ text: String) -> String {
+        var t = text
+        for name in ["3,4-亚甲二氧基甲基苯丙胺", "3，4-亚甲二氧基甲基苯丙胺", "亚甲二氧基甲基苯丙胺", "亚甲二氧基苯丙胺", "二甲基苯丙胺"] {
+            t = t.replacingOccurrences(of: name, with: "（其他毒品）")
+        }
+        return t
+    }
+
     /// Injury outcome: death before serious injury before minor injury (轻伤 / 重伤 with their grades, 死亡 caused).
     static func injury(in text: String) -> Injury? {
         let deathPhrases = ["致其死亡", "致被害人死亡", "致人死亡", "抢救无效死亡", "经抢救无效", "当场死亡", "因伤死亡", "致其当场死亡", "死亡原因"]
         if deathPhrases.contains(where: text.contains) { return .death }
-        if JudgmentExtractor.states("重伤", in: text) { return .serious }
+        let notSerious = ["未达重伤", "未达到重伤", "尚未达到重伤", "不构成重伤"].contains(where: text.contains)
+        if !notSerious, JudgmentExtractor.states("重伤", in: text) { return .serious }
         if text.contains("轻伤") { return .minor }
         return nil
     }
@@ -64,10 +73,11 @@ public struct SentencingFactReader: Sendable {
             let grams = ns.substring(with: m.range(at: 2)) == "克" ? value : value * 1000
             let start = max(0, m.range.location - 40)
             let before = ns.substring(with: NSRange(location: start, length: m.range.location - start))
-            let clause = before.split(whereSeparator: { "。；;".contains($0) }).last.map(String.init) ?? before
+            // Other drugs whose names contain a listed one (3,4-亚甲二氧基甲基苯丙胺 is MDMA) are blanked out first.
+            let clause = Self.blankingOtherDrugs(before.split(whereSeparator: { "。；;".contains($0) }).last.map(String.init) ?? before)
             let end = m.range.location + m.range.length
-            let after = ns.substring(with: NSRange(location: end, length: min(20, ns.length - end)))
-                .split(whereSeparator: { "。；;".contains($0) }).first.map(String.init) ?? ""
+            let after = Self.blankingOtherDrugs(ns.substring(with: NSRange(location: end, length: min(20, ns.length - end)))
+                .split(whereSeparator: { "。；;".contains($0) }).first.map(String.init) ?? "")
             let words = graph.drugs.flatMap { d in d.words.map { (d.id, $0) } }
             // The drug named nearest before the quantity in the same sentence, else the first one named just after it
             // (`一包0.61克的毒品甲基苯丙胺`, `净重8克，检出甲基苯丙胺成分`).

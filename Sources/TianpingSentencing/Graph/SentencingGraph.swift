@@ -117,6 +117,8 @@ public struct SentencingGraph: Sendable, Codable, Hashable {
         /// Other names of the charge (CAIL2018 labels without 罪, bracketed forms).
         public var labels: [String]
         public var article: String
+        /// The paragraph (款) of the article, where the crime has one of its own.
+        public var paragraph: Int?
         public var measure: Measure
         /// Id of the amount thresholds that pick the band, when the law states them in numbers.
         public var thresholds: String?
@@ -130,6 +132,21 @@ public struct SentencingGraph: Sendable, Codable, Hashable {
         public var statutoryOnly: Bool?
         /// The band of the basic offence when a lighter band (情节较轻) comes first (故意杀人罪, 绑架罪).
         public var defaultBand: Int?
+        /// Circumstances that are a statutory ground for going below the minimum for this crime only (非法吸收公众存款罪:
+        /// restitution before indictment, 刑法 176(3)).
+        public var belowMinimumAlso: [String]?
+        /// Ratios this crime sets for a circumstance in place of the general ones.
+        public var ratioOverrides: [String: RatioOverride]?
+
+        public struct RatioOverride: Sendable, Codable, Hashable {
+            public var min: Double
+            public var max: Double
+            public var basis: String
+            public var grade: ConfidenceGrade
+        }
+
+        /// `刑法第341条第二款`.
+        public var citation: String { "刑法第\(article)条" + (paragraph.map { "第\(SentencingGraph.chineseOrdinal($0))款" } ?? "") }
 
         public enum Measure: String, Sendable, Codable, Hashable { case none, amount, drug, injury, bloodAlcohol }
     }
@@ -143,8 +160,17 @@ public struct SentencingGraph: Sendable, Codable, Hashable {
         public var detention: Bool?
         /// The band is 拘役 only (危险驾驶罪).
         public var detentionOnly: Bool?
-        /// Life imprisonment or death are possible above the maximum.
+        /// Life imprisonment is possible above the maximum.
         public var lifeOrDeath: Bool?
+        /// The death penalty is possible too.
+        public var death: Bool?
+        /// A phrase selects this band only as a possibility (交通肇事罪: 逃逸 may be an element of the basic offence).
+        public var cueUncertain: Bool?
+        /// Injury outcomes that put a case into this band besides `injury`.
+        public var injuries: [Injury]?
+        /// The guideline sets no starting point for this band (危险驾驶罪: a pronounced sentence of 1–6 months 拘役).
+        public var noStart: Bool?
+        public var note: String?
         /// Starting-point range in months; `startMin` absent means "拘役 or up to `startMax`".
         public var startMin: Double?
         public var startMax: Double?
@@ -161,6 +187,8 @@ public struct SentencingGraph: Sendable, Codable, Hashable {
         public var basis: String
         public var maxSentenceMonths: Int
         public var excluded: [String]
+        /// How a judgment names the excluded (累犯, 犯罪集团的首要分子).
+        public var excludedNames: [String]
         public var detentionPeriodMinMonths: Int
         public var detentionPeriodMaxMonths: Int
         public var fixedTermPeriodMinMonths: Int
@@ -241,6 +269,11 @@ extension SentencingGraph {
     /// Whether a person has confirmed this grade-C item.
     public func isConfirmed(_ item: String) -> Bool { confirmations.contains { $0.item == item } }
 
+    static func chineseOrdinal(_ n: Int) -> String {
+        let digits = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+        return n >= 0 && n <= 10 ? digits[n] : String(n)
+    }
+
     static func normalise(_ s: String) -> String {
         var t = s.replacingOccurrences(of: "[", with: "").replacingOccurrences(of: "]", with: "")
             .replacingOccurrences(of: " ", with: "")
@@ -254,6 +287,7 @@ public enum SentencingError: Error, CustomStringConvertible, Sendable {
     case unknownCrime(String)
     case unknownCircumstance(String)
     case missingFact(String)
+    case invalidInput(String)
 
     public var description: String {
         switch self {
@@ -261,6 +295,7 @@ public enum SentencingError: Error, CustomStringConvertible, Sendable {
         case .unknownCrime(let c): return "量刑知识图谱中没有罪名“\(c)”（可用 `tianping sentence --list` 查看已收录罪名）"
         case .unknownCircumstance(let c): return "量刑知识图谱中没有情节“\(c)”"
         case .missingFact(let m): return m
+        case .invalidInput(let m): return m
         }
     }
 }

@@ -15,17 +15,17 @@ public struct SentencingRuleInfo: Sendable, Hashable {
 
 public enum SentencingRules {
     public static let belowMinimum = SentencingRuleInfo(id: "SENT-BELOW-MINIMUM", name: "低于法定最低刑且无减轻处罚情节",
-        description: "宣告刑低于所属法定刑幅度的最低刑，判决未载明法定减轻处罚情节：应经最高人民法院核准，提示核查。",
+        description: "宣告刑低于所属法定刑幅度的最低刑，所报送的情节中未见法定减轻处罚情节：除其他法定减轻事由外须经最高人民法院核准，提示核查。",
         citation: "《刑法》第六十三条", kind: .signal, severity: .high)
     public static let beyondCap = SentencingRuleInfo(id: "SENT-BEYOND-CAP", name: "从宽幅度超出量刑情节比例上限",
         description: "宣告刑低于以量刑起点下限、各情节比例上限和20%裁量幅度计算的最低值：从宽幅度超出指导意见。",
         citation: "《关于常见犯罪的量刑指导意见（试行）》第二、三部分", kind: .signal, severity: .medium)
     public static let aboveBand = SentencingRuleInfo(id: "SENT-ABOVE-BAND", name: "高于所属法定刑幅度",
-        description: "单罪宣告刑高于判决所载事实对应的法定刑幅度最高刑。",
-        citation: "《刑法》分则相应条文；《关于常见犯罪的量刑指导意见（试行）》第二部分", kind: .signal, severity: .high)
+        description: "单罪宣告刑高于所报送的数额、数量或后果对应的法定刑幅度最高刑：核查判决认定的加重情节或数罪并罚。",
+        citation: "《刑法》分则相应条文；《关于常见犯罪的量刑指导意见（试行）》第二部分", kind: .signal, severity: .low)
     public static let probationTerm = SentencingRuleInfo(id: "SENT-PROBATION-TERM", name: "缓刑适用于三年以上有期徒刑",
         description: "宣告缓刑的，原判刑罚应为拘役或者三年以下有期徒刑。", citation: "《刑法》第七十二条第一款", kind: .violation, severity: .high)
-    public static let probationRecidivist = SentencingRuleInfo(id: "SENT-PROBATION-RECIDIVIST", name: "对累犯宣告缓刑",
+    public static let probationRecidivist = SentencingRuleInfo(id: "SENT-PROBATION-RECIDIVIST", name: "对累犯或犯罪集团首要分子宣告缓刑",
         description: "对于累犯和犯罪集团的首要分子，不适用缓刑。", citation: "《刑法》第七十四条", kind: .violation, severity: .high)
     public static let probationPeriod = SentencingRuleInfo(id: "SENT-PROBATION-PERIOD", name: "缓刑考验期不符合法定幅度",
         description: "拘役的缓刑考验期为原判刑期以上一年以下，但不能少于二个月；有期徒刑的缓刑考验期为原判刑期以上五年以下，但不能少于一年。",
@@ -52,9 +52,19 @@ public struct SentencingReview: Sendable {
         public var defendant: String
         public var cohort: String
         public var months: Double
-        var caseNumber: String
-        var court: String
-        var decidedAt: Timestamp
+        public var caseNumber: String
+        public var court: String
+        public var decidedAt: Timestamp
+
+        public init(caseID: String, defendant: String, cohort: String, months: Double, caseNumber: String, court: String, decidedAt: Timestamp) {
+            self.caseID = caseID
+            self.defendant = defendant
+            self.cohort = cohort
+            self.months = months
+            self.caseNumber = caseNumber
+            self.court = court
+            self.decidedAt = decidedAt
+        }
     }
 
     public struct Outcome: Sendable {
@@ -65,11 +75,18 @@ public struct SentencingReview: Sendable {
     /// The latest judgment of each defendant (a second-instance ruling replaces the first).
     static func effective(_ judgments: [Judgment]) -> [Judgment] {
         var latest: [String: Judgment] = [:]
-        for j in judgments { latest[j.defendant] = j }  // sorted by decision time already
+        for j in judgments {
+            if let seen = latest[j.defendant], (seen.decidedAt, seen.instance) > (j.decidedAt, j.instance) { continue }
+            latest[j.defendant] = j
+        }
         return latest.values.sorted { $0.defendant < $1.defendant }
     }
 
     /// Findings of the case's own judgments, and their measures for the cohort statistics (see ``cohortFindings(_:_:)``).
+    ///
+    /// Deviation is measured for single-crime sentences of 有期徒刑 only: the Guideline's step method covers those (a
+    /// 拘役 outcome need not follow it), and a combined term is not one crime's. A judgment is measured against the rules
+    /// in force when the defendant was first sentenced, and only from an estimate that may alert.
     public func review(_ timeline: CaseTimeline) -> Outcome {
         var findings: [Finding] = []
         var measures: [Measure] = []
@@ -81,31 +98,35 @@ public struct SentencingReview: Sendable {
                     explanation: explanation, citation: rule.citation)
             }
             findings += probation(j).map { finding($0.rule, grade: .a, $0.text) }
-            guard let term = j.termMonths, [.fixedTermImprisonment, .criminalDetention].contains(j.principalPenalty), j.charges.count == 1,
+            let firstSentenced = timeline.judgments.filter { $0.defendant == j.defendant }.map(\.decidedAt).min() ?? j.decidedAt
+            guard let term = j.termMonths, j.principalPenalty == .fixedTermImprisonment, j.charges.count == 1,
                 let estimate = try? calculator.estimate(SentencingInput(crime: j.charges[0], facts: j.facts ?? SentencingFacts(),
-                    circumstances: j.circumstances, decidedOn: j.decidedAt.localDate))
+                    circumstances: j.circumstances, decidedOn: firstSentenced.localDate), unknownCircumstances: .setAside),
+                estimate.alertable
             else { continue }
             let actual = Double(term)
             let deviation = calculator.deviation(of: actual, from: estimate)
-            let key = Self.cohortKey(estimate, facts: j.facts, penalty: j.principalPenalty)
-            measures.append(Measure(caseID: timeline.caseID, defendant: j.defendant, cohort: key, months: actual, caseNumber: j.caseNumber,
-                court: j.court, decidedAt: j.decidedAt))
-            let range = "拟宣告刑区间\(SentencingCalculator.months(estimate.expected.lower))至\(SentencingCalculator.months(estimate.expected.upper))"
             let grade = estimate.trace.last?.grade ?? .b
-            if deviation.beyondAlertBounds {
-                let head = "\(j.caseNumber) 对被告人判处\(j.principalPenalty.chineseName)\(SentencingCalculator.months(actual))（\(estimate.crime)，\(estimate.band)）"
-                if let upper = estimate.alertUpper, actual > upper + 0.05 {
-                    findings.append(finding(SentencingRules.aboveBand, grade: grade,
-                        head + "，高于该档法定最高刑\(SentencingCalculator.months(upper))；\(range)。" + deviation.explanations.joined(separator: "；") + "。"))
-                } else if actual < estimate.statutoryMin - 0.05, !estimate.mitigationBelowMinimum {
-                    findings.append(finding(SentencingRules.belowMinimum, grade: grade,
-                        head + "，低于该档法定最低刑\(SentencingCalculator.months(estimate.statutoryMin))，判决未载明法定减轻处罚情节；请核查是否经最高人民法院核准。\(range)。"))
-                } else if let lower = estimate.alertLower {
-                    let used = estimate.circumstances.map { "\($0.name)（\(SentencingCalculator.signedPercent($0.min))至\(SentencingCalculator.signedPercent($0.max))）" }
-                    findings.append(finding(SentencingRules.beyondCap, grade: grade,
-                        head + "，低于以量刑起点下限、各情节比例上限" + (used.isEmpty ? "" : "（" + used.joined(separator: "、") + "）")
-                            + "及20%裁量幅度计算的最低值\(SentencingCalculator.months(lower))；\(range)。"))
-                }
+            measures.append(Measure(caseID: timeline.caseID, defendant: j.defendant, cohort: Self.cohortKey(estimate, facts: j.facts, penalty: j.principalPenalty),
+                months: actual, caseNumber: j.caseNumber, court: j.court, decidedAt: j.decidedAt))
+            guard deviation.beyondAlertBounds else { continue }
+            let range = "拟宣告刑区间\(SentencingCalculator.months(estimate.expected.lower))至\(SentencingCalculator.months(estimate.expected.upper))"
+            let head = "\(j.caseNumber) 对被告人判处\(j.principalPenalty.chineseName)\(SentencingCalculator.months(actual))（\(estimate.crime)，第\(estimate.bandIndex + 1)档：\(estimate.band)）"
+            if let upper = estimate.alertUpper, actual > upper + 0.05 {
+                // Only a band that a reported fact established: a default band may be wrong for want of the fact.
+                guard !estimate.bandByDefault else { continue }
+                findings.append(finding(SentencingRules.aboveBand, grade: grade,
+                    head + "，高于该档法定最高刑\(SentencingCalculator.months(upper))；\(range)。判决若认定了更高一档的情节（如其他严重情节），"
+                        + "或系与前罪、漏罪数罪并罚后的决定执行刑期，则属正常；请核查判决认定的档次依据。"))
+            } else if actual < estimate.statutoryMin - 0.05, !estimate.mitigationBelowMinimum {
+                findings.append(finding(SentencingRules.belowMinimum, grade: grade,
+                    head + "，低于该档法定最低刑\(SentencingCalculator.months(estimate.statutoryMin))，所报送的量刑情节中未见法定减轻处罚情节；"
+                        + "请核查是否具有其他法定减轻事由或经最高人民法院核准（刑法第六十三条第二款）。\(range)。"))
+            } else if let lower = estimate.alertLower {
+                let used = estimate.circumstances.map { "\($0.name)（\(SentencingCalculator.signedPercent($0.min))至\(SentencingCalculator.signedPercent($0.max))）" }
+                findings.append(finding(SentencingRules.beyondCap, grade: grade,
+                    head + "，低于以量刑起点下限、各情节比例上限" + (used.isEmpty ? "" : "（" + used.joined(separator: "、") + "）")
+                        + "及20%裁量幅度计算的最低值\(SentencingCalculator.months(lower))；\(range)。请核查是否经审判委员会讨论决定或具有未报送的从宽情节。"))
             }
         }
         return Outcome(findings: findings, measures: measures)
@@ -132,8 +153,8 @@ public struct SentencingReview: Sendable {
         if j.principalPenalty == .fixedTermImprisonment, term > p.maxSentenceMonths {
             out.append((SentencingRules.probationTerm, "\(j.caseNumber) 判处有期徒刑\(SentencingCalculator.months(Double(term)))并宣告缓刑；缓刑只适用于拘役或三年以下有期徒刑。"))
         }
-        if j.circumstances.contains("累犯") {
-            out.append((SentencingRules.probationRecidivist, "\(j.caseNumber) 认定被告人系累犯，又宣告缓刑。"))
+        if let name = j.circumstances.first(where: p.excludedNames.contains) {
+            out.append((SentencingRules.probationRecidivist, "\(j.caseNumber) 认定被告人系\(name)，又宣告缓刑。"))
         }
         let (low, high): (Int, Int) = j.principalPenalty == .criminalDetention
             ? (max(term, p.detentionPeriodMinMonths), p.detentionPeriodMaxMonths)

@@ -62,6 +62,39 @@ public struct SentencingEvaluation: Sendable {
         /// Geometric mean of (upper + 1) / (lower + 1) over the covered cases (1.5 = the upper end is half again the lower).
         public var typicalWidth: Double { covered == 0 ? 0 : exp(logWidthSum / Double(covered)) }
 
+        enum CodingKeys: String, CodingKey {
+            case cases, covered, inRange, scoreSum, deathOrLife, coveredScoreSum, logWidthSum, score, coveredScore, inRangeShare, typicalWidth
+        }
+
+        public init() {}
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            cases = try c.decode(Int.self, forKey: .cases)
+            covered = try c.decode(Int.self, forKey: .covered)
+            inRange = try c.decode(Int.self, forKey: .inRange)
+            scoreSum = try c.decode(Double.self, forKey: .scoreSum)
+            deathOrLife = try c.decode(Int.self, forKey: .deathOrLife)
+            coveredScoreSum = try c.decode(Double.self, forKey: .coveredScoreSum)
+            logWidthSum = try c.decode(Double.self, forKey: .logWidthSum)
+        }
+
+        /// The derived figures are written too, so that the JSON report carries the scores themselves.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(cases, forKey: .cases)
+            try c.encode(covered, forKey: .covered)
+            try c.encode(inRange, forKey: .inRange)
+            try c.encode(scoreSum, forKey: .scoreSum)
+            try c.encode(deathOrLife, forKey: .deathOrLife)
+            try c.encode(coveredScoreSum, forKey: .coveredScoreSum)
+            try c.encode(logWidthSum, forKey: .logWidthSum)
+            try c.encode(score, forKey: .score)
+            try c.encode(coveredScore, forKey: .coveredScore)
+            try c.encode(inRangeShare, forKey: .inRangeShare)
+            try c.encode(typicalWidth, forKey: .typicalWidth)
+        }
+
         mutating func add(_ o: CaseResult) {
             cases += 1
             if o.deathOrLife { deathOrLife += 1 }

@@ -67,9 +67,15 @@ struct SentencingRoutes: Sendable {
                 confirmations: g.confirmations)
         }
         v1.post("sentencing/estimate", .permission(.readFindings)) { request, context in
-            let body = try await request.decode(as: EstimateRequest.self, context: context)
+            let body: EstimateRequest
+            do { body = try await request.decode(as: EstimateRequest.self, context: context) } catch {
+                throw APIFailure(.badRequest, code: "invalid_body", message: "请求体应为 JSON：{\"crime\", \"facts\", \"circumstances\", \"decidedOn\", \"actualMonths\"}；伤害后果为 minor、serious 或 death")
+            }
             let input = try input(body)
             let estimate = try estimateOrFail(input)
+            if let actual = body.actualMonths, !Self.plausibleMonths(actual) {
+                throw APIFailure(.badRequest, code: "invalid_months", message: "actualMonths 应为 0 到 600 之间的月数")
+            }
             return try EstimateResponse(estimate: estimate, deviation: body.actualMonths.map { calculator.deviation(of: $0, from: estimate) })
                 .response(from: request, context: context)
         }
@@ -80,6 +86,9 @@ struct SentencingRoutes: Sendable {
             try await page(request, context)
         }
     }
+
+    /// A term a court could pronounce (up to 25 years of combined terms, with room).
+    static func plausibleMonths(_ m: Double) -> Bool { m.isFinite && m >= 0 && m <= 600 }
 
     func input(_ body: EstimateRequest) throws -> SentencingInput {
         var day: CalendarDate?
@@ -137,8 +146,9 @@ struct SentencingRoutes: Sendable {
         var injuries: [Option]
         var hasResult: Bool
         var results: [Result]
-        var error: String
-        var hasError: Bool
+        /// Not `error`: the layout's frame has an optional `error`, and mustache would find this one when that is nil.
+        var problem: String
+        var hasProblem: Bool
         var caseID: String
         var graphVersion: String
         var assumptions: [AssumptionRow]
@@ -206,6 +216,7 @@ struct SentencingRoutes: Sendable {
                 drug: form.drug.isEmpty ? nil : form.drug, injury: Injury(rawValue: injury), bloodAlcohol: number("bloodAlcohol", "血液酒精含量"),
                 cues: form.cues.split(whereSeparator: { ",，、 ".contains($0) }).map(String.init))
             let actual = number("actual", "实际刑期")
+            if let a = actual, !Self.plausibleMonths(a) { error = "实际刑期应为 0 到 600 之间的月数" }
             let day = form.decided.isEmpty ? nil : CalendarDate(form.decided)
             if !form.decided.isEmpty, day == nil { error = "判决日期应为 YYYY-MM-DD" }
             if error.isEmpty {
@@ -223,7 +234,7 @@ struct SentencingRoutes: Sendable {
                 + [Check(value: "赔偿", label: "积极赔偿（与“谅解”合并评价）", checked: chosen.contains("赔偿")),
                    Check(value: "谅解", label: "取得谅解", checked: chosen.contains("谅解"))],
             injuries: [Option(value: "", label: "—", selected: injury.isEmpty)] + Injury.allCases.map { Option(value: $0.rawValue, label: $0.chineseName, selected: $0.rawValue == injury) },
-            hasResult: !results.isEmpty, results: results, error: error, hasError: !error.isEmpty, caseID: caseID,
+            hasResult: !results.isEmpty, results: results, problem: error, hasProblem: !error.isEmpty, caseID: caseID,
             graphVersion: "\(g.title)（\(g.docNo)，\(g.inForce)施行）· 图谱 \(g.id)@\(g.version)",
             assumptions: g.assumptions.map { AssumptionRow(id: $0.id, text: $0.text) })
         return try templates.render(page, "sentencing")

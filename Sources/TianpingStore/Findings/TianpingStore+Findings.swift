@@ -130,8 +130,12 @@ extension TianpingStore {
     /// (a cure arrived), each change written to the history; the cases' running clocks replaced; the cases
     /// taken off the analysis queue. One transaction — with `refreshingWarnings`, the cases' warnings are
     /// re-aggregated in it too, so that no crash can leave findings stored and their warnings stale.
-    public func sync(_ evaluations: [CaseEvaluation], packVersion: String, now: Timestamp, refreshingWarnings: Bool = false) async throws
-        -> FindingSyncSummary
+    ///
+    /// Findings of a rule in `ownedElsewhere` are left alone (another pass owns them, such as the 同案不同判 leads that
+    /// depend on other cases); with `onlyRules`, only findings of those rules are synced and the clocks and the queue are
+    /// not touched — that other pass's own call.
+    public func sync(_ evaluations: [CaseEvaluation], packVersion: String, now: Timestamp, refreshingWarnings: Bool = false,
+        ownedElsewhere: Set<String> = [], onlyRules: Set<String>? = nil) async throws -> FindingSyncSummary
     {
         guard !evaluations.isEmpty else { return FindingSyncSummary() }
         let encoder = JSONEncoder()
@@ -145,9 +149,11 @@ extension TianpingStore {
             var existing: [String: (status: String, signature: String, body: String)] = [:]
             for chunk in caseIDs.chunked(500) {
                 // Integrity findings belong to the ledger's self-audit: re-evaluating a case neither opens nor resolves them.
-                for row in try await db.select().columns("finding_id", "status", "signature", "body").from("findings")
-                    .where("case_id", .in, Array(chunk)).where("kind", .notEqual, FindingKind.integrity.rawValue).all()
-                {
+                var select = db.select().columns("finding_id", "status", "signature", "body").from("findings")
+                    .where("case_id", .in, Array(chunk)).where("kind", .notEqual, FindingKind.integrity.rawValue)
+                if let onlyRules { select = select.where("rule_id", .in, Array(onlyRules)) }
+                if !ownedElsewhere.isEmpty { select = select.where("rule_id", .notIn, Array(ownedElsewhere)) }
+                for row in try await select.all() {
                     existing[try row.decode(column: "finding_id", as: String.self)] = (
                         try row.decode(column: "status", as: String.self), try row.decode(column: "signature", as: String.self),
                         try row.decode(column: "body", as: String.self))
@@ -211,7 +217,7 @@ extension TianpingStore {
                 }
                 try await insert.run()
             }
-            for chunk in caseIDs.chunked(500) {
+            for chunk in caseIDs.chunked(500) where onlyRules == nil {
                 try await db.delete(from: "clocks").where("case_id", .in, Array(chunk)).run()
                 try await db.delete(from: "analysis_queue").where("case_id", .in, Array(chunk)).run()
             }

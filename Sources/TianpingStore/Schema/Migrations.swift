@@ -368,15 +368,24 @@ extension TianpingStore {
                 .column("warning_id").run()
         },
         Migration(version: 10, name: "sentencing measures: each effective judgment's comparable group and term") { db, _ in
-            // Written as cases are reviewed; read grouped by cohort and term for the 同案不同判 statistics.
+            // Written as cases are reviewed; read per cohort for the 同案不同判 statistics and their leads.
             try await db.create(table: "sentencing_measures")
                 .column("case_id", type: .text, .notNull)
                 .column("defendant", type: .text, .notNull)
                 .column("cohort", type: .text, .notNull)
-                .column("months", type: .real, .notNull)
+                .column("months", type: .custom(SQLRaw("DOUBLE PRECISION")), .notNull)
+                .column("case_number", type: .text, .notNull)
+                .column("court", type: .text, .notNull)
+                .column("decided_at", type: .bigint, .notNull)
                 .primaryKey("case_id", "defendant")
                 .run()
-            try await db.create(index: "sentencing_measures_by_cohort").on("sentencing_measures").column("cohort").column("months").run()
+            try await db.create(index: "sentencing_measures_by_cohort").on("sentencing_measures").column("cohort").run()
+            // Cases judged before this version have never been reviewed: queue them for the next analysis.
+            try await db.raw("""
+                INSERT INTO analysis_queue (case_id) SELECT DISTINCT case_id FROM records
+                WHERE kind = 'judgment' AND is_current = 1 AND case_id IS NOT NULL
+                AND case_id NOT IN (SELECT case_id FROM analysis_queue)
+                """).run()
         },
     ]
 

@@ -110,7 +110,7 @@ struct Analyze: AsyncParsableCommand {
             switch format {
             case .json: print(try jsonString(outcome))
             case .text:
-                print(outcome.summary.table(pack: engine.pack))
+                print(outcome.summary.table(pack: engine.pack, otherRules: StoreAnalysis.sentencingRuleNames))
                 let s = outcome.sync
                 print("入库：新增 \(s.opened)，更新 \(s.updated)，自动销号 \(s.resolved)，重新打开 \(s.reopened)，未变 \(s.unchanged)；运行中期限 \(s.clocks)")
                 print(String(format: "用时：读取 %.1f 秒，分析 %.1f 秒，写入 %.1f 秒", outcome.loadSeconds, outcome.analysisSeconds, outcome.storeSeconds))
