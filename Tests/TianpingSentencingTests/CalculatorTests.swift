@@ -153,6 +153,8 @@ struct CalculatorTests {
         #expect(throws: SentencingError.self) { try calculator.estimate(SentencingInput(crime: "盗窃罪", facts: SentencingFacts(amountYuan: 1e20))) }
         #expect(throws: SentencingError.self) { try calculator.estimate(SentencingInput(crime: "盗窃罪", facts: SentencingFacts(amountYuan: -1))) }
         #expect(SentencingCalculator.months(.infinity) == "—" && SentencingCalculator.percent(1e300) == "—")
+        #expect(["12", "12.5", "12.25", "0.05", "-3.1", "1年2.8个月"] == [SentencingCalculator.number(12), SentencingCalculator.number(12.5),
+            SentencingCalculator.number(12.249), SentencingCalculator.number(0.05), SentencingCalculator.number(-3.1), SentencingCalculator.months(14.77)])
         do {
             _ = try calculator.estimate(SentencingInput(crime: "盗窃罪", circumstances: ["神秘情节"]))
             Issue.record("accepted an unknown circumstance")

@@ -488,8 +488,14 @@ public struct SentencingCalculator: Sendable {
 
     public static func number(_ v: Double) -> String {
         guard v.isFinite, abs(v) < 1e15 else { return v.isFinite ? String(format: "%.3g", v) : "—" }
-        let r = (v * 100).rounded() / 100
-        return r == r.rounded() ? String(Int(r)) : String(format: "%.2f", r).replacingOccurrences(of: #"0+$"#, with: "", options: .regularExpression)
+        // Two decimals at most, trailing zeros dropped (12, 12.5, 12.25) — without a formatter or a regular expression,
+        // since every trace calls this many times.
+        let hundredths = Int((abs(v) * 100).rounded())
+        let whole = hundredths / 100, fraction = hundredths % 100
+        let sign = v < 0 && hundredths != 0 ? "-" : ""
+        if fraction == 0 { return sign + String(whole) }
+        if fraction % 10 == 0 { return sign + "\(whole).\(fraction / 10)" }
+        return sign + "\(whole)." + (fraction < 10 ? "0" : "") + String(fraction)
     }
 
     public static func yuan(_ v: Double) -> String { number(v) + "元" }

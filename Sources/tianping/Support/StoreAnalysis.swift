@@ -87,7 +87,7 @@ enum StoreAnalysis {
         let t1 = Date()
         var evaluations = await ParallelAnalysis.run(timelines, engine: engine, asOf: asOf)
         // The judgment-outcome family: each case's own judgments (its 同案不同判 leads come from the cohort pass).
-        let reviewed = Dictionary(uniqueKeysWithValues: timelines.map { ($0.caseID, review.review($0).findings) })
+        let reviewed = Dictionary(uniqueKeysWithValues: await ParallelAnalysis.map(timelines) { ($0.caseID, review.review($0).findings) })
         for i in evaluations.indices { evaluations[i].findings += reviewed[evaluations[i].caseID] ?? [] }
         let t2 = Date()
         let now = Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
@@ -113,9 +113,8 @@ extension StoreAnalysis {
     @discardableResult
     static func measureSentences(_ ids: [String], store: TianpingStore, review: SentencingReview) async throws -> Set<String> {
         let judgments = try await store.judgments(for: ids)
-        let measures = ids.flatMap { id in
-            review.review(CaseTimeline(caseID: id, caseRecord: nil, events: [], judgments: judgments[id] ?? [])).measures
-        }
+        let judged = ids.compactMap { id in judgments[id].map { CaseTimeline(caseID: id, caseRecord: nil, events: [], judgments: $0) } }
+        let measures = await ParallelAnalysis.map(judged) { review.review($0).measures }.flatMap { $0 }
         return try await store.replaceSentencingMeasures(caseIDs: ids, measures: measures)
     }
 
