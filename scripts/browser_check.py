@@ -1,7 +1,7 @@
 """The workbench in a real browser (headless Chromium through Selenium and the Debian chromium-driver).
 
 Signs in as the demo committee supervisor and the demo agency's internal supervisor, walks the overview, the
-warning list, a warning's page, the queue, the rule catalogue and a case page, and takes one warning through its
+warning list, a warning's page, the queue, the rule catalogue, a case page and the sentencing calculator, and takes one warning through its
 whole loop with the pages' own forms (no JavaScript is needed by the pages, and none is injected here except to
 read the page). Every check names what it expected; screenshots go to --shots.
 """
@@ -180,6 +180,24 @@ def main():
     check(len(browser.find_elements(By.CSS_SELECTOR, "figure svg rect")) > 0, "the timeline is drawn")
     check("风险发现及法律依据" in body, "the case page lists findings with citations")
     shot("07-case")
+
+    # 量刑测算: fill the form as a supervisor would and read the trace.
+    go("/workbench/sentencing")
+    check("量刑测算" in browser.title, "the sentencing page opens from the workbench")
+    check(not unlabelled_fields(), f"sentencing page: every field has a label ({unlabelled_fields()})")
+    Select(browser.find_element(By.NAME, "crime")).select_by_value("盗窃罪")
+    browser.find_element(By.NAME, "amount").send_keys("120000")
+    browser.find_element(By.NAME, "actual").send_keys("10")
+    for value in ("surrender", "plea_leniency"):
+        browser.find_element(By.CSS_SELECTOR, f"input[name=c][value={value}]").click()
+    browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+    settle(lambda: "测算过程" in text())
+    body = text()
+    check("测算过程（可逐步复核）" in body and "量刑起点幅度3年至4年" in body, "the trace shows the band and its starting point")
+    check("认罪认罚且具有自首" in body and "不重复评价" in body, "认罪认罚 with 自首 is combined, not counted twice")
+    check("超出预警边界" in body, "a 10-month sentence for 120,000 yuan is shown beyond the alert bounds")
+    check("平台假设" in body, "the page lists the platform's assumptions")
+    shot("08-sentencing")
     browser.quit()
 
     if failures:
