@@ -102,6 +102,11 @@ struct ReviewTests {
         #expect(review.review(timeline([judgment("诈骗罪", .fixedTermImprisonment, term: 60)])).findings.isEmpty)
         // A band nobody reported a fact for is the basic one by default: a heavier sentence may rest on a fact the data lacks.
         #expect(review.review(timeline([judgment("抢劫罪", .fixedTermImprisonment, term: 150)])).findings.isEmpty)
+        // Two bands share a drug quantity level (少量 / 少量且情节严重); a phrase above the reported injury, or an amount phrase
+        // that contradicts the amount, names a possible band, not an established one: no finding either way.
+        #expect(review.review(timeline([judgment("贩卖毒品罪", .fixedTermImprisonment, term: 48, facts: SentencingFacts(drugGrams: 5, drug: "甲基苯丙胺"))])).findings.isEmpty)
+        #expect(review.review(timeline([judgment("故意伤害罪", .fixedTermImprisonment, term: 24, facts: SentencingFacts(injury: .minor, cues: ["特别残忍"]))])).findings.isEmpty)
+        #expect(review.review(timeline([judgment("盗窃罪", .fixedTermImprisonment, term: 20, facts: SentencingFacts(amountYuan: 5_000, cues: ["数额巨大"]))])).findings.isEmpty)
         // 逃逸 may be an element of the basic crime: it does not settle the band, so no finding either way.
         #expect(review.review(timeline([judgment("交通肇事罪", .fixedTermImprisonment, term: 12, facts: SentencingFacts(cues: ["逃逸"]))])).findings.isEmpty)
         // 刑事和解 allows going below the minimum (SPC Interpretation of the CPL, Art. 596).

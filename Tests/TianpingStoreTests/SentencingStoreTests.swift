@@ -27,7 +27,8 @@ struct SentencingStoreTests {
             ExchangeRecord(source: court, id: "J1", caseID: caseID, payload: .judgment(judgment)),
         ], into: store)
         #expect(summary.total(.quarantined) == 0)
-        #expect(try await store.judgments(for: [caseID, "TP00000000000000000"]) == [caseID: [judgment]])
+        let stored = try await store.timelines(for: [caseID]).first?.judgments
+        #expect(stored == [judgment], "the judgment comes back with its facts")
 
         func row(_ cohort: String, _ months: Double) -> SentencingReview.Measure {
             .init(caseID: caseID, defendant: judgment.defendant, cohort: cohort, months: months, caseNumber: judgment.caseNumber, court: court,
@@ -35,6 +36,10 @@ struct SentencingStoreTests {
         }
         #expect(try await store.replaceSentencingMeasures(caseIDs: [caseID], measures: [row("盗窃罪|b0|A", 10.5)]) == ["盗窃罪|b0|A"])
         #expect(try await store.replaceSentencingMeasures(caseIDs: [caseID], measures: [row("盗窃罪|b0|B", 7.25)]) == ["盗窃罪|b0|A", "盗窃罪|b0|B"])
+        #expect(try await store.dirtySentencingCohorts() == ["盗窃罪|b0|A", "盗窃罪|b0|B"], "changed cohorts are marked with the measures")
+        try await store.clearDirtySentencingCohorts(["盗窃罪|b0|A"])
+        #expect(try await store.dirtySentencingCohorts() == ["盗窃罪|b0|B"])
+        #expect(try await store.sentencingCohorts(ofCases: [caseID]) == ["盗窃罪|b0|B"])
         #expect(try await store.sentencingMeasures(inCohorts: ["盗窃罪|b0|B"]) == [row("盗窃罪|b0|B", 7.25)])
         #expect(try await store.sentencingMeasures(inCohorts: ["盗窃罪|b0|A"]).isEmpty)
         #expect(try await store.sentencingMeasures(inCohorts: nil).count == 1)

@@ -706,8 +706,8 @@ extension CaseBuilder {
 
     /// The facts a judgment's sentence turns on, drawn to agree with the term (an amount in the band the term belongs
     /// to), from a generator of their own so that the rest of the province is unchanged. About one fraud judgment in
-    /// twenty without a ground for going below the minimum gets an amount of the next band up: a sentence below the
-    /// statutory minimum for the sentencing review to find.
+    /// twenty without 自首 (the only ground for going below the minimum among the circumstances generated) gets an
+    /// amount of the next band up: a sentence below the statutory minimum for the sentencing review to find.
     static func sentencingFacts(charge: String, term: Int, circumstances: [String], caseID: String) -> GeneratedFacts? {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for b in caseID.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }

@@ -23,14 +23,19 @@ public struct FindingSummary: Sendable, Codable {
 
     public mutating func add(_ evaluation: CaseEvaluation) {
         cases += 1
-        findings += evaluation.findings.count
-        for f in evaluation.findings {
+        add(findings: evaluation.findings)
+        for c in evaluation.clocks { clocksByStatus[c.status.rawValue, default: 0] += 1 }
+    }
+
+    /// Findings raised outside a case's own evaluation (leads that compare cases), counted without a case.
+    public mutating func add(findings list: [Finding]) {
+        findings += list.count
+        for f in list {
             byRule[f.ruleID, default: 0] += 1
             byAgency[f.agency ?? "（未知）", default: 0] += 1
             bySeverity[f.severity.rawValue, default: 0] += 1
             byKind[f.kind.rawValue, default: 0] += 1
         }
-        for c in evaluation.clocks { clocksByStatus[c.status.rawValue, default: 0] += 1 }
     }
 
     public mutating func merge(_ other: FindingSummary) {

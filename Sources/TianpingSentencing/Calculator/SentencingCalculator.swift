@@ -408,9 +408,11 @@ public struct SentencingCalculator: Sendable {
             var index = Swift.min(Swift.max(level - 1, basic), last)
             var byCue = false
             if let c = cueIndex, c > index {
+                // A phrase names a higher band than the amount does (其他严重情节, or an amount phrase that contradicts
+                // the amount): possible, not established.
                 index = c
                 byCue = true
-                if !cueSure { certain = false }
+                certain = false
             }
             let levelName = level > 0 ? t.levels[level - 1].name : "未达数额较大标准"
             var position = 0.0
@@ -425,8 +427,9 @@ public struct SentencingCalculator: Sendable {
             }
             let reason = "数额\(Self.yuan(amount))属“\(levelName)”（\(t.chosen.map { "\($0.province)取值" } ?? "全国标准")）"
                 + (byCue ? "；" + (cueReason ?? "") : "") + (notes.isEmpty ? "" : "；" + notes.joined(separator: "；"))
-            return BandChoice(index: index, certain: certain, byDefault: false, reason: reason, position: index == level - 1 ? position : 0,
-                measureText: "数额\(Self.yuan(amount))", thresholds: t)
+            // Below the first threshold the amount sets no band (the crime may rest on 多次, 入户 …): the basic one by default.
+            return BandChoice(index: index, certain: certain, byDefault: level == 0 && !byCue, reason: reason,
+                position: index == level - 1 ? position : 0, measureText: "数额\(Self.yuan(amount))", thresholds: t)
         case .drug:
             guard let grams = facts.drugGrams, let kind = drugKind(facts.drug) else {
                 let what = facts.drugGrams == nil ? "未提供毒品数量" : "毒品种类“\(facts.drug ?? "未知")”的数量标准未载入"
@@ -435,11 +438,15 @@ public struct SentencingCalculator: Sendable {
             }
             let level = grams >= kind.largeGrams ? 2 : (grams >= kind.relativelyLargeGrams ? 1 : 0)
             let candidates = crime.bands.indices.filter { crime.bands[$0].drugLevel == level }
-            var index = candidates.first { i in cueIndex == i } ?? candidates.first ?? basic
-            var certain = !candidates.isEmpty
+            let cuedWithinLevel = candidates.first { i in cueIndex == i }
+            var index = cuedWithinLevel ?? candidates.first ?? basic
+            var certain = !candidates.isEmpty && (cuedWithinLevel == nil || cueSure)
+            // Two bands share a quantity level (少量 / 少量且情节严重): without the phrase the lower is the default.
+            var byDefault = cuedWithinLevel == nil && candidates.count > 1
             if let c = cueIndex, c > index {  // 武装掩护, 暴力抗拒检查 … put any quantity into the top band
                 index = c
                 certain = certain && cueSure
+                byDefault = false
             }
             let position: Double
             switch level {
@@ -448,13 +455,14 @@ public struct SentencingCalculator: Sendable {
             default: position = 0
             }
             let levelName = ["少量", "数量较大", "数量大"][level]
-            return BandChoice(index: index, certain: certain, byDefault: false, reason: "\(kind.name)\(Self.number(grams))克，属\(levelName)（\(kind.basis)）",
+            return BandChoice(index: index, certain: certain, byDefault: byDefault, reason: "\(kind.name)\(Self.number(grams))克，属\(levelName)（\(kind.basis)）",
                 position: Swift.min(Swift.max(position, 0), 1), measureText: "毒品数量\(Self.number(grams))克", thresholds: nil)
         case .injury:
             let index = Swift.max(injuryIndex ?? basic, cueIndex ?? basic)
             let reason = facts.injury.map { "后果：\($0.chineseName)" } ?? "未提供伤害后果，按基本档估算"
-            let byCue = cueIndex.map { $0 >= (injuryIndex ?? basic) } ?? false
-            return BandChoice(index: index, certain: (facts.injury != nil || cueIndex != nil) && (!byCue || cueSure), byDefault: false,
+            // A phrase that raises the band above the reported injury (特别残忍 with 轻伤) is possible, not established.
+            let raisedByCue = cueIndex.map { $0 > (injuryIndex ?? basic) } ?? false
+            return BandChoice(index: index, certain: facts.injury != nil && !raisedByCue, byDefault: facts.injury == nil && cueIndex == nil,
                 reason: [reason, cueReason].compactMap { $0 }.joined(separator: "；"), position: 0, measureText: "", thresholds: nil)
         case .none, .bloodAlcohol:
             // A lighter band named in the facts (情节较轻) comes before the basic one.

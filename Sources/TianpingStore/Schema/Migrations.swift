@@ -380,11 +380,16 @@ extension TianpingStore {
                 .primaryKey("case_id", "defendant")
                 .run()
             try await db.create(index: "sentencing_measures_by_cohort").on("sentencing_measures").column("cohort").run()
+            // Cohorts whose membership changed and whose 同案不同判 leads are still to be recomputed: written with the
+            // measures, cleared by the cohort pass, so that a crash in between loses nothing.
+            try await db.create(table: "sentencing_dirty_cohorts")
+                .column("cohort", type: .text, .primaryKey(autoIncrement: false))
+                .run()
             // Cases judged before this version have never been reviewed: queue them for the next analysis.
             try await db.raw("""
-                INSERT INTO analysis_queue (case_id) SELECT DISTINCT case_id FROM records
-                WHERE kind = 'judgment' AND is_current = 1 AND case_id IS NOT NULL
-                AND case_id NOT IN (SELECT case_id FROM analysis_queue)
+                INSERT INTO analysis_queue (case_id) SELECT DISTINCT r.case_id FROM records r
+                WHERE r.kind = 'judgment' AND r.is_current = 1 AND r.case_id IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM analysis_queue q WHERE q.case_id = r.case_id)
                 """).run()
         },
     ]
@@ -422,7 +427,7 @@ extension TianpingStore {
     public func resetForTests() async throws {
         for table in ["records", "cases", "agencies", "quarantine", "ingest_runs", "findings", "finding_history", "clocks",
             "analysis_queue", "ledger_leaves", "ledger_checkpoints", "ledger_cosignatures", "ledger_keys", "accounts", "sessions",
-            "api_tokens", "case_assignments", "case_agencies", "access_audit", "warnings", "warning_transitions", "sentencing_measures"]
+            "api_tokens", "case_assignments", "case_agencies", "access_audit", "warnings", "warning_transitions", "sentencing_measures", "sentencing_dirty_cohorts"]
         {
             try await writer.delete(from: table).run()
         }

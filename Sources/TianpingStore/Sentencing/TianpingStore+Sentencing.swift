@@ -1,25 +1,10 @@
 import SQLKit
 import TianpingCore
-import TianpingIngest
 import TianpingSentencing
 
 extension TianpingStore {
-    /// The current judgments of some cases, and nothing else of them (the sentencing review's first pass).
-    public func judgments(for caseIDs: [String]) async throws -> [String: [Judgment]] {
-        var out: [String: [Judgment]] = [:]
-        for chunk in caseIDs.chunked(500) {
-            let rows = try await reader.select().columns("case_id", "body").from("records")
-                .where("case_id", .in, Array(chunk)).where("is_current", .equal, 1).where("kind", .equal, "judgment").all()
-            for row in rows {
-                let record = try ExchangeRecord.decodeStored(Array(try row.decode(column: "body", as: String.self).utf8))
-                if case .judgment(let j) = record.payload { out[try row.decode(column: "case_id", as: String.self), default: []].append(j) }
-            }
-        }
-        return out.mapValues { $0.sorted { $0.decidedAt < $1.decidedAt } }
-    }
-
-    /// Replaces the measures of some cases (a case re-reviewed may have lost or changed a judgment) and returns the
-    /// cohorts that changed: the ones the cases were in and the ones they are in now.
+    /// Replaces the measures of some cases (a case re-reviewed may have lost or changed a judgment) and marks the cohorts
+    /// that changed — the ones the cases were in and the ones they are in now — for the cohort pass, in one transaction.
     @discardableResult
     public func replaceSentencingMeasures(caseIDs: [String], measures: [SentencingReview.Measure]) async throws -> Set<String> {
         try await transaction { db in
@@ -39,8 +24,36 @@ extension TianpingStore {
                 }
                 try await insert.run()
             }
+            for chunk in touched.sorted().chunked(200) {
+                var insert = db.insert(into: "sentencing_dirty_cohorts").columns("cohort")
+                for c in chunk { insert = insert.values(SQLBind(c)) }
+                try await insert.ignoringConflicts(with: "cohort").run()
+            }
             return touched
         }
+    }
+
+    /// Cohorts whose leads are still to be recomputed.
+    public func dirtySentencingCohorts() async throws -> Set<String> {
+        Set(try await writer.select().column("cohort").from("sentencing_dirty_cohorts").all().map { try $0.decode(column: "cohort", as: String.self) })
+    }
+
+    /// Marks cohorts as recomputed (only these: a cohort marked meanwhile stays marked).
+    public func clearDirtySentencingCohorts(_ cohorts: Set<String>) async throws {
+        for chunk in cohorts.sorted().chunked(500) {
+            try await writer.delete(from: "sentencing_dirty_cohorts").where("cohort", .in, Array(chunk)).run()
+        }
+    }
+
+    /// The cohorts some cases' judgments are in.
+    public func sentencingCohorts(ofCases caseIDs: Set<String>) async throws -> Set<String> {
+        var out = Set<String>()
+        for chunk in caseIDs.sorted().chunked(500) {
+            for row in try await reader.select().distinct().column("cohort").from("sentencing_measures").where("case_id", .in, Array(chunk)).all() {
+                out.insert(try row.decode(column: "cohort", as: String.self))
+            }
+        }
+        return out
     }
 
     /// Every stored measure of these cohorts, or of all cohorts when `cohorts` is `nil` (a full analysis).

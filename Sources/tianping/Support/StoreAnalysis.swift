@@ -4,7 +4,11 @@ import TianpingRules
 import TianpingSentencing
 import TianpingStore
 
-/// Runs the engine over a database and stores what it finds: a full pass, or only the cases that ingest queued.
+/// Runs the engines over a database and stores what they find: a full pass, or only the cases that ingest queued.
+///
+/// Each page of cases is evaluated by the procedural engine and the sentencing review together, and the judgments'
+/// comparable groups are stored with it (marking the groups that changed). The 同案不同判 leads, which compare cases,
+/// come last from the marked groups: a crash before then leaves the marks for the next run.
 enum StoreAnalysis {
     /// Cases loaded, evaluated and stored per step.
     static let pageSize = 2_000
@@ -22,14 +26,6 @@ enum StoreAnalysis {
         let store = try await TianpingStore.open(StoreLocation(argument: database), readConnections: 1)
         do {
             let review = try SentencingReview(graph: .bundled())
-            // First every judgment's comparable group and term, so that each case is compared with the whole store.
-            var next: String?
-            while true {
-                let ids = try await store.caseIDs(after: next, limit: pageSize)
-                guard let last = ids.last else { break }
-                next = last
-                try await measureSentences(ids, store: store, review: review)
-            }
             let total = try await store.caseCount()
             let bar = ProgressBar(label: "分析", total: showProgress ? total : nil)
             var outcome = Outcome(summary: FindingSummary(), sync: FindingSyncSummary(), loadSeconds: 0, analysisSeconds: 0, storeSeconds: 0)
@@ -43,7 +39,7 @@ enum StoreAnalysis {
                 done += ids.count
                 if showProgress { bar.update(done, unit: "件") }
             }
-            outcome.sync.merge(try await syncCohortLeads(cohorts: nil, alsoCases: [], store: store, engine: engine, review: review))
+            try await syncCohortLeads(everyCohort: true, store: store, engine: engine, review: review, into: &outcome)
             if showProgress { bar.finish() }
             try await store.close()
             return outcome
@@ -53,29 +49,17 @@ enum StoreAnalysis {
         }
     }
 
-    /// Evaluates the cases whose records changed since their last evaluation (queued by ingest).
+    /// Evaluates the cases whose records changed since their last evaluation (queued by ingest), then the leads of
+    /// every comparable group they joined or left.
     static func processQueue(store: TianpingStore, engine: RuleEngine, asOf: Timestamp) async throws -> Outcome {
         var outcome = Outcome(summary: FindingSummary(), sync: FindingSyncSummary(), loadSeconds: 0, analysisSeconds: 0, storeSeconds: 0)
         let review = try SentencingReview(graph: .bundled())
-        var next: String?
-        var queued = Set<String>()
-        var touched = Set<String>()
-        while true {
-            let ids = try await store.queuedCaseIDs(after: next, limit: pageSize)
-            guard let last = ids.last else { break }
-            next = last
-            queued.formUnion(ids)
-            touched.formUnion(try await measureSentences(ids, store: store, review: review))
-        }
         while true {
             let ids = try await store.queuedCaseIDs(limit: pageSize)
             if ids.isEmpty { break }
             try await evaluate(ids, store: store, engine: engine, review: review, asOf: asOf, into: &outcome)
         }
-        // Leads of every case in a cohort these cases joined or left, not only of the cases themselves.
-        if !touched.isEmpty || !queued.isEmpty {
-            outcome.sync.merge(try await syncCohortLeads(cohorts: touched, alsoCases: queued, store: store, engine: engine, review: review))
-        }
+        try await syncCohortLeads(everyCohort: false, store: store, engine: engine, review: review, into: &outcome)
         return outcome
     }
 
@@ -86,11 +70,12 @@ enum StoreAnalysis {
         let timelines = try await store.timelines(for: ids)
         let t1 = Date()
         var evaluations = await ParallelAnalysis.run(timelines, engine: engine, asOf: asOf)
-        // The judgment-outcome family: each case's own judgments (its 同案不同判 leads come from the cohort pass).
-        let reviewed = Dictionary(uniqueKeysWithValues: await ParallelAnalysis.map(timelines) { ($0.caseID, review.review($0).findings) })
-        for i in evaluations.indices { evaluations[i].findings += reviewed[evaluations[i].caseID] ?? [] }
+        // The judgment-outcome family: each case's own judgments; their comparable groups are stored for the lead pass.
+        let reviews = Dictionary(uniqueKeysWithValues: await ParallelAnalysis.map(timelines) { ($0.caseID, review.review($0)) })
+        for i in evaluations.indices { evaluations[i].findings += reviews[evaluations[i].caseID]?.findings ?? [] }
         let t2 = Date()
         let now = Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
+        try await store.replaceSentencingMeasures(caseIDs: ids, measures: ids.flatMap { reviews[$0]?.measures ?? [] })
         // The findings of these cases feed their warnings (one per case and responsible agency), in the same transaction.
         outcome.sync.merge(try await store.sync(evaluations, packVersion: engine.pack.version, now: now, refreshingWarnings: true,
             ownedElsewhere: cohortRules))
@@ -108,37 +93,32 @@ extension StoreAnalysis {
     /// The judgment-outcome rules for summaries (their grade is that of the rules each finding used).
     static let sentencingRuleNames = Dictionary(uniqueKeysWithValues: SentencingRules.all.map { ($0.id, (name: $0.name, note: "裁判结果风险")) })
 
-    /// Stores the comparable group and term of each effective judgment of these cases, reading their judgments only,
-    /// and returns the cohorts that changed.
-    @discardableResult
-    static func measureSentences(_ ids: [String], store: TianpingStore, review: SentencingReview) async throws -> Set<String> {
-        let judgments = try await store.judgments(for: ids)
-        let judged = ids.compactMap { id in judgments[id].map { CaseTimeline(caseID: id, caseRecord: nil, events: [], judgments: $0) } }
-        let measures = await ParallelAnalysis.map(judged) { review.review($0).measures }.flatMap { $0 }
-        return try await store.replaceSentencingMeasures(caseIDs: ids, measures: measures)
-    }
-
-    /// 同案不同判 leads of every case in these cohorts (all cohorts when `nil`), compared with every stored judgment of
-    /// their group; opened, updated or closed for each case that has or had one, with its warnings.
-    static func syncCohortLeads(cohorts: Set<String>?, alsoCases: Set<String>, store: TianpingStore, engine: RuleEngine,
-        review: SentencingReview) async throws -> FindingSyncSummary
+    /// 同案不同判 leads of every case in a changed comparable group (every group on a full run), compared with every
+    /// stored judgment of the group; opened, updated or closed for each case that has or had one, with its warnings.
+    /// Cases with an open lead are always looked at again, so that a case that left its group has its lead closed.
+    static func syncCohortLeads(everyCohort: Bool, store: TianpingStore, engine: RuleEngine, review: SentencingReview,
+        into outcome: inout Outcome) async throws
     {
+        let dirty = try await store.dirtySentencingCohorts()
+        let open = try await store.casesWithOpenFindings(rules: cohortRules)
+        guard everyCohort || !dirty.isEmpty || !open.isEmpty else { return }
+        let cohorts: Set<String>? = everyCohort ? nil : dirty.union(try await store.sentencingCohorts(ofCases: open))
         let measures = try await store.sentencingMeasures(inCohorts: cohorts)
         var terms: [String: [Double]] = [:]
         for m in measures { terms[m.cohort, default: []].append(m.months) }
         let leads = Dictionary(grouping: review.cohortFindings(measures, SentencingCohorts(terms: terms)), by: \.caseID)
-        let open = try await store.casesWithOpenFindings(rules: cohortRules)
-        let candidates = cohorts == nil ? open : open.intersection(Set(measures.map(\.caseID)).union(alsoCases))
-        let cases = Set(leads.keys).union(candidates).sorted()
+        let cases = Set(leads.keys).union(open).sorted()
         let now = Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
-        var summary = FindingSyncSummary()
         for start in stride(from: 0, to: cases.count, by: pageSize) {
             let page = cases[start..<min(start + pageSize, cases.count)]
             let evaluations = page.map { CaseEvaluation(caseID: $0, asOf: now, findings: leads[$0] ?? [], clocks: []) }
-            summary.merge(try await store.sync(evaluations, packVersion: engine.pack.version, now: now, refreshingWarnings: true,
-                onlyRules: cohortRules))
+            var synced = try await store.sync(evaluations, packVersion: engine.pack.version, now: now, refreshingWarnings: true,
+                onlyRules: cohortRules)
+            synced.cases = 0  // these cases were counted when they were evaluated, or were not evaluated at all
+            outcome.sync.merge(synced)
         }
-        return summary
+        outcome.summary.add(findings: leads.values.flatMap { $0 })
+        try await store.clearDirtySentencingCohorts(dirty)
     }
 }
 
