@@ -44,7 +44,6 @@ public struct SentencingCalculator: Sendable {
         var trace: [TraceStep] = []
         var blockers: [String] = []
         var assumptions: Set<String> = []
-        var grades: [ConfidenceGrade] = []
         var alertItems: [(item: String, grade: ConfidenceGrade)] = []
 
         // 1. The statutory band.
@@ -54,7 +53,6 @@ public struct SentencingCalculator: Sendable {
         if let t = choice.thresholds { alertItems.append(("thresholds:" + t.id, t.grade)) }
         if crime.thresholds == nil, crime.analogy != nil, choice.thresholds != nil { assumptions.insert("threshold-analogy") }
         alertItems.append(("crime:\(crime.id)/band:\(choice.index)", band.grade))
-        grades.append(band.grade)
         trace.append(TraceStep(step: "罪名与法定刑幅度",
             detail: "\(crime.name)（\(crime.citation)）第\(choice.index + 1)档：\(band.trigger)；法定刑\(Self.bandText(band))。\(choice.reason)"
                 + (band.note.map { "（\($0)）" } ?? ""),
@@ -122,7 +120,6 @@ public struct SentencingCalculator: Sendable {
             } else {
                 second = (second.lower + lower, second.centre + used, second.upper + upper)
             }
-            grades.append(rule.grade)
             alertItems.append(("circumstance:" + rule.id, rule.grade))
             applied.append(AppliedCircumstance(id: rule.id, name: rule.name, tier: rule.tier == .first ? "先行连乘" : "同向相加、逆向相减",
                 min: lower, max: upper, used: used, given: given != nil, basis: rule.basis, grade: rule.grade))
@@ -179,17 +176,18 @@ public struct SentencingCalculator: Sendable {
         if let day = input.decidedOn, day < graph.inForce {
             blockers.append("判决日期\(day)早于指导意见施行日期\(graph.inForce)：仅供参考")
         }
+        let alertGrade = alertItems.map(\.grade).max() ?? .b
         trace.append(TraceStep(step: "预警边界",
             detail: "不含平台假设：低于\(alertLower.map(Self.months) ?? "（无下限）")或高于\(alertUpper.map(Self.months) ?? "（无上限）")时提示人工复核"
                 + (blockers.isEmpty ? "。" : "；本案不预警：" + blockers.joined(separator: "；") + "。"),
-            citation: "量刑指导意见二(四)、刑法第六十三条", grade: alertItems.map(\.grade).max() ?? .b, range: nil))
+            citation: "量刑指导意见二(四)、刑法第六十三条", grade: alertGrade, range: nil))
 
         return SentencingEstimate(crime: crime.name, article: crime.article, graphVersion: graph.id + "@" + graph.version,
             bandIndex: choice.index, band: band.trigger, statutoryMin: band.min, statutoryMax: band.max,
             lifeOrDeath: band.lifeOrDeath == true, bandCertain: choice.certain, bandByDefault: choice.byDefault, start: start, benchmark: benchmark,
             circumstances: applied, notCounted: resolved.notCounted, expected: expected, alertLower: alertLower,
             alertUpper: alertUpper, alertable: blockers.isEmpty, notAlertableBecause: blockers,
-            mitigationBelowMinimum: mitigation, trace: trace, grade: .c, assumptions: assumptions.sorted())
+            mitigationBelowMinimum: mitigation, trace: trace, alertGrade: alertGrade, assumptions: assumptions.sorted())
     }
 
     // MARK: Deviation

@@ -71,8 +71,8 @@ public struct SentencingEstimate: Sendable, Codable, Hashable {
     /// Some circumstance allows a sentence below the band's minimum (减轻处罚).
     public var mitigationBelowMinimum: Bool
     public var trace: [TraceStep]
-    /// The lowest grade among the rules and assumptions the estimate used.
-    public var grade: ConfidenceGrade
+    /// The weakest grade among the rules the alert bounds rest on (the centre also rests on `assumptions`, grade C).
+    public var alertGrade: ConfidenceGrade
     public var assumptions: [String]
 }
 

@@ -286,7 +286,6 @@ public enum SentencingError: Error, CustomStringConvertible, Sendable {
     case invalidGraph(String)
     case unknownCrime(String)
     case unknownCircumstance(String)
-    case missingFact(String)
     case invalidInput(String)
 
     public var description: String {
@@ -294,7 +293,6 @@ public enum SentencingError: Error, CustomStringConvertible, Sendable {
         case .invalidGraph(let m): return m
         case .unknownCrime(let c): return "量刑知识图谱中没有罪名“\(c)”（可用 `tianping sentence --list` 查看已收录罪名）"
         case .unknownCircumstance(let c): return "量刑知识图谱中没有情节“\(c)”"
-        case .missingFact(let m): return m
         case .invalidInput(let m): return m
         }
     }

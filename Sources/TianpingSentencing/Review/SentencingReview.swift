@@ -98,15 +98,12 @@ public struct SentencingReview: Sendable {
                     explanation: explanation, citation: rule.citation)
             }
             findings += probation(j).map { finding($0.rule, grade: .a, $0.text) }
-            let firstSentenced = timeline.judgments.filter { $0.defendant == j.defendant }.map(\.decidedAt).min() ?? j.decidedAt
-            guard let term = j.termMonths, j.principalPenalty == .fixedTermImprisonment, j.charges.count == 1,
-                let estimate = try? calculator.estimate(SentencingInput(crime: j.charges[0], facts: j.facts ?? SentencingFacts(),
-                    circumstances: j.circumstances, decidedOn: firstSentenced.localDate), unknownCircumstances: .setAside),
-                estimate.alertable
+            guard let term = j.termMonths, j.principalPenalty == .fixedTermImprisonment,
+                let estimate = try? calculator.estimate(judgment: j, among: timeline.judgments), estimate.alertable
             else { continue }
             let actual = Double(term)
             let deviation = calculator.deviation(of: actual, from: estimate)
-            let grade = estimate.trace.last?.grade ?? .b
+            let grade = estimate.alertGrade
             measures.append(Measure(caseID: timeline.caseID, defendant: j.defendant, cohort: Self.cohortKey(estimate, facts: j.facts, penalty: j.principalPenalty),
                 months: actual, caseNumber: j.caseNumber, court: j.court, decidedAt: j.decidedAt))
             guard deviation.beyondAlertBounds else { continue }
@@ -185,5 +182,17 @@ public struct SentencingReview: Sendable {
             } else if !p.isEmpty { out += "，情节：" + p }
         }
         return out
+    }
+}
+
+extension SentencingCalculator {
+    /// The estimate for a stored judgment: its one charge, its facts and circumstances (one the graph does not know is set
+    /// aside with a note), by the rules in force when the defendant was first sentenced (`among`: the case's judgments).
+    /// One place for the review and the pages, so that both measure a judgment alike.
+    public func estimate(judgment j: Judgment, among judgments: [Judgment]) throws -> SentencingEstimate {
+        guard j.charges.count == 1 else { throw SentencingError.invalidInput("数罪并罚的判决不逐罪测算") }
+        let firstSentenced = judgments.filter { $0.defendant == j.defendant }.map(\.decidedAt).min() ?? j.decidedAt
+        return try estimate(SentencingInput(crime: j.charges[0], facts: j.facts ?? SentencingFacts(), circumstances: j.circumstances,
+            decidedOn: firstSentenced.localDate), unknownCircumstances: .setAside)
     }
 }

@@ -45,7 +45,7 @@ public struct SentencingEvaluation: Sendable {
         reader = SentencingFactReader(graph: graph)
     }
 
-    public struct Tally: Sendable, Codable {
+    public struct Tally: Sendable, Encodable {
         public var cases = 0
         /// Cases whose every charge is in the graph (a prediction was made).
         public var covered = 0
@@ -64,19 +64,6 @@ public struct SentencingEvaluation: Sendable {
 
         enum CodingKeys: String, CodingKey {
             case cases, covered, inRange, scoreSum, deathOrLife, coveredScoreSum, logWidthSum, score, coveredScore, inRangeShare, typicalWidth
-        }
-
-        public init() {}
-
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            cases = try c.decode(Int.self, forKey: .cases)
-            covered = try c.decode(Int.self, forKey: .covered)
-            inRange = try c.decode(Int.self, forKey: .inRange)
-            scoreSum = try c.decode(Double.self, forKey: .scoreSum)
-            deathOrLife = try c.decode(Int.self, forKey: .deathOrLife)
-            coveredScoreSum = try c.decode(Double.self, forKey: .coveredScoreSum)
-            logWidthSum = try c.decode(Double.self, forKey: .logWidthSum)
         }
 
         /// The derived figures are written too, so that the JSON report carries the scores themselves.
@@ -120,7 +107,7 @@ public struct SentencingEvaluation: Sendable {
         public var missing: [String]
     }
 
-    public struct Report: Sendable, Codable {
+    public struct Report: Sendable, Encodable {
         public var graph: String
         public var weights: SentencingCalculator.Weights
         public var overall: Tally

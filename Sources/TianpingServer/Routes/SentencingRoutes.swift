@@ -114,20 +114,18 @@ struct SentencingRoutes: Sendable {
         try await store.audit(AuditEntry(principal, .readCaseFindings, at: Timestamp.now().secondsSinceEpoch, target: "sentencing", caseID: id,
             address: context.address))
         let judgments = try await store.timelines(for: [id]).first?.judgments ?? []
-        return CaseSentencing(caseID: id, judgments: judgments.map(measure))
+        return CaseSentencing(caseID: id, judgments: judgments.map { measure($0, among: judgments) })
     }
 
-    func measure(_ j: Judgment) -> JudgmentMeasure {
+    func measure(_ j: Judgment, among judgments: [Judgment]) -> JudgmentMeasure {
         var m = JudgmentMeasure(defendant: j.defendant, caseNumber: j.caseNumber, court: j.court, decidedOn: j.decidedAt.localDate.description,
             charges: j.charges, principalPenalty: j.principalPenalty.chineseName, termMonths: j.termMonths)
-        guard j.charges.count == 1 else { m.note = "数罪并罚的判决不逐罪测算"; return m }
         guard let term = j.termMonths, [.fixedTermImprisonment, .criminalDetention].contains(j.principalPenalty) else {
             m.note = "仅对有期徒刑、拘役测算"
             return m
         }
         do {
-            let e = try calculator.estimate(SentencingInput(crime: j.charges[0], facts: j.facts ?? SentencingFacts(),
-                circumstances: j.circumstances, decidedOn: j.decidedAt.localDate))
+            let e = try calculator.estimate(judgment: j, among: judgments)
             m.estimate = e
             m.deviation = calculator.deviation(of: Double(term), from: e)
         } catch {
@@ -149,7 +147,6 @@ struct SentencingRoutes: Sendable {
         /// Not `error`: the layout's frame has an optional `error`, and mustache would find this one when that is nil.
         var problem: String
         var hasProblem: Bool
-        var caseID: String
         var graphVersion: String
         var assumptions: [AssumptionRow]
     }
@@ -234,7 +231,7 @@ struct SentencingRoutes: Sendable {
                 + [Check(value: "赔偿", label: "积极赔偿（与“谅解”合并评价）", checked: chosen.contains("赔偿")),
                    Check(value: "谅解", label: "取得谅解", checked: chosen.contains("谅解"))],
             injuries: [Option(value: "", label: "—", selected: injury.isEmpty)] + Injury.allCases.map { Option(value: $0.rawValue, label: $0.chineseName, selected: $0.rawValue == injury) },
-            hasResult: !results.isEmpty, results: results, problem: error, hasProblem: !error.isEmpty, caseID: caseID,
+            hasResult: !results.isEmpty, results: results, problem: error, hasProblem: !error.isEmpty,
             graphVersion: "\(g.title)（\(g.docNo)，\(g.inForce)施行）· 图谱 \(g.id)@\(g.version)",
             assumptions: g.assumptions.map { AssumptionRow(id: $0.id, text: $0.text) })
         return try templates.render(page, "sentencing")

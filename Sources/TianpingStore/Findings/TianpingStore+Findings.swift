@@ -92,10 +92,9 @@ extension TianpingStore {
     }
 
     /// Cases waiting for evaluation.
-    public func queuedCaseIDs(after: String? = nil, limit: Int) async throws -> [String] {
-        var select = writer.select().column("case_id").from("analysis_queue")
-        if let after { select = select.where("case_id", .greaterThan, after) }
-        return try await select.orderBy("case_id").limit(limit).all().map { try $0.decode(column: "case_id", as: String.self) }
+    public func queuedCaseIDs(limit: Int) async throws -> [String] {
+        try await writer.select().column("case_id").from("analysis_queue").orderBy("case_id").limit(limit).all()
+            .map { try $0.decode(column: "case_id", as: String.self) }
     }
 
     public func queuedCaseCount() async throws -> Int {

@@ -13,9 +13,7 @@ struct Extract: AsyncParsableCommand {
     func run() async throws {
         let data = input == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: input))
         guard let text = String(data: data, encoding: .utf8) else { throw ValidationError("\(input) 不是 UTF-8 文本") }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(JudgmentExtractor.extract(text)), as: UTF8.self))
+        print(try jsonString(JudgmentExtractor.extract(text)))
     }
 }
 
@@ -40,22 +38,12 @@ struct EvaluateExtraction: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let decoder = JSONDecoder()
-        func lines(_ path: String) throws -> [Data] {
-            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("找不到文件：\(path)") }
-            return data.split(separator: UInt8(ascii: "\n")).filter { !$0.isEmpty }.map { Data($0) }
-        }
-        let goldRecords = try lines(gold).map { try decoder.decode(GoldJudgment.self, from: $0) }
+        let goldRecords = try decodeJSONLines(GoldJudgment.self, path: gold)
         var texts: [String: String] = [:]
-        for line in try lines(judgments) {
-            let j = try decoder.decode(Judgment.self, from: line)
-            texts[j.text_id] = j.fd
-        }
+        for j in try decodeJSONLines(Judgment.self, path: judgments) { texts[j.text_id] = j.fd }
         let score = ExtractionScore(gold: goldRecords, texts: texts)
         if format == "json" {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(score), as: UTF8.self))
+            print(try jsonString(score))
         } else {
             print(score.table())
         }

@@ -68,9 +68,7 @@ struct Sentence: AsyncParsableCommand {
                 var estimate: SentencingEstimate
                 var deviation: Deviation?
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(Output(input: input, estimate: estimate, deviation: deviation)), as: UTF8.self))
+            print(try jsonString(Output(input: input, estimate: estimate, deviation: deviation)))
             return
         }
         print(SentencingReport.text(estimate, deviation: deviation))
@@ -94,14 +92,7 @@ struct EvaluateSentencing: AsyncParsableCommand {
     @Option(help: "Assumption: share of the band's remaining room added at the next amount threshold (0–1).") var addShare = 0.5
 
     func run() async throws {
-        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("找不到文件：\(file)") }
-        let decoder = JSONDecoder()
-        var records: [CAILCase] = []
-        for (n, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() where !line.isEmpty {
-            do { records.append(try decoder.decode(CAILCase.self, from: Data(line))) } catch {
-                throw ValidationError("第 \(n + 1) 行无法读取：\(error)")
-            }
-        }
+        let records = try decodeJSONLines(CAILCase.self, path: file)
         guard (0...1).contains(startPosition), (0...1).contains(addShare) else { throw ValidationError("--start-position 与 --add-share 应在 0 到 1 之间") }
         let evaluation = SentencingEvaluation(graph: try SentencingGraphOption.load(rules),
             weights: SentencingCalculator.Weights(startPosition: startPosition, addPenaltyShare: addShare))
@@ -113,9 +104,7 @@ struct EvaluateSentencing: AsyncParsableCommand {
             try (lines.joined(separator: "\n") + "\n").write(toFile: cases, atomically: true, encoding: .utf8)
         }
         if format == "json" {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(try jsonString(report))
             return
         }
         func row(_ name: String, _ t: SentencingEvaluation.Tally) -> String {

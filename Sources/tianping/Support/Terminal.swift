@@ -58,6 +58,16 @@ func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
+/// Decodes every non-blank line of a JSON Lines file, naming the line that cannot be read.
+func decodeJSONLines<T: Decodable>(_ type: T.Type, path: String) throws -> [T] {
+    guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("找不到文件：\(path)") }
+    let decoder = JSONDecoder()
+    return try data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated().compactMap { n, line -> T? in
+        guard !line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) else { return nil }
+        do { return try decoder.decode(T.self, from: Data(line)) } catch { throw CLIError("\(path) 第 \(n + 1) 行无法读取：\(error)") }
+    }
+}
+
 /// Encodes a value as pretty JSON with sorted keys for machine-readable output.
 func jsonString(_ value: some Encodable) throws -> String {
     let encoder = JSONEncoder()
