@@ -124,6 +124,9 @@ struct IngestTests {
             (.implausibleValue, f.line(ExchangeRecord(source: f.court, id: "X17", caseID: f.caseID, payload: .judgment(probation)))),
             (.missingAttribute, f.line(f.event("X18", .custodyExtended, "2024-05-02T10:00:00+08:00", agency: f.cityProcuratorate,
                 attributes: EventAttributes(extensionMonths: 1)))),
+            // A county procuratorate's extension labelled "city": the level is the approving agency's own.
+            (.approverMismatch, f.line(f.event("X20", .custodyExtended, "2024-05-02T10:00:00+08:00", agency: f.procuratorate,
+                attributes: EventAttributes(approverLevel: .city, extensionMonths: 1, legalGround: "CPL156")))),
             (.versionConflict, f.line(f.event("E2", .detained, "2024-03-02T11:00:00+08:00"))),
         ]
     }()

@@ -212,7 +212,7 @@ struct ExecutionRuleTests {
             b.event(.trialPeriodExtended, "2024-05-25 10:00", agency: TimelineBuilder.cityCourt,
                 EventAttributes(approverLevel: .city, approverAgency: TimelineBuilder.cityCourt, extensionMonths: 3))
             b.event(.trialPeriodExtended, "2024-08-25 10:00", agency: TimelineBuilder.court,
-                EventAttributes(extensionMonths: 2, legalGround: "SPC"))
+                EventAttributes(approverAgency: Agency.supremePeoplesCourt, extensionMonths: 2, legalGround: "SPC"))
         }, verdict: "2024-10-20 10:00").isEmpty)
     }
 }
@@ -296,7 +296,7 @@ struct CheckRuleTests {
         let found = engine.evaluate(c.build(), asOf: asOf).findings("S-CUSTODY-EXCEEDS-SENTENCE")
         #expect(found.count == 1)
         #expect(found.first?.kind == .signal)
-        #expect(found.first?.explanation.contains("羁押121日") == true)
+        #expect(found.first?.explanation.contains("羁押122日") == true, "1 January to 1 May, both days in custody")
     }
 }
 

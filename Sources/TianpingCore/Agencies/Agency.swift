@@ -62,6 +62,25 @@ public struct Agency: Hashable, Sendable, Codable {
         self.parentCode = parentCode
     }
 
+    /// The region part of a central organ's code (最高人民法院 `100000FY01`, 最高人民检察院 `100000JC01`). GB/T 2260
+    /// has no code for the nation, so central organs are not agencies of a region: they never send records
+    /// (``isWellFormedCode(_:kind:)`` refuses them) and appear only as the approving body of an event
+    /// (`attributes.approverAgency`), where the law reserves an approval to them (CPL 208: 报请最高人民法院批准).
+    public static let centralRegionDigits = "100000"
+
+    /// The Supreme People's Court as an approving body.
+    public static let supremePeoplesCourt = centralRegionDigits + AgencyKind.court.codeLetters + "01"
+
+    /// Whether a code names a central organ: `100000`, a kind's letters, two digits.
+    public static func isCentralCode(_ code: String) -> Bool {
+        let u = Array(code.utf8)
+        guard u.count == 10, code.hasPrefix(centralRegionDigits), u[8...9].allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+            return false
+        }
+        let letters = String(decoding: u[6...7], as: UTF8.self)
+        return AgencyKind.allCases.contains { $0.codeLetters == letters }
+    }
+
     /// Checks the code's shape: six region digits, the kind's letters, two digits.
     public static func isWellFormedCode(_ code: String, kind: AgencyKind? = nil) -> Bool {
         let u = Array(code.utf8)

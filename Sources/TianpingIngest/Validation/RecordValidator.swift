@@ -136,10 +136,11 @@ public struct RecordValidator: Sendable {
         guard Agency.isWellFormedCode(e.agency) else {
             return Rejection(.invalidAgencyCode, "办理机构代码 \(e.agency) 格式错误")
         }
+        if let p = checkApprover(e) { return p }
         switch e.kind {
         case .custodyExtended:
-            if e.attributes.approverLevel == nil {
-                return Rejection(.missingAttribute, "“延长侦查羁押期限”须注明批准机关级别 attributes.approverLevel（《刑事诉讼法》第一百五十六条至第一百五十九条）")
+            if e.attributes.approverLevel == nil, e.attributes.approverAgency == nil {
+                return Rejection(.missingAttribute, "“延长侦查羁押期限”须注明批准机关 attributes.approverAgency（《刑事诉讼法》第一百五十六条至第一百五十九条）")
             }
             if e.attributes.extensionMonths == nil {
                 return Rejection(.missingAttribute, "“延长侦查羁押期限”须注明延长月数 attributes.extensionMonths")
@@ -159,6 +160,27 @@ public struct RecordValidator: Sendable {
         }
         if let d = e.attributes.extensionDays, !(1...366).contains(d) {
             return Rejection(.implausibleValue, "延长天数 \(d) 不合常理")
+        }
+        return nil
+    }
+
+    /// The approving body must be a real agency code, and a level label must agree with it: the level of an
+    /// approval is the approving agency's own (its region's level in the registry), so a county procuratorate's
+    /// record labelled "city" would otherwise pass for the higher approval the statute requires.
+    func checkApprover(_ e: CaseEvent) -> Rejection? {
+        let a = e.attributes
+        if let named = a.approverAgency, !Agency.isWellFormedCode(named), !Agency.isCentralCode(named) {
+            return Rejection(.invalidAgencyCode, "批准机关代码 attributes.approverAgency=\(named) 格式错误")
+        }
+        guard let label = a.approverLevel else { return nil }
+        let approver = a.approverAgency ?? e.agency
+        let whose = a.approverAgency == nil ? "报送机关 \(approver)（未注明 approverAgency 时视为批准机关）" : "批准机关 \(approver)"
+        if Agency.isCentralCode(approver) {
+            return Rejection(.approverMismatch, "批准机关级别 attributes.approverLevel=\(label.chineseName) 与\(whose)不符：中央机关没有省、市、县级别，应省略该字段")
+        }
+        guard let level = RegionCode(String(approver.prefix(6)))?.level, level == label else {
+            let actual = RegionCode(String(approver.prefix(6)))?.level.chineseName ?? "未知"
+            return Rejection(.approverMismatch, "批准机关级别 attributes.approverLevel=\(label.chineseName) 与\(whose)的级别（\(actual)）不符；批准机关级别以批准机关代码为准")
         }
         return nil
     }

@@ -26,6 +26,7 @@ public enum RejectionCode: String, Codable, Sendable, CaseIterable {
     case contentHashMismatch = "E_CONTENT_HASH"
     case implausibleValue = "E_IMPLAUSIBLE_VALUE"
     case missingAttribute = "E_MISSING_ATTRIBUTE"
+    case approverMismatch = "E_APPROVER_MISMATCH"
 
     /// A one-line Chinese title for listings.
     public var title: String {
@@ -54,6 +55,7 @@ public enum RejectionCode: String, Codable, Sendable, CaseIterable {
         case .contentHashMismatch: return "文书内容哈希不符"
         case .implausibleValue: return "取值不合常理"
         case .missingAttribute: return "缺少必需属性"
+        case .approverMismatch: return "批准机关级别与批准机关不符"
         }
     }
 }

@@ -64,6 +64,10 @@ public struct DeadlineSpec: Sendable, Codable {
     public var extensions: [ExtensionSpec]?
     /// Periods that do not count (精神病鉴定期间, CPL 149).
     public var exclusions: [ExclusionSpec]?
+    /// Events besides the later stages' that show the step can no longer come (an arrest ends the wait for the
+    /// arrest decision). Together with the stage's end they stop a clock that never saw its act: see
+    /// ``RuleEngine/stageEndKinds(stage:)``.
+    public var stageEnds: [EventMatch]?
 }
 
 public struct LimitVariant: Sendable, Codable {
@@ -117,6 +121,9 @@ public struct ApproverSpec: Sendable, Codable, Hashable {
     public var agencyKinds: [AgencyKind]?
     /// The reference agency itself approves (院长批准: the court that tries the case).
     public var sameAgency: Bool?
+    /// Only a central organ of the kind approves (最高人民法院批准, CPL 208): the approver must be named in
+    /// `attributes.approverAgency` with a central code (``Agency/isCentralCode(_:)``); a label is never enough.
+    public var central: Bool?
     /// Chinese description: `上一级人民检察院`.
     public var description: String
 }

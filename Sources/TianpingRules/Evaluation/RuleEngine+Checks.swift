@@ -110,10 +110,12 @@ extension RuleEngine {
             let required = (candidates.isEmpty ? spec.alternatives : candidates).map(\.approver.description)
                 .joined(separator: "或")
             let approver = e.event.attributes.approverAgency ?? e.event.agency
-            let level = (e.event.attributes.approverLevel ?? AgencyCode.level(approver))?.chineseName ?? "级别不明的"
+            // The level is the approving agency's own (read from its code), whatever the record's label says.
+            let level = AgencyCode.level(approver)?.chineseName ?? "级别不明的"
             let kind = AgencyCode.kind(approver)?.chineseName ?? "机关"
             var text = "依据\(context.rule.citationText)，\(e.kind.chineseName)（\(e.at.chinaTime.localDate.chineseText)）"
             text += "应由\(required)批准，实际由\(level)\(kind)（\(approver)）批准"
+            if e.event.attributes.approverAgency == nil { text += "（记录未注明批准机关，以报送机关为批准机关）" }
             if let ground { text += "（所引依据：\(ground)）" }
             text += "。"
             var involved = [e]

@@ -20,7 +20,8 @@ extension RuleEngine {
         var startLabel: String
         var limit: Period
         var extensions: [(TimelineEvent, Period)] = []
-        var refused: [TimelineEvent] = []
+        /// Extensions not counted, each with the reason a reader can check.
+        var refused: [(TimelineEvent, String)] = []
         var excludedDays = 0
         var openExclusion: Timestamp?
     }
@@ -38,6 +39,7 @@ extension RuleEngine {
             var involved = [s]
             var uses: [String: Int] = [:]
             var closing = Closing.running
+            var segmentStart = p
             var q = p + 1
             let relevant = context.rule.deadlineMask
             let bits = context.timeline.eventBits
@@ -58,15 +60,22 @@ extension RuleEngine {
                 if let ext = spec.extensions?.first(where: { matches($0.event, e) }) {
                     let due = deadline(spec, segment, person: person, context)
                     let used = uses[ext.name, default: 0]
-                    if e.at <= due.lastInstant, ext.times.map({ used < $0 }) ?? true,
-                        ext.grounds.map({ g in e.event.attributes.legalGround.map(g.contains) ?? true }) ?? true,
-                        ext.approver.map({ approverAccepts($0, approval: e, reference: s.event.agency) }) ?? true
-                    {
+                    let refusal: String?
+                    if e.at > due.lastInstant {
+                        refusal = "于期限届满后作出"
+                    } else if let times = ext.times, used >= times {
+                        refusal = "“\(ext.name)”以\(times)次为限，已用\(used)次"
+                    } else if let grounds = ext.grounds, let ground = e.event.attributes.legalGround, !grounds.contains(ground) {
+                        refusal = "所引依据\(ground)不属于“\(ext.name)”的法定情形"
+                    } else {
+                        refusal = ext.approver.flatMap { approverRefusal($0, approval: e, reference: s.event.agency) }
+                    }
+                    if let refusal {
+                        segment.refused.append((e, refusal))
+                    } else {
                         uses[ext.name] = used + 1
                         segment.limit = extended(segment.limit, by: ext, event: e)
                         segment.extensions.append((e, segment.limit))
-                    } else {
-                        segment.refused.append(e)
                     }
                     involved.append(e)
                     continue
@@ -97,9 +106,19 @@ extension RuleEngine {
                         hourBased: hourBased, context, &output)
                     segment = Segment(anchor: e, start: e.at, startLabel: e.kind.chineseName,
                         limit: baseLimit(spec, start: s, context))
+                    segmentStart = q - 1
                     involved = [e]
                     uses = [:]
                     continue
+                }
+            }
+            // A clock still waiting when its stage has ended does not run on: the act is missing, and its lateness is
+            // measured to the moment the stage ended (the case moved on, the person was freed, the case concluded).
+            if case .running = closing, let end = stageEnd(after: segmentStart, person: person, context) {
+                closing = .interrupted(end)
+                if let open = segment.openExclusion {
+                    segment.excludedDays += max(0, end.at.chinaTime.localDate.dayNumber - open.chinaTime.localDate.dayNumber)
+                    segment.openExclusion = nil
                 }
             }
             if let open = segment.openExclusion, case .running = closing {
@@ -108,6 +127,20 @@ extension RuleEngine {
             judge(spec, segment, closing: closing, involved: involved, person: person, hourBased: hourBased, context,
                 &output)
         }
+    }
+
+    /// The first event after a segment's start that ends the rule's stage for this person.
+    private func stageEnd(after start: Int, person: String?, _ context: Context) -> TimelineEvent? {
+        let mask = context.rule.stageEndMask
+        guard mask != 0 else { return nil }
+        let events = context.events
+        let bits = context.timeline.eventBits
+        var i = start + 1
+        while i < events.count {
+            if bits[i] & mask != 0, samePerson(person, events[i].event.person) { return events[i] }
+            i += 1
+        }
+        return nil
     }
 
     private func baseLimit(_ spec: DeadlineSpec, start: TimelineEvent, _ context: Context) -> Period {
@@ -200,8 +233,8 @@ extension RuleEngine {
         for (e, total) in segment.extensions {
             parts.append("已计入\(e.kind.chineseName)（\(e.event.occurredAt.chinaTime.localDate.chineseText)），期限延至\(total)")
         }
-        for e in segment.refused {
-            parts.append("\(e.kind.chineseName)（\(e.event.occurredAt.chinaTime.localDate.chineseText)）不符合批准权限、条件或时间，未计入")
+        for (e, reason) in segment.refused {
+            parts.append("\(e.kind.chineseName)（\(e.event.occurredAt.chinaTime.localDate.chineseText)）\(reason)，未计入")
         }
         if segment.excludedDays > 0 { parts.append("扣除不计入期限的\(segment.excludedDays)日") }
         if let moved = due.movedFrom {

@@ -190,19 +190,39 @@ public struct RuleEngine: Sendable {
 
     /// Whether an approval came from the authority the rule requires, relative to a reference agency.
     func approverAccepts(_ spec: ApproverSpec, approval e: TimelineEvent, reference: String?) -> Bool {
-        let approverAgency = e.event.attributes.approverAgency ?? e.event.agency
-        guard let level = e.event.attributes.approverLevel ?? AgencyCode.level(approverAgency) else { return false }
-        if let kinds = spec.agencyKinds {
-            guard let k = AgencyCode.kind(approverAgency), kinds.contains(k) else { return false }
+        approverRefusal(spec, approval: e, reference: reference) == nil
+    }
+
+    /// Why an approval does not come from the authority the rule requires, or `nil` when it does.
+    ///
+    /// The approver's level is read from the approving agency's code (the level it has in the agency registry),
+    /// never from the record's `approverLevel` label: a label says what the sender claims, the code says who
+    /// approved. Without `approverAgency` the sender is taken as the approver, which the reason then says.
+    func approverRefusal(_ spec: ApproverSpec, approval e: TimelineEvent, reference: String?) -> String? {
+        let named = e.event.attributes.approverAgency
+        let approverAgency = named ?? e.event.agency
+        let who = named.map { "批准机关\($0)" } ?? "记录未注明批准机关（报送机关为\(e.event.agency)）"
+        if spec.central == true {
+            guard Agency.isCentralCode(approverAgency) else { return "应由\(spec.description)批准，\(who)" }
+            if let kinds = spec.agencyKinds {
+                guard let k = AgencyCode.kind(approverAgency), kinds.contains(k) else { return "应由\(spec.description)批准，\(who)" }
+            }
+            return nil
         }
-        if let minimum = spec.minLevel, level < minimum { return false }
+        guard let level = AgencyCode.level(approverAgency) else { return "批准机关代码\(approverAgency)无法识别级别" }
+        if let kinds = spec.agencyKinds {
+            guard let k = AgencyCode.kind(approverAgency), kinds.contains(k) else { return "应由\(spec.description)批准，\(who)" }
+        }
+        if let minimum = spec.minLevel, level < minimum { return "应由\(spec.description)批准，\(who)为\(level.chineseName)" }
         if let steps = spec.levelsAbove {
-            guard let reference, let base = AgencyCode.level(reference), level.rank >= base.rank + steps else { return false }
+            guard let reference, let base = AgencyCode.level(reference), level.rank >= base.rank + steps else {
+                return "应由\(spec.description)批准，\(who)为\(level.chineseName)"
+            }
         }
         if spec.sameAgency == true {
-            guard let reference, approverAgency == reference else { return false }
+            guard let reference, approverAgency == reference else { return "应由\(spec.description)批准，\(who)" }
         }
-        return true
+        return nil
     }
 
     /// The agency a finding is addressed to: the one of the rule's responsible kind among the acts involved,
@@ -234,6 +254,24 @@ public struct RuleEngine: Sendable {
             ongoing: ongoing, occurredAt: occurredAt, explanation: explanation, citation: context.rule.citationText)
     }
 
+    /// The event kinds after which a case (or the person concerned) has left a rule's stage: every kind of a later
+    /// stage (``CaseStage/init(after:)``), and the kinds that conclude a case or free the person. Compulsory measures
+    /// (强制措施) span the stages, so only a conclusion ends them.
+    static func stageEndKinds(stage: String) -> [EventKind] {
+        let order: [CaseStage] = [.accepted, .investigation, .prosecutionReview, .trial, .execution, .closed]
+        let ruleStage: CaseStage
+        switch stage {
+        case "受案立案": ruleStage = .accepted
+        case "侦查", "审查逮捕": ruleStage = .investigation
+        case "审查起诉": ruleStage = .prosecutionReview
+        case "审判": ruleStage = .trial
+        case "执行": ruleStage = .execution
+        default: ruleStage = .execution  // 强制措施 and any other: ended only by a conclusion
+        }
+        let rank = order.firstIndex(of: ruleStage)!
+        return EventKind.allCases.filter { order.firstIndex(of: CaseStage(after: $0))! > rank }
+    }
+
     /// `2024年3月5日` for day-counted rules, `2024年3月5日14时` for hour-counted ones.
     func moment(_ t: Timestamp, hours: Bool) -> String { hours ? t.chineseText : t.chinaTime.localDate.chineseText }
 }
@@ -257,6 +295,9 @@ final class CompiledRule: Sendable {
     let triggerMask: UInt64
     /// Every event kind a deadline rule reacts to after its start (end, stops, extensions …).
     let deadlineMask: UInt64
+    /// The event kinds that end the rule's stage: a clock still waiting for its act when one of them comes has
+    /// stopped there (the act is missing, and late as of that moment), rather than running on to "now".
+    let stageEndMask: UInt64
 
     init(_ rule: Rule) {
         id = rule.id
@@ -278,8 +319,10 @@ final class CompiledRule: Sendable {
             kinds += (d.excuses ?? []).flatMap(\.kinds) + (d.extensions ?? []).flatMap(\.event.kinds)
             kinds += (d.exclusions ?? []).flatMap { $0.from.kinds + $0.to.kinds } + (d.startOverride?.kinds ?? [])
             deadlineMask = kinds.bits
+            stageEndMask = (RuleEngine.stageEndKinds(stage: rule.scope.stage) + (d.stageEnds ?? []).flatMap(\.kinds)).bits
         } else {
             deadlineMask = 0
+            stageEndMask = 0
         }
     }
 }

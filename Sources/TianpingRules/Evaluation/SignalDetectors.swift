@@ -124,7 +124,13 @@ extension RuleEngine {
                 person: nil, ongoing: decision == nil, occurredAt: accepted.at.adding(seconds: Int64(days) * 86_400),
                 explanation: text))
         case .custodyExceedsSentence:
+            // Defined on the term actually imposed and served in custody: a fixed-term or 拘役 sentence without
+            // probation, custody credited day for day (刑法 44, 47). Probation, 管制, fines, exemption and acquittal
+            // impose no custodial term to exceed; arrest before such an outcome is S-ARREST-NON-CUSTODIAL's lead.
             for j in timeline.judgments where j.instance == 1 {
+                guard j.principalPenalty == .fixedTermImprisonment || j.principalPenalty == .criminalDetention,
+                    j.probationMonths == nil, let term = j.termMonths, term > 0
+                else { continue }
                 guard let custodyStart = events.first(where: {
                     ($0.kind == .detained || $0.kind == .arrested) && samePerson(j.defendant, $0.event.person)
                 }), custodyStart.at <= j.decidedAt else { continue }
@@ -134,21 +140,19 @@ extension RuleEngine {
                         && samePerson(j.defendant, $0.event.person) && $0.at > custodyStart.at && $0.at <= j.decidedAt
                 }
                 let custodyEnd = release?.at ?? j.decidedAt
-                let custodyDays = custodyEnd.chinaTime.localDate.dayNumber - custodyStart.at.chinaTime.localDate.dayNumber
-                let sentenceDays: Int?
-                switch j.principalPenalty {
-                case .fixedTermImprisonment, .criminalDetention:
-                    sentenceDays = j.probationMonths == nil ? (j.termMonths ?? 0) * 30 : 0
-                case .publicSurveillance: sentenceDays = (j.termMonths ?? 0) * 30 / 2
-                case .fineOnly, .exemptFromPunishment, .acquitted: sentenceDays = 0
-                default: sentenceDays = nil
-                }
-                guard let sentenceDays, custodyDays > sentenceDays, custodyDays > 0 else { continue }
+                let firstDay = custodyStart.at.chinaTime.localDate
+                let lastDay = custodyEnd.chinaTime.localDate
+                // SPC-Interp 202(2): a term of N months served from the first day of custody ends the day before the
+                // same date N months later; custody past that day has outlasted the whole sentence. Where that date
+                // does not exist (31 January + 1 month) the month's last day is taken, the later reading.
+                let nominal = firstDay.addingMonths(term)
+                let termEnd = nominal.day < firstDay.day ? nominal : nominal.adding(days: -1)
+                guard lastDay > termEnd else { continue }
                 guard let verdict = verdictEvent(for: j) else { continue }
-                let sentence = j.probationMonths != nil ? "宣告缓刑" : j.termMonths.map { "\(j.principalPenalty.chineseName)\($0)个月" }
-                    ?? j.principalPenalty.chineseName
-                let text = "\(basis)，被告人判决前羁押\(custodyDays)日（自\(custodyStart.at.chinaTime.localDate.chineseText)"
-                    + "\(custodyStart.kind.chineseName)），超过所判刑罚可折抵的期间（\(sentence)，约\(sentenceDays)日），请核查羁押必要性。"
+                let custodyDays = lastDay.dayNumber - firstDay.dayNumber + 1
+                let text = "\(basis)，被告人判决前羁押\(custodyDays)日（自\(firstDay.chineseText)\(custodyStart.kind.chineseName)"
+                    + "至\(lastDay.chineseText)），所判\(j.principalPenalty.chineseName)\(term)个月折抵羁押后应于\(termEnd.chineseText)届满，"
+                    + "羁押已超过所判刑期，请核查羁押必要性。"
                 output.findings.append(finding(context, anchor: verdict.id, involved: [custodyStart, verdict],
                     person: j.defendant, occurredAt: j.decidedAt, explanation: text))
             }
