@@ -61,6 +61,36 @@ struct CLITests {
         #expect(listed.stdout.contains("依据《刑事诉讼法》第九十一条"))
     }
 
+    @Test("analyze --data reports every line it could not use, with the quarantine's code, reason and a count")
+    func analyzeReportsUnusableLines() throws {
+        let work = try TemporaryDirectory()
+        let data = work.path("data")
+        _ = try run(["generate", "--cases", "50", "--seed", "5", "--output", data])
+        // A custody extension without its length, an undecodable line and an unknown kind, appended to a real file.
+        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: data).sorted().first { $0.hasSuffix(".jsonl") && $0 != "ground-truth.jsonl" })
+        let handle = try #require(FileHandle(forWritingAtPath: data + "/" + file))
+        handle.seekToEndOfFile()
+        let bad = [
+            #"{"kind":"event","source":"520102JC01","id":"BAD-EXT","version":1,"case":"TP5201022024000001","payload":{"kind":"trial_period_extended","occurredAt":"2024-05-01T10:00:00+08:00","agency":"520102FY01","attributes":{}}}"#,
+            #"{"kind":"event","#,
+            #"{"kind":"rumour","source":"520102JC01","id":"BAD-KIND","version":1,"payload":{}}"#,
+        ]
+        handle.write(Data(("\n" + bad.joined(separator: "\n") + "\n").utf8))
+        try handle.close()
+        let text = try run(["analyze", "--data", data, "--as-of", "2026-07-01"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("未能使用 3 条"), "\(text.stdout)")
+        #expect(text.stdout.contains("E_MISSING_ATTRIBUTE 缺少必需属性：1 条"))
+        #expect(text.stderr.contains("[E_MISSING_ATTRIBUTE]") && text.stderr.contains("须注明延长期限"), "\(text.stderr)")
+        #expect(text.stderr.contains("[E_JSON_MALFORMED]") && text.stderr.contains("[E_UNKNOWN_KIND]"))
+        let json = try run(["analyze", "--data", data, "--as-of", "2026-07-01", "--format", "json"])
+        let body = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(body["rejectedCount"] as? Int == 3)
+        let rejected = try #require(body["rejected"] as? [[String: Any]])
+        #expect(Set(rejected.compactMap { $0["code"] as? String }) == ["E_MISSING_ATTRIBUTE", "E_JSON_MALFORMED", "E_UNKNOWN_KIND"])
+        #expect(rejected.allSatisfy { ($0["line"] as? Int ?? 0) > 1 && ($0["file"] as? String ?? "").hasSuffix(file) })
+    }
+
     @Test("sentencing: the calculator's trace and JSON; a province ingested in two halves, then analysed again, opens nothing new")
     func sentencing() throws {
         let text = try run(["sentence", "--crime", "盗窃罪", "--amount", "120000", "--circumstances", "自首,认罪认罚", "--actual", "10"])

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TianpingCore
+import TianpingIngest
 import TianpingRules
 import TianpingStore
 
@@ -104,6 +105,20 @@ struct Analyze: AsyncParsableCommand {
                     print("[\(f.ruleID)] \(f.caseID) \(f.agency ?? "") \(f.explanation)")
                 }
             }
+            switch format {
+            case .json: print(try jsonString(FileAnalysis(summary: summary, records: loaded.records, rejected: loaded.rejected)))
+            case .text:
+                print(summary.table(pack: engine.pack))
+                print(Self.rejectionReport(loaded.rejected, records: loaded.records))
+                // Each unusable line, on standard error so the summary stays readable: file, line, code, reason.
+                for r in loaded.rejected.prefix(Self.rejectedLinesShown) {
+                    printError("\(r.file):\(r.line): [\(r.code.rawValue)] \(r.message)")
+                }
+                if loaded.rejected.count > Self.rejectedLinesShown {
+                    printError("……另有 \(loaded.rejected.count - Self.rejectedLinesShown) 条未列出（--format json 列出全部）")
+                }
+            }
+            return
         } else {
             let outcome = try await StoreAnalysis.run(database: db.location, engine: engine, asOf: asOf,
                 showProgress: format == .text)
@@ -115,11 +130,31 @@ struct Analyze: AsyncParsableCommand {
                 print("入库：新增 \(s.opened)，更新 \(s.updated)，自动销号 \(s.resolved)，重新打开 \(s.reopened)，未变 \(s.unchanged)；运行中期限 \(s.clocks)")
                 print(String(format: "用时：读取 %.1f 秒，分析 %.1f 秒，写入 %.1f 秒", outcome.loadSeconds, outcome.analysisSeconds, outcome.storeSeconds))
             }
-            return
         }
-        switch format {
-        case .json: print(try jsonString(summary))
-        case .text: print(summary.table(pack: engine.pack))
+    }
+
+    static let rejectedLinesShown = 200
+
+    /// `--data --format json`: the findings' summary and every line that could not be used.
+    struct FileAnalysis: Encodable {
+        var summary: FindingSummary
+        var records: Int
+        var rejectedCount: Int
+        var rejected: [ExchangeFiles.RejectedLine]
+
+        init(summary: FindingSummary, records: Int, rejected: [ExchangeFiles.RejectedLine]) {
+            self.summary = summary
+            self.records = records
+            self.rejectedCount = rejected.count
+            self.rejected = rejected
         }
+    }
+
+    /// The summary line of unusable records, with a count per code, in the quarantine's words.
+    static func rejectionReport(_ rejected: [ExchangeFiles.RejectedLine], records: Int) -> String {
+        var text = "读取记录 \(records) 条；未能使用 \(rejected.count) 条（未分析，代码与入库隔离区相同）"
+        let counts = Dictionary(grouping: rejected, by: \.code).mapValues(\.count).sorted { ($1.value, $0.key.rawValue) < ($0.value, $1.key.rawValue) }
+        for (code, count) in counts { text += "\n  \(code.rawValue) \(code.title)：\(count) 条" }
+        return text
     }
 }

@@ -4,13 +4,23 @@ import TianpingIngest
 import TianpingRules
 
 /// Reads exchange-format files straight into case timelines, without a database: for `analyze --data`,
-/// `evaluate` and the analysis benchmark. Lines that do not decode are counted and skipped here — the
-/// store's ingest is where bad lines are quarantined.
+/// `evaluate` and the analysis benchmark. A line that cannot be used is not analysed, and it is never dropped
+/// silently either: it comes back with the file, the line number and the same stable code and Chinese reason that
+/// ingest's quarantine would give it (checks that need stored state — unknown agency or case — are ingest's).
 enum ExchangeFiles {
     struct Loaded {
         var timelines: [CaseTimeline]
         var records: Int
-        var undecodable: Int
+        var rejected: [RejectedLine]
+        var undecodable: Int { rejected.count }
+    }
+
+    /// One line that could not be used, and why.
+    struct RejectedLine: Codable, Sendable {
+        var file: String
+        var line: Int
+        var code: RejectionCode
+        var message: String
     }
 }
 
@@ -26,38 +36,46 @@ extension ExchangeFiles {
         var assembler = TimelineAssembler()
         var timelines: [CaseTimeline] = []
         var records = 0
-        var bad = 0
+        var rejected: [RejectedLine] = []
         for path in paths {
             let reader = try LineReader(path: path)
             while true {
-                var block: [[UInt8]] = []
+                var block: [(number: Int, bytes: [UInt8])] = []
                 block.reserveCapacity(100_000)
                 while block.count < 100_000, let line = reader.next() {
-                    if case .text(_, let bytes) = line, !bytes.isEmpty { block.append(bytes) }
+                    switch line {
+                    case .text(let number, let bytes):
+                        if !bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { block.append((number, bytes)) }
+                    case .oversized(let number, let byteCount, _, _):
+                        rejected.append(RejectedLine(file: path, line: number, code: .lineTooLong,
+                            message: "该行长 \(byteCount) 字节，超过单行上限"))
+                    }
                 }
                 if block.isEmpty { break }
                 let lines = block
                 let chunk = (lines.count + workers - 1) / workers
                 let parts = LockedSlots(Array(repeating: [ExchangeRecord](), count: workers))
-                let failures = LockedSlots(Array(repeating: 0, count: workers))
+                let failures = LockedSlots(Array(repeating: [RejectedLine](), count: workers))
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
                     var out: [ExchangeRecord] = []
-                    var failed = 0
+                    var failed: [RejectedLine] = []
                     for i in stride(from: w * chunk, to: min((w + 1) * chunk, lines.count), by: 1) {
-                        switch decoder.decode(lines[i]) {
+                        switch decoder.decode(lines[i].bytes) {
                         case .success(let d): out.append(d.record)
-                        case .failure: failed += 1
+                        case .failure(let r):
+                            failed.append(RejectedLine(file: path, line: lines[i].number, code: r.code, message: r.message))
                         }
                     }
                     parts.set(w, out)
                     failures.set(w, failed)
                 }
                 for part in parts.values { for r in part { assembler.add(r) }; records += part.count }
-                bad += failures.values.reduce(0, +)
+                rejected += failures.values.joined()
             }
             if wholeCasesPerFile { timelines += assembler.takeAll() }
         }
-        return Loaded(timelines: timelines + assembler.takeAll(), records: records, undecodable: bad)
+        rejected.sort { ($0.file, $0.line) < ($1.file, $1.line) }
+        return Loaded(timelines: timelines + assembler.takeAll(), records: records, rejected: rejected)
     }
 }
 
