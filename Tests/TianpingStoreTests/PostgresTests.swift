@@ -97,4 +97,19 @@ struct PostgresTests {
             throw error
         }
     }
+
+    @Test("the access audit log detects a changed or deleted row, and sign-in attempts are reserved, on PostgreSQL")
+    func accessAuditLog() async throws {
+        let pg = try await TianpingStore.open(.postgres(url: try #require(postgresURL)))
+        do {
+            try await pg.resetForTests()
+            try await AccessAuditLogTests.tamper(on: pg)
+            try await pg.resetForTests()
+            try await AccessAuditLogTests.reservation(on: pg)
+            try await pg.close()
+        } catch {
+            try? await pg.close()
+            throw error
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import NIOPosix
 import SQLKit
+import Synchronization
 import TianpingAccess
 import TianpingCore
 
@@ -90,34 +91,69 @@ extension TianpingStore {
     /// Checks a password, counting failures: after ``lockoutThreshold`` in a row the account is locked for
     /// ``lockoutSeconds``. A correct password during a lockout is refused too. Success does not clear the count:
     /// the caller does that with ``recordSignInSuccess(_:)`` once every factor has passed.
+    ///
+    /// The attempt is reserved as a failure in one conditional statement *before* bcrypt runs, so that parallel
+    /// guesses cannot all be checked within one lockout window: at most ``lockoutThreshold`` real checks, the rest
+    /// refused as locked. A right password gives its reservation back after re-checking that no parallel failure
+    /// locked the account meanwhile. Every path — unknown user, locked account, wrong or right password — costs
+    /// exactly one bcrypt (a decoy where there is nothing to check), so timing tells none of them apart.
     public func checkPassword(username: String, password: String, now: Int64) async throws -> Result<Account, SignInFailure> {
-        guard let row = try await writer.select().columns(Self.accountColumns + ["password_hash", "locked_until"])
+        guard let row = try await writer.select().columns(Self.accountColumns + ["password_hash"])
             .from("accounts").where("username", .equal, username).first()
         else {
-            // Spend the same time as a real check, so that timing does not tell which user names exist.
-            _ = try await Self.verifyOffLoop(password, hash: Self.decoyHash)
+            _ = try await verifyPassword(password, hash: Self.decoyHash, decoy: true)
             return .failure(.invalidCredentials)
         }
         let account = try Self.account(row)
-        if let until = try row.decode(column: "locked_until", as: Int64?.self), until > now { return .failure(.locked(until: until)) }
-        guard try await Self.verifyOffLoop(password, hash: try row.decode(column: "password_hash", as: String.self)) else {
-            return .failure(try await recordFailedSignIn(account.id, now: now).map { .locked(until: $0) } ?? .invalidCredentials)
+        guard try await reserveSignInAttempt(account.id, now: now) else {
+            _ = try await verifyPassword(password, hash: Self.decoyHash, decoy: true)
+            return .failure(.locked(until: try await lockedUntil(account.id, now: now) ?? now + Self.lockoutSeconds))
         }
+        guard try await verifyPassword(password, hash: try row.decode(column: "password_hash", as: String.self), decoy: false) else {
+            return .failure(try await lockIfThresholdReached(account.id, now: now).map { .locked(until: $0) } ?? .invalidCredentials)
+        }
+        // Re-check: parallel failures may have locked the account while this password was being checked.
+        if let until = try await lockedUntil(account.id, now: now) { return .failure(.locked(until: until)) }
+        try await writer.update("accounts")
+            .set("failed_attempts", to: SQLRaw("CASE WHEN failed_attempts > 0 THEN failed_attempts - 1 ELSE 0 END"))
+            .where("account_id", .equal, account.id).run()
         if account.disabled { return .failure(.disabled) }
         return .success(account)
     }
 
-    /// Counts one failed factor (password or second factor) in one statement, so concurrent guesses all count;
-    /// returns the lock's end when this failure locked the account.
+    /// Counts an attempt as a failure in advance, unless the account is locked or already has
+    /// ``lockoutThreshold`` failures counted (some of them possibly still being checked). One statement, so
+    /// concurrent attempts cannot both pass on the same count.
+    func reserveSignInAttempt(_ accountID: String, now: Int64) async throws -> Bool {
+        try await writer.update("accounts").set("failed_attempts", to: SQLRaw("failed_attempts + 1"))
+            .where("account_id", .equal, accountID).where("failed_attempts", .lessThan, Self.lockoutThreshold)
+            .where { $0.where("locked_until", .is, SQLLiteral.null).orWhere("locked_until", .lessThanOrEqual, now) }
+            .returning("account_id").first() != nil
+    }
+
+    /// The end of a lock in force at `now`.
+    func lockedUntil(_ accountID: String, now: Int64) async throws -> Int64? {
+        guard let until = try await writer.select().column("locked_until").from("accounts").where("account_id", .equal, accountID)
+            .first()?.decode(column: "locked_until", as: Int64?.self), until > now
+        else { return nil }
+        return until
+    }
+
+    /// Locks the account when the counted failures reached the threshold (one statement: of several parallel
+    /// failures, one locks); returns the lock's end when this call locked it.
+    func lockIfThresholdReached(_ accountID: String, now: Int64) async throws -> Int64? {
+        let locked = try await writer.update("accounts").set("failed_attempts", to: 0).set("locked_until", to: now + Self.lockoutSeconds)
+            .where("account_id", .equal, accountID).where("failed_attempts", .greaterThanOrEqual, Self.lockoutThreshold)
+            .returning("account_id").first() != nil
+        return locked ? now + Self.lockoutSeconds : nil
+    }
+
+    /// Counts one failed second factor (the password passed and gave its reservation back); returns the lock's
+    /// end when this failure locked the account.
     public func recordFailedSignIn(_ accountID: String, now: Int64) async throws -> Int64? {
         try await writer.update("accounts").set("failed_attempts", to: SQLRaw("failed_attempts + 1"))
             .where("account_id", .equal, accountID).run()
-        let failures = try await writer.select().column("failed_attempts").from("accounts").where("account_id", .equal, accountID)
-            .first()?.decode(column: "failed_attempts", as: Int.self) ?? 0
-        guard failures >= Self.lockoutThreshold else { return nil }
-        try await writer.update("accounts").set("failed_attempts", to: 0).set("locked_until", to: now + Self.lockoutSeconds)
-            .where("account_id", .equal, accountID).run()
-        return now + Self.lockoutSeconds
+        return try await lockIfThresholdReached(accountID, now: now)
     }
 
     /// Clears the failure count after a complete sign-in.
@@ -136,9 +172,19 @@ extension TianpingStore {
     }
 
     /// bcrypt takes a quarter of a second on purpose; run it on NIO's blocking pool, not on the request's thread.
-    static func verifyOffLoop(_ password: String, hash: String) async throws -> Bool {
-        try await NIOThreadPool.singleton.runIfActive { Passwords.verify(password, hash: hash) }
+    /// Counted (``passwordChecks``, ``decoyPasswordChecks``).
+    func verifyPassword(_ password: String, hash: String, decoy: Bool) async throws -> Bool {
+        if decoy { decoyCheckCount.add(1, ordering: .relaxed) } else { passwordCheckCount.add(1, ordering: .relaxed) }
+        return try await NIOThreadPool.singleton.runIfActive { Passwords.verify(password, hash: hash) }
     }
+
+    /// How many passwords this store has checked against an account's hash: what bounds a guessing attack, and
+    /// what the lockout limits.
+    public var passwordChecks: Int { passwordCheckCount.load(ordering: .relaxed) }
+
+    /// How many decoy checks (an unknown user, a locked account) this store has spent, so that every sign-in
+    /// failure costs the same time.
+    public var decoyPasswordChecks: Int { decoyCheckCount.load(ordering: .relaxed) }
 
     static let decoyHash = Passwords.hash("decoy-password-never-used", cost: 12)
 

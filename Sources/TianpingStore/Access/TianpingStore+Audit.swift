@@ -19,9 +19,11 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     public var address: String?
     /// `allowed`, `denied` or `failed`.
     public var outcome: String
+    /// How many rows a list read showed (one audit entry per request, not per row).
+    public var itemCount: Int?
 
     public init(at: Int64, actor: String, actorKind: String, role: String, agency: String, action: AuditAction, target: String? = nil,
-        caseID: String? = nil, reason: String? = nil, address: String? = nil, outcome: String = "allowed")
+        caseID: String? = nil, reason: String? = nil, address: String? = nil, outcome: String = "allowed", itemCount: Int? = nil)
     {
         self.at = at
         self.actor = actor
@@ -34,26 +36,35 @@ public struct AuditEntry: Sendable, Hashable, Codable {
         self.reason = reason
         self.address = address
         self.outcome = outcome
+        self.itemCount = itemCount
     }
 
     /// An entry for something a principal did.
     public init(_ principal: Principal, _ action: AuditAction, at: Int64, target: String? = nil, caseID: String? = nil,
-        reason: String? = nil, address: String? = nil, outcome: String = "allowed")
+        reason: String? = nil, address: String? = nil, outcome: String = "allowed", itemCount: Int? = nil)
     {
         self.init(at: at, actor: principal.name, actorKind: principal.kind.rawValue, role: principal.roleName,
             agency: principal.agency, action: action, target: target, caseID: caseID, reason: reason, address: address,
-            outcome: outcome)
+            outcome: outcome, itemCount: itemCount)
     }
 }
 
-/// What the audit records. Reads of case details, exports, unmasking, sign-ins and every change of accounts,
-/// tokens and assignments.
+/// What the audit records. Reads of case details, warnings and lists, requests for cases or warnings the caller
+/// cannot see, exports, unmasking, sign-ins and every change of accounts, tokens and assignments.
 public enum AuditAction: String, Sendable, Hashable, Codable, CaseIterable {
     case signIn = "sign_in"
     case signInFailed = "sign_in_failed"
     case signOut = "sign_out"
     case readCase = "read_case"
     case readCaseFindings = "read_case_findings"
+    /// A warning's page or JSON.
+    case readWarning = "read_warning"
+    /// A list (cases, findings, warnings, a warning's attachments, the event stream): one entry per request, with
+    /// its filters in `target` and the rows shown in `itemCount`.
+    case readList = "read_list"
+    /// A case or warning asked for by id that does not exist or is outside the caller's scope (answered 404 all
+    /// the same): `denied` when it exists, `failed` when it does not. Probing other regions leaves this trace.
+    case outOfScope = "out_of_scope"
     case exportDossier = "export_dossier"
     case exportList = "export_list"
     case unmask
@@ -76,6 +87,9 @@ public enum AuditAction: String, Sendable, Hashable, Codable, CaseIterable {
         case .signOut: return "退出"
         case .readCase: return "查看案件详情"
         case .readCaseFindings: return "查看案件风险"
+        case .readWarning: return "查看预警"
+        case .readList: return "查看列表"
+        case .outOfScope: return "请求不存在或权限范围外的对象"
         case .exportDossier: return "导出卷宗"
         case .exportList: return "导出列表"
         case .unmask: return "查看脱敏原文"
@@ -96,7 +110,7 @@ public enum AuditAction: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// A pattern of access worth a supervisor's look (the chronic-problem analysis reads these later).
 public struct AccessSignal: Sendable, Hashable, Codable {
-    /// `many_unassigned_cases`, `bulk_export` or `odd_hours`.
+    /// `many_unassigned_cases`, `bulk_export`, `odd_hours` or `out_of_scope_probing`.
     public var kind: String
     public var actor: String
     public var count: Int
@@ -104,14 +118,39 @@ public struct AccessSignal: Sendable, Hashable, Codable {
 }
 
 extension TianpingStore {
-    /// Appends one audit entry. The audit table is written by this function only, and never updated.
+    /// Appends one audit entry, and in the same transaction its leaf in the access audit log
+    /// (``AccessAuditLog``), so that a row changed or deleted later no longer matches its leaf and the ledger
+    /// self-audit names it. The audit table is written by this function only, and never updated.
     public func audit(_ entry: AuditEntry) async throws {
-        try await writer.insert(into: "access_audit")
-            .columns("at", "actor", "actor_kind", "role", "agency", "action", "target", "case_id", "reason", "address", "outcome")
-            .values(SQLBind(entry.at), SQLBind(entry.actor), SQLBind(entry.actorKind), SQLBind(entry.role), SQLBind(entry.agency),
-                SQLBind(entry.action.rawValue), SQLBind(entry.target), SQLBind(entry.caseID), SQLBind(entry.reason),
-                SQLBind(entry.address), SQLBind(entry.outcome))
-            .run()
+        let dialect = self.dialect
+        try await transaction { db in
+            // PostgreSQL: another process (the CLI) may append at the same time; the lock makes the next index ours.
+            // SQLite's writer transaction is already exclusive (BEGIN IMMEDIATE).
+            if dialect == .postgres { try await db.raw("LOCK TABLE access_audit_leaves IN SHARE ROW EXCLUSIVE MODE").run() }
+            let row = try await db.insert(into: "access_audit")
+                .columns("at", "actor", "actor_kind", "role", "agency", "action", "target", "case_id", "reason", "address", "outcome",
+                    "item_count")
+                .values(SQLBind(entry.at), SQLBind(entry.actor), SQLBind(entry.actorKind), SQLBind(entry.role), SQLBind(entry.agency),
+                    SQLBind(entry.action.rawValue), SQLBind(entry.target), SQLBind(entry.caseID), SQLBind(entry.reason),
+                    SQLBind(entry.address), SQLBind(entry.outcome), SQLBind(entry.itemCount))
+                .returning("id").first()
+            guard let id = try row?.decode(column: "id", as: Int64.self) else { throw StoreError.corrupt("访问审计记录写入后未返回编号") }
+            var logged = entry
+            logged.id = id
+            try await Self.appendAccessAuditLeaves([logged], db: db)
+        }
+    }
+
+    static func decodeAuditEntry(_ row: any SQLRow) throws -> AuditEntry {
+        var entry = AuditEntry(at: try row.decode(column: "at", as: Int64.self), actor: try row.decode(column: "actor", as: String.self),
+            actorKind: try row.decode(column: "actor_kind", as: String.self), role: try row.decode(column: "role", as: String.self),
+            agency: try row.decode(column: "agency", as: String.self),
+            action: AuditAction(rawValue: try row.decode(column: "action", as: String.self)) ?? .accessDenied,
+            target: try row.decode(column: "target", as: String?.self), caseID: try row.decode(column: "case_id", as: String?.self),
+            reason: try row.decode(column: "reason", as: String?.self), address: try row.decode(column: "address", as: String?.self),
+            outcome: try row.decode(column: "outcome", as: String.self), itemCount: try row.decode(column: "item_count", as: Int?.self))
+        entry.id = try row.decode(column: "id", as: Int64.self)
+        return entry
     }
 
     /// Audit entries, newest first.
@@ -122,29 +161,21 @@ extension TianpingStore {
         if let actor { select = select.where("actor", .equal, actor) }
         if let action { select = select.where("action", .equal, action.rawValue) }
         if let caseID { select = select.where("case_id", .equal, caseID) }
-        return try await select.orderBy("id", .descending).limit(min(max(1, limit), 5_000)).all().map { row in
-            var entry = AuditEntry(at: try row.decode(column: "at", as: Int64.self), actor: try row.decode(column: "actor", as: String.self),
-                actorKind: try row.decode(column: "actor_kind", as: String.self), role: try row.decode(column: "role", as: String.self),
-                agency: try row.decode(column: "agency", as: String.self),
-                action: AuditAction(rawValue: try row.decode(column: "action", as: String.self)) ?? .accessDenied,
-                target: try row.decode(column: "target", as: String?.self), caseID: try row.decode(column: "case_id", as: String?.self),
-                reason: try row.decode(column: "reason", as: String?.self), address: try row.decode(column: "address", as: String?.self),
-                outcome: try row.decode(column: "outcome", as: String.self))
-            entry.id = try row.decode(column: "id", as: Int64.self)
-            return entry
-        }
+        return try await select.orderBy("id", .descending).limit(min(max(1, limit), 5_000)).all().map(Self.decodeAuditEntry)
     }
 
     /// Unusual access in the `window` seconds before `now`: many distinct cases read that are not assigned to the
-    /// reader, many exports, reads at night (22:00–06:00 China time).
-    public func accessSignals(now: Int64, window: Int64 = 86_400, unassignedThreshold: Int = 50, exportThreshold: Int = 20)
-        async throws -> [AccessSignal]
+    /// reader, many exports, reads at night (22:00–06:00 China time), and repeated requests for cases or warnings
+    /// that do not exist or lie outside the caller's scope (`probeThreshold` distinct ids: probing other regions).
+    public func accessSignals(now: Int64, window: Int64 = 86_400, unassignedThreshold: Int = 50, exportThreshold: Int = 20,
+        probeThreshold: Int = 10) async throws -> [AccessSignal]
     {
         let since = now - window
         var signals: [AccessSignal] = []
         let reads = try await writer.select().columns("actor", "case_id", "at").from("access_audit")
             .where("at", .greaterThanOrEqual, since).where("outcome", .equal, "allowed")
-            .where("action", .in, [AuditAction.readCase.rawValue, AuditAction.readCaseFindings.rawValue, AuditAction.unmask.rawValue])
+            .where("action", .in, [AuditAction.readCase.rawValue, AuditAction.readCaseFindings.rawValue, AuditAction.unmask.rawValue,
+                AuditAction.readWarning.rawValue])
             .all()
         var casesByActor: [String: Set<String>] = [:]
         var night: [String: Int] = [:]
@@ -178,6 +209,21 @@ extension TianpingStore {
         }
         for (actor, n) in night.sorted(by: { $0.key < $1.key }) {
             signals.append(AccessSignal(kind: "odd_hours", actor: actor, count: n, message: "\(actor) 在夜间（22:00–06:00）查看案件 \(n) 次"))
+        }
+        // Misses: distinct cases asked for (a stale link opened twice, or as page and JSON, is one), and how many exist.
+        let misses = try await writer.select().columns("actor", "case_id", "target", "outcome").from("access_audit")
+            .where("at", .greaterThanOrEqual, since).where("action", .equal, AuditAction.outOfScope.rawValue).all()
+        var asked: [String: (all: Set<String>, existing: Set<String>)] = [:]
+        for row in misses {
+            let actor = try row.decode(column: "actor", as: String.self)
+            let key = try row.decode(column: "case_id", as: String?.self) ?? row.decode(column: "target", as: String?.self) ?? ""
+            asked[actor, default: ([], [])].all.insert(key)
+            if try row.decode(column: "outcome", as: String.self) == "denied" { asked[actor, default: ([], [])].existing.insert(key) }
+        }
+        for (actor, ids) in asked.sorted(by: { $0.key < $1.key }) where ids.all.count >= probeThreshold {
+            signals.append(AccessSignal(kind: "out_of_scope_probing", actor: actor, count: ids.all.count,
+                message: "\(actor) 在 \(window / 3600) 小时内请求了 \(ids.all.count) 个不存在或不在其数据权限范围内的案件或预警"
+                    + "（其中 \(ids.existing.count) 个确实存在）"))
         }
         return signals
     }

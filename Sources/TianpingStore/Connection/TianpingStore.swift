@@ -30,6 +30,9 @@ public final class TianpingStore: Sendable {
 
     /// Held by a transaction on the writer; see ``GatedDatabase``.
     let writeGate = AsyncLock()
+    /// bcrypt runs against an account's hash and against the decoy (``passwordChecks``, ``decoyPasswordChecks``).
+    let passwordCheckCount = Atomic<Int>(0)
+    let decoyCheckCount = Atomic<Int>(0)
 
     private init(writer: any SQLDatabase, readers: [any SQLDatabase], dialect: StoreDialect, location: StoreLocation,
         closers: [@Sendable () async throws -> Void], logger: Logger, sqliteWriter: SQLiteConnection? = nil)

@@ -48,11 +48,21 @@ public actor DossierLog {
 
     /// Signs a checkpoint of everything stored, unless the latest stored checkpoint already covers it and was
     /// signed by this key; returns the current checkpoint.
-    @discardableResult
     ///
     /// Refuses to sign unless the stored tree extends the latest checkpoint, and that checkpoint carries a valid
     /// signature by one of the log's keys: whoever altered or removed stored leaves cannot get the alteration signed.
+    ///
+    /// Signs the access audit log's checkpoint with the same key at the same time
+    /// (``TianpingStore/signAccessAuditCheckpoint(signer:now:)``), so that every caller that keeps the dossier log
+    /// signed — ingest, the server's upkeep, `tianping ledger checkpoint` — keeps the audit signed too.
+    @discardableResult
     public func checkpoint(signer: NoteSigner, now: Int64) async throws -> StoredCheckpoint {
+        let dossiers = try await signDossiers(signer: signer, now: now)
+        try await store.signAccessAuditCheckpoint(signer: signer, now: now)
+        return dossiers
+    }
+
+    private func signDossiers(signer: NoteSigner, now: Int64) async throws -> StoredCheckpoint {
         try await refresh()
         if let latest = try await store.latestCheckpoint() {
             let keys = try await store.ledgerKeys().compactMap { try? NoteVerifier(encoded: $0.verifier) } + [signer.verifier]

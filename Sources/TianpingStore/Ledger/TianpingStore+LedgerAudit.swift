@@ -21,6 +21,10 @@ public struct LedgerAuditReport: Sendable, Hashable, Codable {
     /// Whether the root recomputed from the stored entries equals the latest signed checkpoint's.
     public var checkpointMatches: Bool?
     public var problems: [LedgerAuditProblem] = []
+    /// Access audit rows checked against their leaves (``AccessAuditLog``), and the size of that log's latest
+    /// signed checkpoint.
+    public var accessAuditEntries = 0
+    public var accessAuditCheckpointSize: Int?
 
     public var isClean: Bool { problems.isEmpty && checkpointMatches != false }
 }
@@ -112,6 +116,10 @@ extension TianpingStore {
                 report.problems.append(.init(message: "由存储的叶子重算的树大小 \(size) 的根哈希与该签名检查点不符：已存证的条目被改动"))
             }
         }
+        let access = try await auditAccessLog(keys: keys)
+        report.accessAuditEntries = access.entries
+        report.accessAuditCheckpointSize = access.checkpointSize
+        report.problems += access.problems
         if let checkpoint {
             if checkpoint.checkpoint.size > tree.size {
                 report.checkpointMatches = false
@@ -193,7 +201,7 @@ extension TianpingStore {
             let explanation = "电子卷宗存证自检发现数据完整性问题：" + (p.record.map { "\($0)：" } ?? "") + p.message
                 + (p.leafIndex.map { "（存证日志第 \($0) 号叶子）" } ?? "")
                 + "。请立即核查数据库的访问与变更记录，并从备份或报送单位处恢复原始数据。"
-            findings[Finding.key(rule: "LEDGER-AUDIT", caseID: p.caseID ?? "-", anchor: anchor)] = (p.caseID ?? "-", explanation)
+            findings[Finding.key(rule: Finding.ledgerAuditRuleID, caseID: p.caseID ?? "-", anchor: anchor)] = (p.caseID ?? "-", explanation)
         }
         let stamp = now.secondsSinceEpoch
         let encoder = JSONEncoder()
@@ -201,7 +209,7 @@ extension TianpingStore {
         var bodies: [String: String] = [:]
         for (id, f) in findings {
             let finding = Finding.integrity(id: id, caseID: f.caseID, explanation: f.explanation,
-                citation: "RFC 9162 §2.1（Merkle 树哈希）；docs/ledger.md（电子卷宗存证）", at: now)
+                citation: Finding.ledgerAuditCitation, at: now)
             bodies[id] = String(decoding: try encoder.encode(finding), as: UTF8.self)
         }
         let wanted = findings
@@ -219,7 +227,7 @@ extension TianpingStore {
                 try await db.delete(from: "findings").where("finding_id", .equal, id).run()
                 try await db.insert(into: "findings").columns("finding_id", "rule_id", "case_id", "kind", "severity", "grade",
                     "status", "ongoing", "occurred_at", "explanation", "signature", "body", "pack_version", "first_detected_at", "updated_at")
-                    .values(SQLBind(id), SQLBind("LEDGER-AUDIT"), SQLBind(f.caseID), SQLBind(FindingKind.integrity.rawValue),
+                    .values(SQLBind(id), SQLBind(Finding.ledgerAuditRuleID), SQLBind(f.caseID), SQLBind(FindingKind.integrity.rawValue),
                         SQLBind(Severity.critical.rawValue), SQLBind("A"), SQLBind("open"), SQLBind(1), SQLBind(stamp),
                         SQLBind(f.explanation), SQLBind(id), SQLBind(encodedBodies[id] ?? "{}"), SQLBind("ledger"), SQLBind(stamp), SQLBind(stamp))
                     .run()

@@ -392,7 +392,28 @@ extension TianpingStore {
                 AND NOT EXISTS (SELECT 1 FROM analysis_queue q WHERE q.case_id = r.case_id)
                 """).run()
         },
+        Migration(version: TianpingStore.accessAuditLogMigration, name: "access audit as a tamper-evident log; rows shown by a list read") { db, _ in
+            try await db.alter(table: "access_audit").column("item_count", type: .bigint).run()
+            // One leaf per audit row, appended in the row's transaction, never updated; the index is the row key.
+            try await db.create(table: "access_audit_leaves")
+                .column("leaf_index", type: .bigint, .primaryKey(autoIncrement: false))
+                .column("audit_id", type: .bigint, .notNull, .unique)
+                .column("leaf_hash", type: .text, .notNull)
+                .run()
+            // Signed heads of that log (same key as the dossier log), with the tree's right edge to continue from.
+            try await db.create(table: "access_audit_checkpoints")
+                .column("size", type: .bigint, .primaryKey(autoIncrement: false))
+                .column("root", type: .text, .notNull)
+                .column("note", type: .text, .notNull)
+                .column("frontier", type: .text)
+                .column("created_at", type: .bigint, .notNull)
+                .run()
+            try await TianpingStore.appendUnloggedAuditRows(db: db)
+        },
     ]
+
+    /// The migration that makes the access audit a log (the self-audit reads when it was applied).
+    static let accessAuditLogMigration = 11
 
     /// Applies every migration not yet recorded.
     func migrate() async throws {
@@ -427,7 +448,7 @@ extension TianpingStore {
     public func resetForTests() async throws {
         for table in ["records", "cases", "agencies", "quarantine", "ingest_runs", "findings", "finding_history", "clocks",
             "analysis_queue", "ledger_leaves", "ledger_checkpoints", "ledger_cosignatures", "ledger_keys", "accounts", "sessions",
-            "api_tokens", "case_assignments", "case_agencies", "access_audit", "warnings", "warning_transitions", "sentencing_measures", "sentencing_dirty_cohorts"]
+            "api_tokens", "case_assignments", "case_agencies", "access_audit", "access_audit_leaves", "access_audit_checkpoints", "warnings", "warning_transitions", "sentencing_measures", "sentencing_dirty_cohorts"]
         {
             try await writer.delete(from: table).run()
         }
