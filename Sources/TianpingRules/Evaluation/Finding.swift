@@ -36,10 +36,13 @@ public struct Finding: Sendable, Hashable, Codable, Identifiable {
 
     public static func key(rule: String, caseID: String, anchor: String) -> String { rule + "|" + caseID + "|" + anchor }
 
+    /// The rule id of the dossier log's self-audit, registered in ``RuleCatalogue`` like every other rule.
+    public static let ledgerAuditRuleID = "LEDGER-AUDIT"
+    public static let ledgerAuditCitation = "RFC 9162 §2.1（Merkle 树哈希）；docs/ledger.md（电子卷宗存证）"
 
     /// A critical finding of the ledger's self-audit: stored data no longer matches what was logged.
     public static func integrity(id: String, caseID: String, explanation: String, citation: String, at: Timestamp) -> Finding {
-        Finding(id: id, ruleID: "LEDGER-AUDIT", caseID: caseID, kind: .integrity, severity: .critical, grade: .a, agency: nil,
+        Finding(id: id, ruleID: ledgerAuditRuleID, caseID: caseID, kind: .integrity, severity: .critical, grade: .a, agency: nil,
             officer: nil, person: nil, events: [], documents: [], dueAt: nil, actualAt: nil, lateness: nil, ongoing: true,
             occurredAt: at, explanation: explanation, citation: citation)
     }

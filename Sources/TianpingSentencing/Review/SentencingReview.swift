@@ -37,6 +37,23 @@ public enum SentencingRules {
     public static let all = [belowMinimum, beyondCap, aboveBand, probationTerm, probationRecidivist, probationPeriod, cohortOutlier]
 
     public static func info(_ id: String) -> SentencingRuleInfo? { all.first { $0.id == id } }
+
+    /// The family's entries in the platform's ``RuleCatalogue``. The probation rules are statute (grade A); the
+    /// others' grade varies per finding (a bound rests on the graph's grade), so it is left to each finding. Every
+    /// rule of the family may alert, the review itself keeping grade-C bounds from raising findings.
+    public static let catalogueEntries: [CatalogueEntry] = all.map {
+        let statute = [probationTerm.id, probationRecidivist.id, probationPeriod.id].contains($0.id)
+        return CatalogueEntry(id: $0.id, name: $0.name, description: $0.description, citation: $0.citation,
+            grade: statute ? .a : nil, kind: $0.kind,
+            severity: $0.severity, family: .sentencing, mayAlert: true)
+    }
+}
+
+extension RuleCatalogue {
+    /// The catalogue of every engine the platform runs: the procedure pack, the sentencing review, the ledger audit.
+    public static func platform(pack: RulePack) -> RuleCatalogue {
+        RuleCatalogue(pack: pack, families: [SentencingRules.catalogueEntries])
+    }
 }
 
 /// Reviews the judgments of one case: probation against 刑法 72–74, the sentence against the estimate's alert bounds,
