@@ -95,7 +95,7 @@ struct AccessTests {
             // (method, path, permission, is an HTML page)
             let routes: [(HTTPRequest.Method, String, Permission)] = [
                 (.get, "/api/v1/cases/{id}", .readCases), (.get, "/api/v1/cases/{id}/findings", .readFindings),
-                (.get, "/api/v1/cases/{id}/dossier?reason=%E7%A7%BB%E9%80%81%E5%AE%A1%E6%9F%A5", .exportDossiers), (.get, "/api/v1/cases/{id}/persons.csv", .exportDossiers),
+                (.post, "/api/v1/cases/{id}/dossier", .exportDossiers), (.get, "/api/v1/cases/{id}/persons.csv", .exportDossiers),
                 (.post, "/api/v1/cases/{id}/unmask", .unmask), (.get, "/cases/{id}", .readCases), (.post, "/cases/{id}/unmask", .unmask),
             ]
             for role in Role.allCases {
@@ -131,10 +131,11 @@ struct AccessTests {
             }
             // Anonymous: 401 on the API, a redirect to sign-in for pages; the public log and health stay open.
             for uri in ["/api/v1/cases", "/api/v1/cases/\(fixture.inside)", "/api/v1/findings", "/api/v1/stats", "/api/v1/audit",
-                "/api/v1/cases/\(fixture.inside)/dossier", "/api/v1/agencies", "/api/v1/rules"]
+                "/api/v1/agencies", "/api/v1/rules"]
             {
                 #expect(try await client.execute(uri: uri, method: .get) { $0.status } == .unauthorized, "\(uri)")
             }
+            #expect(try await client.execute(uri: "/api/v1/cases/\(fixture.inside)/dossier", method: .post) { $0.status } == .unauthorized)
             try await client.execute(uri: "/cases/\(fixture.inside)", method: .get, headers: [.accept: "text/html"]) { response in
                 #expect(response.status == .seeOther)
                 #expect(response.headers[.location]?.hasPrefix("/login") == true)
@@ -149,7 +150,7 @@ struct AccessTests {
             #expect(try await client.execute(uri: "/api/v1/cases/\(fixture.inside)", method: .get, headers: bearer) { $0.status } == .ok)
             #expect(try await client.execute(uri: "/api/v1/cases/\(fixture.outside)", method: .get, headers: bearer) { $0.status } == .notFound)
             #expect(try await client.execute(uri: "/api/v1/findings", method: .get, headers: bearer) { $0.status } == .forbidden)
-            #expect(try await client.execute(uri: "/api/v1/cases/\(fixture.inside)/dossier?reason=abcd", method: .get, headers: bearer) { $0.status }
+            #expect(try await client.execute(uri: "/api/v1/cases/\(fixture.inside)/dossier", method: .post, headers: bearer, body: ByteBuffer(string: "reason=abcd")) { $0.status }
                 == .forbidden, "a token never exports unmasked records")
             _ = try await fixture.store.revokeToken(id: token.id, now: 2)
             #expect(try await client.execute(uri: "/api/v1/cases/\(fixture.inside)", method: .get, headers: bearer) { $0.status } == .unauthorized)
@@ -283,7 +284,7 @@ struct AccessTests {
             #expect(audit.first { $0.action == .unmask }?.reason == "核查当事人身份信息")
             // Reading a case's findings and exporting its dossier are audited as well.
             #expect(try await signedIn.execute(uri: "/api/v1/cases/\(fixture.inside)/findings", method: .get) { $0.status } == .ok)
-            #expect(try await signedIn.execute(uri: "/api/v1/cases/\(fixture.inside)/dossier?reason=abcd", method: .get) { $0.status } == .ok)
+            #expect(try await signedIn.execute(uri: "/api/v1/cases/\(fixture.inside)/dossier", method: .post, body: ByteBuffer(string: "reason=abcd")) { $0.status } == .ok)
             let later = Set(try await fixture.store.auditEntries(actor: "u-internal_supervisor", limit: 50).map(\.action))
             #expect(later.isSuperset(of: [.readCaseFindings, .exportDossier]))
             // Denied access is audited too.

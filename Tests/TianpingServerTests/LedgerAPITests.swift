@@ -29,10 +29,11 @@ struct LedgerAPITests {
                 try await anonymous.execute(uri: "/api/v1/ledger/checkpoint", method: .get) { response in
                     #expect(response.status == .notFound, "nothing signed yet (and the log is public: no sign-in needed)")
                 }
-                try await anonymous.execute(uri: "/api/v1/cases/\(try #require(try await store.caseIDs(after: nil, limit: 1).first))/dossier", method: .get) { response in
+                try await anonymous.execute(uri: "/api/v1/cases/\(try #require(try await store.caseIDs(after: nil, limit: 1).first))/dossier", method: .post) { response in
                     #expect(response.status == .unauthorized, "a dossier holds personal data: an export for signed-in callers only")
                 }
-                try await client.execute(uri: "/api/v1/cases/\(try #require(try await store.caseIDs(after: nil, limit: 1).first))/dossier?reason=%E7%A7%BB%E9%80%81%E5%AE%A1%E6%9F%A5", method: .get) { response in
+                try await client.execute(uri: "/api/v1/cases/\(try #require(try await store.caseIDs(after: nil, limit: 1).first))/dossier", method: .post,
+                    headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"reason":"移送审查"}"#)) { response in
                     #expect(response.status == .conflict, "no dossier before the log has signed a checkpoint")
                 }
                 let first = try await log.checkpoint(signer: signer, now: 100)
@@ -70,7 +71,7 @@ struct LedgerAPITests {
                 try await anonymous.execute(uri: "/api/v1/ledger/proof/inclusion?source=x&kind=case&id=\(caseID)", method: .get) { response in
                     #expect(response.status == .unauthorized)
                 }
-                try await client.execute(uri: "/api/v1/cases/\(caseID)/dossier", method: .get) { response in
+                try await client.execute(uri: "/api/v1/cases/\(caseID)/dossier", method: .post) { response in
                     #expect(response.status == .badRequest, "an export of unmasked records needs a stated reason")
                 }
 
@@ -113,7 +114,8 @@ struct LedgerAPITests {
                 }
 
                 // The case's dossier, downloaded, verifies offline with the log key and the witness quorum.
-                try await client.execute(uri: "/api/v1/cases/\(caseID)/dossier?reason=%E7%A7%BB%E9%80%81%E5%AE%A1%E6%9F%A5", method: .get) { response in
+                try await client.execute(uri: "/api/v1/cases/\(caseID)/dossier", method: .post, headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: #"{"reason":"移送审查"}"#)) { response in
                     #expect(response.status == .ok)
                     #expect(response.headers[.contentDisposition]?.contains("attachment") == true)
                     let bundle = try JSONDecoder().decode(DossierBundle.self, from: Data(response.body.readableBytesView))
@@ -121,7 +123,8 @@ struct LedgerAPITests {
                     #expect(report.isValid, "\(report.problems)")
                     #expect(bundle.items.contains { $0.entry.contains("id \(correction.id)\nversion 2\n") }, "the correction is in the dossier")
                 }
-                try await client.execute(uri: "/api/v1/cases/NO-SUCH-CASE/dossier?reason=abcd", method: .get) { response in
+                try await client.execute(uri: "/api/v1/cases/NO-SUCH-CASE/dossier", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "reason=abcd")) { response in
                     #expect(response.status == .notFound)
                 }
             }

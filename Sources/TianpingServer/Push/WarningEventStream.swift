@@ -28,7 +28,8 @@ struct WarningEventStream: Sendable {
                 guard let id = Int64(resume), id >= 0 else {
                     throw APIFailure(.badRequest, code: "invalid_parameter", message: "Last-Event-ID 应为非负整数")
                 }
-                start = id
+                // Never past the newest event: a cursor near Int64.max would overflow `cursor + 500` below.
+                start = min(id, try await store.latestWarningEventID())
             } else {
                 start = try await store.latestWarningEventID()
             }

@@ -31,7 +31,12 @@ struct CaseAPI: Sendable {
             try await audit(context, .exportList, target: "persons.csv", caseID: dossier.summary.id)
             return CSV.response(PersonsCSV.rows(CaseDetailView(dossier).persons), filename: "persons-\(CSV.safeFilename(dossier.summary.id)).csv")
         }
-        routes.get("stats", .permission(.readStatistics)) { _, context in try await store.statistics(scope: try scope(context)) }
+        routes.get("stats", .permission(.readStatistics)) { _, context in
+            var statistics = try await store.statistics(scope: try scope(context))
+            // Quarantined lines belong to no case scope: only the whole province (and administrators) see their counts.
+            if let principal = context.principal, !principal.seesQuarantine { statistics.openQuarantineByCode = [:] }
+            return statistics
+        }
     }
 
     func scope(_ context: TianpingRequestContext) throws -> DataScope {
@@ -56,20 +61,9 @@ struct CaseAPI: Sendable {
             reason: reason, address: context.address))
     }
 
-    /// The stated reason for an unmask, from a JSON body `{"reason": …}` or a form field; at least 4 characters.
+    /// The stated reason for an unmask, from a JSON body `{"reason": …}` or a form field (``StatedReason``).
     static func reason(_ request: Request, _ context: TianpingRequestContext) async throws -> String {
-        var request = request
-        let body = try await request.collectBody(upTo: 64 * 1024)
-        let text: String?
-        if request.headers[.contentType]?.hasPrefix("application/json") == true {
-            text = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any])?["reason"] as? String
-        } else {
-            text = FormFields(body)["reason"]
-        }
-        guard let reason = text?.trimmingCharacters(in: .whitespacesAndNewlines), reason.count >= 4 else {
-            throw APIFailure(.badRequest, code: "reason_required", message: "查看脱敏原文须说明理由（至少 4 个字），理由将记入访问审计")
-        }
-        return reason
+        try await StatedReason.read(request, context, refusal: "查看脱敏原文须说明理由（4 到 500 个字），理由将记入访问审计")
     }
 
     func listCases(_ request: Request, scope: DataScope) async throws -> CasePage {

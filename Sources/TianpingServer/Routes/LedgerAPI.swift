@@ -37,17 +37,15 @@ struct LedgerAPI: Sendable {
         // Authenticated by the witness's own signature, checked against the configured witness keys.
         group.post("ledger/cosignatures", .open) { request, context in try await cosign(request, context) }
         // The bundle carries the records as stored (unmasked: hashes need the exact bytes), so it also needs the
-        // unmask permission and a stated reason, both audited.
-        group.get("cases/:id/dossier", .permission(.exportDossiers)) { request, context in
+        // unmask permission and a stated reason, both audited. The reason comes in the body (``StatedReason``), not the
+        // URL, which proxies and histories keep.
+        group.post("cases/:id/dossier", .permission(.exportDossiers)) { request, context in
             let id = try context.parameters.require("id")
             guard context.principal?.can(.unmask) == true else {
                 throw APIFailure(.forbidden, code: "forbidden", message: "卷宗包含未脱敏的原始记录，导出还需要查看原文的权限")
             }
-            guard let reason = request.uri.queryParameters["reason"].map(String.init)?.trimmingCharacters(in: .whitespaces),
-                reason.count >= 4
-            else {
-                throw APIFailure(.badRequest, code: "reason_required", message: "导出卷宗须说明理由（参数 reason，至少 4 个字），理由将记入访问审计")
-            }
+            let reason = try await StatedReason.read(request, context,
+                refusal: "导出卷宗须在请求体中说明理由（reason，4 到 500 个字），理由将记入访问审计")
             guard try await store.latestCheckpoint() != nil else {
                 throw APIFailure(.conflict, code: "no_checkpoint", message: "存证日志尚无已签名的检查点，暂不能导出卷宗（服务会定时签署，或运行 tianping ledger checkpoint）")
             }
@@ -70,6 +68,10 @@ struct LedgerAPI: Sendable {
         let q = request.uri.queryParameters
         guard let latest = try await store.latestCheckpoint() else {
             throw APIFailure(.notFound, code: "no_checkpoint", message: "存证日志尚无已签名的检查点")
+        }
+        // An empty log has no leaf to prove (and `1...0` is no range).
+        guard latest.checkpoint.size > 0 else {
+            throw APIFailure(.notFound, code: "empty_log", message: "存证日志为空，没有可证明的叶子")
         }
         let size = try QueryParameters.int(q["size"], "size", default: latest.checkpoint.size, range: 1...latest.checkpoint.size)
         let leaf: Int

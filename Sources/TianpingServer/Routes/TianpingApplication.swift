@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import HummingbirdCore
 import HummingbirdTLS
+import NIOCore
 import NIOSSL
 import TianpingAccess
 import TianpingCore
@@ -20,15 +21,21 @@ public struct ServerConfiguration: Sendable {
     /// PEM certificate chain and private key: with both, the server speaks HTTPS only and cookies are Secure.
     public var tlsCertificatePath: String?
     public var tlsKeyPath: String?
+    /// A connection with no request in progress is closed after this long (also one whose head arrives byte by byte).
+    public var idleTimeout: Duration
+    /// A request's head and body must have arrived this long after the head began (a body trickled slowly).
+    public var requestReadTimeout: Duration
 
     public init(host: String = "127.0.0.1", port: Int = 8080, witnessKeys: [NoteVerifier] = [], tlsCertificatePath: String? = nil,
-        tlsKeyPath: String? = nil)
+        tlsKeyPath: String? = nil, idleTimeout: Duration = .seconds(30), requestReadTimeout: Duration = .seconds(120))
     {
         self.host = host
         self.port = port
         self.witnessKeys = witnessKeys
         self.tlsCertificatePath = tlsCertificatePath
         self.tlsKeyPath = tlsKeyPath
+        self.idleTimeout = idleTimeout
+        self.requestReadTimeout = requestReadTimeout
     }
 
     var usesTLS: Bool { tlsCertificatePath != nil && tlsKeyPath != nil }
@@ -54,12 +61,15 @@ public enum TianpingApplication {
         let routes = try routes(store: store, engine: engine, log: log, witnesses: configuration.witnessKeys,
             secureCookies: configuration.usesTLS)
         let server: HTTPServerBuilder
+        let readLimit = TimeAmount(configuration.requestReadTimeout)
+        let http1 = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [RequestReadDeadline(limit: readLimit)],
+            idleTimeout: TimeAmount(configuration.idleTimeout)))
         if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
             let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
             let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
-            server = try .tls(.http1(), tlsConfiguration: tls)
+            server = try .tls(http1, tlsConfiguration: tls)
         } else {
-            server = .http1()
+            server = http1
         }
         return Application(
             router: routes.router, server: server,
@@ -73,6 +83,8 @@ public enum TianpingApplication {
     {
         let templates = try Templates.load()
         let router = Router(context: TianpingRequestContext.self)
+        router.middlewares.add(SecurityHeadersMiddleware(contentSecurityPolicy: ContentSecurityPolicy.header(styleHash: try templates.styleHash()),
+            strictTransportSecurity: secureCookies))
         router.middlewares.add(ErrorMiddleware())
         router.middlewares.add(AccessMiddleware(store: store))
         let declarations = RouteDeclarations()
@@ -129,8 +141,12 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError where error.status == .notFound {
             return try APIFailure(.notFound, code: "not_found", message: "未找到：\(request.uri.path)")
                 .response(from: request, context: context)
-        } catch let error as HTTPError {
-            throw error
+        } catch let error as any HTTPResponseError {
+            // Hummingbird's own refusals (a body over the limit, undecodable JSON, a bad path parameter) keep their
+            // status and get the API's shape and a Chinese message; never a 500 for what the client sent.
+            var failure = APIFailure.client(error.status)
+            if let detail = (error as? HTTPError)?.body, !detail.isEmpty { failure.message += "（\(detail)）" }
+            return try failure.response(from: request, context: context)
         } catch {
             context.logger.error("request failed: \(String(reflecting: error))")
             return try APIFailure(.internalServerError, code: "internal_error", message: "服务器内部错误")
@@ -149,6 +165,17 @@ struct APIFailure: Error, ResponseGenerator {
         self.status = status
         self.code = code
         self.message = message
+    }
+
+    /// A refusal by status, for errors raised below the routes (Hummingbird, NIO).
+    static func client(_ status: HTTPResponse.Status) -> APIFailure {
+        switch status.code {
+        case 413: return APIFailure(status, code: "body_too_large", message: "请求体过大，已拒绝")
+        case 400: return APIFailure(status, code: "invalid_request", message: "请求格式错误（请求体、参数或路径无法解析）")
+        case 405: return APIFailure(status, code: "method_not_allowed", message: "该路径不支持此请求方法")
+        case 500...: return APIFailure(status, code: "internal_error", message: "服务器内部错误")
+        default: return APIFailure(status, code: "request_refused", message: "请求被拒绝（HTTP \(status.code)）")
+        }
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {

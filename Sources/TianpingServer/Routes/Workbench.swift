@@ -340,7 +340,7 @@ struct Workbench: Sendable {
         let principal = try signedIn(context)
         let warning = try await WarningAPI.visibleWarning(store, context)
         var request = request
-        let form = FormFields(try await request.collectBody(upTo: context.maxUploadSize), contentType: request.headers[.contentType])
+        let form = try FormFields(try await request.collectBody(upTo: context.maxUploadSize), contentType: request.headers[.contentType])
         guard let action = form["action"].flatMap(WarningAction.init(rawValue:)) else {
             return try await warningPage(context, error: "未知的办理操作", status: .badRequest)
         }

@@ -16,9 +16,10 @@ enum CSV {
     }
 
     static func quote(_ field: String) -> String {
-        // A leading = + - @ would be a formula in a spreadsheet: prefix it so the cell stays text.
+        // A leading = + - @ would be a formula in a spreadsheet, and so would one after a leading tab or carriage
+        // return (which spreadsheets drop): prefix it so the cell stays text (OWASP CSV injection).
         var value = field
-        if let first = value.first, "=+-@".contains(first) { value = "'" + value }
+        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { value = "'" + value }
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -13,6 +13,8 @@ struct HomePage {
         var cases: Int
         var agencies: Int
         var quarantined: Int
+        /// Only for the whole province and administrators (``Principal/seesQuarantine``).
+        var showsQuarantine: Bool
         var workbench: Bool
         var types: [Count]
         var stages: [Count]
@@ -30,7 +32,8 @@ struct HomePage {
         guard let principal, principal.can(.readStatistics) else { return page }
         let stats = try await store.statistics(topChargeCount: 10, scope: principal.scope)
         page.statistics = Statistics(
-            cases: stats.cases, agencies: stats.agencies, quarantined: stats.openQuarantineByCode.values.reduce(0, +),
+            cases: stats.cases, agencies: stats.agencies, quarantined: principal.seesQuarantine ? stats.openQuarantineByCode.values.reduce(0, +) : 0,
+            showsQuarantine: principal.seesQuarantine,
             workbench: principal.can(.readFindings),
             types: CaseType.allCases.map { Count(name: $0.chineseName + "案件", count: stats.casesByType[$0.rawValue] ?? 0) },
             stages: CaseStage.allCases.map { Count(name: $0.chineseName, count: stats.casesByStage[$0.rawValue] ?? 0) },
