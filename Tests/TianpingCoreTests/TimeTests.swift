@@ -54,7 +54,7 @@ struct MaskingTests {
         #expect(Masking.displayName("张三丰") == "张**")
         #expect(Masking.publicationName("张三丰") == "张某")
         #expect(Masking.publicationName("欧阳修文") == "欧阳某")
-        #expect(Masking.idNumber("520102199003071236") == "520102********1236")
+        #expect(Masking.idNumber("520102199003071236") == "520102************")
         #expect(Masking.phone("13812341234") == "138****1234")
         #expect(Masking.address("贵州省贵阳市云岩区中华北路1号") == "贵州省贵阳市云岩区****")
     }

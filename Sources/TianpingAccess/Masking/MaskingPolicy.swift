@@ -1,12 +1,14 @@
 import TianpingCore
 
-/// How personal data is shown to a caller, following `masking-and-disclosure.md` and the SPC rules on publishing
-/// judgments (法释〔2016〕19号 Art. 8–10).
+/// How personal data is shown to a caller, following the SPC rules on publishing judgments (法释〔2016〕19号
+/// Art. 8–10) and the review of issue 14.
 ///
-/// Internal display masks every party's name (`张**`), identity number, phone and address. Victims, witnesses
-/// and minors get the publication form (`张某`), because Art. 8 protects them even where parties are named.
-/// Officials and counsel are never masked (hiding a judge's name is itself an error). Unmasking is a separate,
-/// audited action for a stated reason; it shows one case's persons in full to one caller.
+/// Internal display masks every party's name (`张**`), identity number, phone and address, and gives an age band
+/// instead of a birth date. Victims, witnesses and minors get the publication form (`张某`), because Art. 8 protects
+/// them even where parties are named; a minor is recognised from the birth date or, without one, from the identity
+/// number. Officials and counsel are never masked (hiding a judge's name is itself an error). Free text is masked
+/// the same way (``freeText(persons:on:)``). Unmasking is a separate, audited action for a stated reason; it shows
+/// one case's persons and text in full to one caller.
 public struct MaskingPolicy: Sendable, Hashable {
     /// Show everything as stored (after an audited unmask).
     public var unmasked: Bool
@@ -26,17 +28,49 @@ public struct MaskingPolicy: Sendable, Hashable {
         }
     }
 
+    /// A person's name as shown, judged on the date the case was accepted (minority at that date).
+    public func name(of person: Person, on date: CalendarDate) -> String {
+        name(person.name.value, role: person.role, isMinor: person.isMinor(on: date))
+    }
+
     public func idNumber(_ value: String) -> String { unmasked ? value : Masking.idNumber(value) }
     public func phone(_ value: String) -> String { unmasked ? value : Masking.phone(value) }
     public func address(_ value: String) -> String { unmasked ? value : Masking.address(value) }
     public func bankAccount(_ value: String) -> String { unmasked ? value : Masking.bankCard(value) }
-}
 
-extension Masking {
-    /// Bank card or account: first 6 and last 4 (622202******1234).
-    public static func bankCard(_ value: String) -> String {
-        let chars = Array(value)
-        guard chars.count > 10 else { return String(repeating: "*", count: chars.count) }
-        return String(chars.prefix(6)) + String(repeating: "*", count: chars.count - 10) + String(chars.suffix(4))
+    /// The birth year, only in an unmasked view: with the region code and the sex it narrows an identity number.
+    public func birthYear(of person: Person) -> Int? { unmasked ? person.knownBirthDate?.year : nil }
+
+    /// The age band at the case's acceptance (未成年, 30–39岁 …), shown in every view.
+    public func ageBand(of person: Person, on date: CalendarDate) -> String? {
+        person.knownBirthDate.map { Masking.ageBand(born: $0, on: date) }
+    }
+
+    /// The masker for a case's free text: its persons' names, identity numbers, phones and addresses replaced by
+    /// what this policy shows for them (officials' names kept), then the patterns of ``FreeTextMasker``. Unmasked,
+    /// it changes nothing.
+    public func freeText(persons: [Person], on date: CalendarDate) -> FreeTextMasker {
+        guard !unmasked else { return .none }
+        var known: [(original: String, shown: String)] = []
+        for p in persons {
+            let name = p.name.value
+            let shown = self.name(of: p, on: date)
+            // Kept names are protected too, so that a party's name inside an official's is left alone.
+            if name.count >= 2 { known.append((name, shown)) }
+            if let id = p.idNumber?.value {
+                known.append((id, idNumber(id)))
+                if id.hasSuffix("X") { known.append((String(id.dropLast()) + "x", idNumber(id))) }
+            }
+            if let phone = p.phone?.value, phone.count >= 5 { known.append((phone, self.phone(phone))) }
+            if let address = p.address?.value {
+                let masked = self.address(address)
+                known.append((address, masked))
+                // The part below the county, should the text quote it on its own (住幸福小区3栋).
+                let chars = Array(address)
+                let tail = String(chars[Masking.administrativePrefixLength(chars)...])
+                if tail.count >= 4 { known.append((tail, "****")) }
+            }
+        }
+        return FreeTextMasker(known: known)
     }
 }

@@ -86,9 +86,16 @@ public struct Person: Hashable, Sendable, Codable, HasSensitiveFields {
         self.title = title
     }
 
-    /// Whether the person was under 18 on a given date (未成年人: names protected, special procedures).
+    /// The birth date as sent, or else the one encoded in a valid identity number: a minor known only from the
+    /// identity number is still a minor (issue 14).
+    public var knownBirthDate: CalendarDate? {
+        birthDate ?? idNumber.flatMap { try? ResidentIdentityNumber.parse($0.value).get().birthDate }
+    }
+
+    /// Whether the person was under 18 on a given date (未成年人: names protected, special procedures), judged on
+    /// ``knownBirthDate``.
     public func isMinor(on date: CalendarDate) -> Bool {
-        guard let birth = birthDate else { return false }
+        guard let birth = knownBirthDate else { return false }
         let eighteenth = CalendarDate(year: birth.year + 18, month: birth.month, day: birth.day)
             ?? CalendarDate(year: birth.year + 18, month: 3, day: 1)!  // born on 29 February
         return date < eighteenth
