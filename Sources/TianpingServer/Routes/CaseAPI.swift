@@ -88,7 +88,9 @@ struct CaseAPI: Sendable {
         let page = try QueryParameters.int(q["page"], "page", default: 1, range: 1...1_000_000)
         let size = try QueryParameters.int(q["pageSize"], "pageSize", default: 20, range: 1...500)
         let result = try await store.cases(query, page: page, pageSize: size, scope: scope)
-        return CasePage(items: result.items.map(CaseSummaryView.init), page: result.page, pageSize: result.pageSize,
-            total: result.total)
+        // A title may carry a party's name: masked with the listed cases' persons, like the case's own page.
+        let maskers = try await store.freeTextMaskers(forCases: result.items.map(\.id))
+        return CasePage(items: result.items.map { CaseSummaryView($0, text: maskers[$0.id] ?? .patterns) },
+            page: result.page, pageSize: result.pageSize, total: result.total)
     }
 }

@@ -114,7 +114,32 @@ struct SentencingRoutes: Sendable {
         try await store.audit(AuditEntry(principal, .readCaseFindings, at: Timestamp.now().secondsSinceEpoch, target: "sentencing", caseID: id,
             address: context.address))
         let judgments = try await store.timelines(for: [id]).first?.judgments ?? []
-        return CaseSentencing(caseID: id, judgments: judgments.map { measure($0, among: judgments) })
+        // A judgment's free text (its circumstances, its case number) reaches the trace and the notes: masked with the
+        // case's persons like the case's own page. The estimate is made on the judgments as stored.
+        let text = try await store.freeTextMaskers(forCases: [id])[id] ?? .patterns
+        return CaseSentencing(caseID: id, judgments: judgments.map { Self.masked(measure($0, among: judgments), text) })
+    }
+
+    /// Every text of a measure passed through the case's masker; numbers and the graph's own names pass unchanged.
+    static func masked(_ m: JudgmentMeasure, _ text: FreeTextMasker) -> JudgmentMeasure {
+        var m = m
+        m.caseNumber = text(m.caseNumber)
+        m.charges = m.charges.map { text($0) }
+        m.note = text(m.note)
+        if var e = m.estimate {
+            e.notCounted = e.notCounted.map { text($0) }
+            e.notAlertableBecause = e.notAlertableBecause.map { text($0) }
+            e.assumptions = e.assumptions.map { text($0) }
+            e.trace = e.trace.map { var step = $0; step.detail = text(step.detail); step.step = text(step.step); return step }
+            e.circumstances = e.circumstances.map { var c = $0; c.name = text(c.name); c.basis = text(c.basis); return c }
+            m.estimate = e
+        }
+        if var d = m.deviation {
+            d.summary = text(d.summary)
+            d.explanations = d.explanations.map { text($0) }
+            m.deviation = d
+        }
+        return m
     }
 
     func measure(_ j: Judgment, among judgments: [Judgment]) -> JudgmentMeasure {

@@ -63,11 +63,12 @@ struct CaseSummaryView: ResponseEncodable {
     var lastEventName: String?
     var lastEventAt: Timestamp?
 
-    init(_ s: CaseSummary) {
+    /// `text` masks the title, which agencies may send with a party's full name or other personal data.
+    init(_ s: CaseSummary, text: FreeTextMasker) {
         id = s.id
         type = s.type.rawValue
         typeName = s.type.chineseName
-        title = s.title
+        title = text(s.title)
         charges = s.charges
         cause = s.cause
         region = s.region
@@ -96,7 +97,10 @@ struct PersonView: Encodable {
     var roleName: String
     var name: String
     var gender: String?
+    /// Only after an audited unmask: with the region code and the sex a birth year narrows an identity number.
     var birthYear: Int?
+    /// Age at the case's acceptance (未成年, 30–39岁 …), from the birth date or the identity number.
+    var ageBand: String?
     var idNumber: String?
     var phone: String?
     var address: String?
@@ -109,9 +113,10 @@ struct PersonView: Encodable {
         self.source = source
         role = p.role.rawValue
         roleName = p.role.chineseName
-        name = masking.name(p.name.value, role: p.role, isMinor: p.isMinor(on: date))
+        name = masking.name(of: p, on: date)
         gender = p.gender?.rawValue
-        birthYear = p.birthDate?.year
+        birthYear = masking.birthYear(of: p)
+        ageBand = masking.ageBand(of: p, on: date)
         idNumber = p.idNumber.map { masking.idNumber($0.value) }
         phone = p.phone.map { masking.phone($0.value) }
         address = p.address.map { masking.address($0.value) }
@@ -182,9 +187,15 @@ struct CaseDetailView: ResponseEncodable {
     var judgments: [JudgmentView]
     var executions: [ExecutionRecord]
 
+    /// Every field that may carry personal data goes through the case's masker: structured fields by their own
+    /// masks, free text (the title, an event's reason, recipient and document number, document titles and numbers,
+    /// evidence descriptions, judgments' and executions' text) by ``FreeTextMasker`` with this case's persons.
     init(_ dossier: CaseDossier, masking: MaskingPolicy = .masked) {
-        summary = CaseSummaryView(dossier.summary)
-        agencyNumbers = dossier.caseRecord.agencyNumbers
+        let accepted = dossier.summary.acceptedAt.localDate
+        let people = dossier.records.compactMap { r -> Person? in if case .person(let p) = r.record.payload { return p } else { return nil } }
+        let text = masking.freeText(persons: people, on: accepted)
+        summary = CaseSummaryView(dossier.summary, text: text)
+        agencyNumbers = dossier.caseRecord.agencyNumbers.map { var n = $0; n.number = text(n.number); return n }
         flags = dossier.caseRecord.flags
         persons = []
         timeline = []
@@ -196,43 +207,45 @@ struct CaseDetailView: ResponseEncodable {
             let r = stored.record
             switch r.payload {
             case .person(let p):
-                persons.append(PersonView(p, source: r.source, masking: masking, on: dossier.summary.acceptedAt.localDate))
+                persons.append(PersonView(p, source: r.source, masking: masking, on: accepted))
             case .event(let e):
                 timeline.append(TimelineEventView(
                     id: r.id, source: r.source, version: r.version, kind: e.kind.rawValue, kindName: e.kind.chineseName,
                     stage: CaseStage(after: e.kind).rawValue, occurredAt: e.occurredAt, agency: e.agency, officer: e.officer,
-                    person: e.person, attributes: e.attributes, versions: stored.versionCount))
+                    person: e.person, attributes: Self.masked(e.attributes, text), versions: stored.versionCount))
             case .document(let d):
-                documents.append(DocumentView(id: r.id, type: d.type.rawValue, typeName: d.type.chineseName, title: d.title,
-                    number: d.number, issuedAt: d.issuedAt, issuer: d.issuer, contentHash: d.contentHash))
+                documents.append(DocumentView(id: r.id, type: d.type.rawValue, typeName: d.type.chineseName, title: text(d.title),
+                    number: text(d.number), issuedAt: d.issuedAt, issuer: d.issuer, contentHash: d.contentHash))
             case .evidence(let e):
                 evidence.append(EvidenceView(id: r.id, category: e.category.rawValue, categoryName: e.category.chineseName,
-                    description: e.description, collectedAt: e.collectedAt, collectedBy: e.collectedBy))
+                    description: text(e.description), collectedAt: e.collectedAt, collectedBy: e.collectedBy))
             case .judgment(let j):
-                judgments.append(JudgmentView(id: r.id, defendant: j.defendant, caseNumber: j.caseNumber, instance: j.instance,
-                    court: j.court, decidedAt: j.decidedAt, charges: j.charges, principalPenalty: j.principalPenalty.rawValue,
+                judgments.append(JudgmentView(id: r.id, defendant: j.defendant, caseNumber: text(j.caseNumber), instance: j.instance,
+                    court: j.court, decidedAt: j.decidedAt, charges: j.charges.map { text($0) }, principalPenalty: j.principalPenalty.rawValue,
                     principalPenaltyName: j.principalPenalty.chineseName, termMonths: j.termMonths,
-                    probationMonths: j.probationMonths, fineYuan: j.fineYuan, circumstances: j.circumstances))
-            case .execution(let x):
+                    probationMonths: j.probationMonths, fineYuan: j.fineYuan, circumstances: j.circumstances.map { text($0) }))
+            case .execution(var x):
+                x.facility = text(x.facility)
+                x.status = text(x.status)
+                x.commutations = x.commutations.map { var c = $0; c.rulingNumber = text(c.rulingNumber); return c }
                 executions.append(x)
             case .agency, .case:
                 break
             }
         }
         timeline.sort { ($0.occurredAt, $0.id) < ($1.occurredAt, $1.id) }
-        // Free text (the case title, document titles, evidence descriptions) may name the parties: their names are
-        // replaced by the masked forms shown above, longest first.
-        var replacements: [(String, String)] = []
-        for stored in dossier.records {
-            guard case .person(let p) = stored.record.payload else { continue }
-            let shown = masking.name(p.name.value, role: p.role, isMinor: p.isMinor(on: dossier.summary.acceptedAt.localDate))
-            if shown != p.name.value, p.name.value.count >= 2 { replacements.append((p.name.value, shown)) }
-        }
-        replacements.sort { $0.0.count > $1.0.count }
-        func clean(_ text: String) -> String { replacements.reduce(text) { $0.replacingOccurrences(of: $1.0, with: $1.1) } }
-        summary.title = clean(summary.title)
-        documents = documents.map { var d = $0; d.title = d.title.map(clean); return d }
-        evidence = evidence.map { var e = $0; e.description = clean(e.description); return e }
+    }
+
+    /// An event's attributes with every text attribute masked; codes and numbers pass through unchanged.
+    static func masked(_ a: EventAttributes, _ text: FreeTextMasker) -> EventAttributes {
+        var a = a
+        a.approverAgency = text(a.approverAgency)
+        a.legalGround = text(a.legalGround)
+        a.documentNumber = text(a.documentNumber)
+        a.reason = text(a.reason)
+        a.recipient = text(a.recipient)
+        a.outcome = text(a.outcome)
+        return a
     }
 }
 

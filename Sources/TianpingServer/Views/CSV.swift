@@ -28,9 +28,10 @@ enum CSV {
 /// The party list of a case, masked as the caller sees it.
 enum PersonsCSV {
     static func rows(_ persons: [PersonView]) -> [[String]] {
-        [["编号", "角色", "姓名", "性别", "出生年份", "身份证号", "电话", "住址", "所属机构"]]
+        // An age band, not a birth year: with the region code and the sex a year narrows the identity number.
+        [["编号", "角色", "姓名", "性别", "年龄段", "身份证号", "电话", "住址", "所属机构"]]
             + persons.map { p in
-                [p.id, p.roleName, p.name, p.gender ?? "", p.birthYear.map(String.init) ?? "", p.idNumber ?? "", p.phone ?? "",
+                [p.id, p.roleName, p.name, p.gender ?? "", p.ageBand ?? "", p.idNumber ?? "", p.phone ?? "",
                     p.address ?? "", p.agency ?? ""]
             }
     }
