@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "TianpingServer", targets: ["TianpingServer"]),
         .library(name: "TianpingText", targets: ["TianpingText"]),
         .library(name: "TianpingSentencing", targets: ["TianpingSentencing"]),
+        .library(name: "TianpingAnalysis", targets: ["TianpingAnalysis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,7 +34,6 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
-        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
         .package(url: "https://github.com/vapor/sql-kit", from: "3.30.0"),
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.0"),
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.10.0"),
@@ -110,6 +110,19 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // The analysis pipeline every front end and test calls: each engine through one protocol, findings reconciled
+        // and warnings aggregated in the store, cohort leads, and the background jobs (escalation, ledger upkeep).
+        .target(
+            name: "TianpingAnalysis",
+            dependencies: [
+                "TianpingCore",
+                "TianpingLedger",
+                "TianpingRules",
+                "TianpingSentencing",
+                "TianpingStore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The HTTP application: JSON API, OpenAPI document, the Chinese workbench (mustache), event stream and
         // webhooks. Thin over the store.
         .target(
@@ -128,7 +141,6 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -139,6 +151,7 @@ let package = Package(
             name: "tianping",
             dependencies: [
                 "TianpingAccess",
+                "TianpingAnalysis",
                 "TianpingCore",
                 "TianpingIngest",
                 "TianpingGenerator",
@@ -164,14 +177,14 @@ let package = Package(
         .testTarget(name: "TianpingWorkflowTests", dependencies: ["TianpingCore", "TianpingRules", "TianpingAccess", "TianpingWorkflow"]),
         .testTarget(
             name: "TianpingStoreTests",
-            dependencies: ["TianpingAccess", "TianpingCore", "TianpingIngest", "TianpingGenerator", "TianpingLedger", "TianpingRules",
-                "TianpingSentencing", "TianpingStore", "TianpingWorkflow"]
+            dependencies: ["TianpingAccess", "TianpingAnalysis", "TianpingCore", "TianpingIngest", "TianpingGenerator", "TianpingLedger",
+                "TianpingRules", "TianpingSentencing", "TianpingStore", "TianpingWorkflow"]
         ),
         .testTarget(
             name: "TianpingServerTests",
             dependencies: [
-                "TianpingAccess", "TianpingCore", "TianpingGenerator", "TianpingIngest", "TianpingLedger", "TianpingRules",
-                "TianpingStore", "TianpingServer", "TianpingWorkflow",
+                "TianpingAccess", "TianpingAnalysis", "TianpingCore", "TianpingGenerator", "TianpingIngest", "TianpingLedger",
+                "TianpingRules", "TianpingSentencing", "TianpingStore", "TianpingServer", "TianpingWorkflow",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

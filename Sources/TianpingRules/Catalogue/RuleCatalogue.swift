@@ -1,20 +1,32 @@
 import TianpingCore
 
-/// The family a rule belongs to: which engine raises its findings.
-public enum RuleFamily: String, Sendable, Codable, CaseIterable {
-    /// The procedure pack (`procedure-rules.json`): deadlines, approvals, documents, signals.
-    case procedure
-    /// Judgment-outcome review against the sentencing guideline and comparable judgments.
-    case sentencing
-    /// The dossier log's self-audit.
-    case ledger
+/// The family a rule belongs to: which engine raises its findings. Open to new engines (`RuleFamily(id: "evidence",
+/// chineseName: "证据风险")`), so that adding one changes no file but its own.
+public struct RuleFamily: Hashable, Sendable, Codable {
+    /// A stable English identifier (`procedure`, `sentencing`, `ledger`).
+    public let id: String
+    public let chineseName: String
 
-    public var chineseName: String {
-        switch self {
-        case .procedure: return "程序性风险"
-        case .sentencing: return "裁判结果风险"
-        case .ledger: return "存证完整性"
-        }
+    public init(id: String, chineseName: String) {
+        self.id = id
+        self.chineseName = chineseName
+    }
+
+    /// The procedure pack (`procedure-rules.json`): deadlines, approvals, documents, signals.
+    public static let procedure = RuleFamily(id: "procedure", chineseName: "程序性风险")
+    /// Judgment-outcome review against the sentencing guideline and comparable judgments.
+    public static let sentencing = RuleFamily(id: "sentencing", chineseName: "裁判结果风险")
+    /// The dossier log's self-audit.
+    public static let ledger = RuleFamily(id: "ledger", chineseName: "存证完整性")
+
+    public init(from decoder: any Decoder) throws {
+        let id = try decoder.singleValueContainer().decode(String.self)
+        self = [Self.procedure, .sentencing, .ledger].first { $0.id == id } ?? RuleFamily(id: id, chineseName: id)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(id)
     }
 }
 

@@ -48,13 +48,12 @@ public struct FindingSummary: Sendable, Codable {
         clocksByStatus.merge(other.clocksByStatus, uniquingKeysWith: +)
     }
 
-    /// A text report; rule names come from the pack, or from `otherRules` for findings of another family (name and what
-    /// to show in place of the grade).
-    public func table(pack: RulePack, otherRules: [String: (name: String, note: String)] = [:], topAgencies: Int = 15) -> String {
+    /// A text report; rule names and grades come from the catalogue (a family whose grade each finding carries shows
+    /// the family's name instead).
+    public func table(catalogue: RuleCatalogue, topAgencies: Int = 15) -> String {
         var lines = ["分析案件 \(cases) 件，发现 \(findings) 条（违规 \(byKind["violation"] ?? 0)，风险线索 \(byKind["signal"] ?? 0)）", "", "按规则："]
         for (rule, n) in byRule.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
-            let r = pack.rule(rule)
-            let label = r.map { "\($0.name)（\($0.grade.rawValue)级）" } ?? otherRules[rule].map { "\($0.name)（\($0.note)）" } ?? "（?级）"
+            let label = catalogue.entry(rule).map { "\($0.name)（\($0.grade.map { "\($0.rawValue)级" } ?? $0.family.chineseName)）" } ?? "（?级）"
             lines.append("  \(rule.padding(toLength: 26, withPad: " ", startingAt: 0))\(String(n).leftPadded(7))  \(label)")
         }
         lines.append("按严重程度：" + Severity.allCases.reversed().map { "\($0.chineseName) \(bySeverity[$0.rawValue] ?? 0)" }.joined(separator: "，"))

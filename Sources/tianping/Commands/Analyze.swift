@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TianpingAnalysis
 import TianpingCore
 import TianpingIngest
 import TianpingRules
@@ -23,6 +24,9 @@ struct EngineOptions: ParsableArguments {
     }
 
     func engine() throws -> RuleEngine { try Self.engine(config: config) }
+
+    /// Every engine the platform runs, the procedure pack configured by `--config`.
+    func pipeline() throws -> AnalysisPipeline { try AnalysisPipeline.standard(procedure: engine()) }
 
     /// The bundled pack and calendar, with a province configuration applied when given.
     static func engine(config: String?) throws -> RuleEngine {
@@ -53,7 +57,7 @@ struct Evaluate: AsyncParsableCommand {
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
     func run() async throws {
-        let engine = try engineOptions.engine()
+        let pipeline = try engineOptions.pipeline()
         let asOf = try engineOptions.moment()
         let truthPath = groundTruth ?? data + "/ground-truth.jsonl"
         guard let truthData = FileManager.default.contents(atPath: truthPath) else {
@@ -62,7 +66,7 @@ struct Evaluate: AsyncParsableCommand {
         let planted = try PlantedViolationRecord.read(jsonLines: truthData)
         // Generator output never splits a case across files.
         let loaded = try ExchangeFiles.loadParallel(input: data, wholeCasesPerFile: true)
-        let evaluations = await ParallelAnalysis.run(loaded.timelines, engine: engine, asOf: asOf)
+        let evaluations = await pipeline.evaluate(loaded.timelines, asOf: asOf)
         let score = GroundTruthScore(planted: planted, findings: evaluations.flatMap(\.findings), cases: loaded.timelines.count)
         switch format {
         case .json: print(try jsonString(score))
@@ -92,13 +96,13 @@ struct Analyze: AsyncParsableCommand {
     @Option(help: "Only list findings of this rule.") var rule: String?
 
     func run() async throws {
-        let engine = try engineOptions.engine()
+        let pipeline = try engineOptions.pipeline()
         let asOf = try engineOptions.moment()
         var summary = FindingSummary()
         if let data {
             let loaded = try ExchangeFiles.loadParallel(input: data)
             var listed = 0
-            for e in await ParallelAnalysis.run(loaded.timelines, engine: engine, asOf: asOf) {
+            for e in await pipeline.evaluate(loaded.timelines, asOf: asOf) {
                 summary.add(e)
                 for f in e.findings where listed < list && (rule == nil || f.ruleID == rule) {
                     listed += 1
@@ -108,7 +112,7 @@ struct Analyze: AsyncParsableCommand {
             switch format {
             case .json: print(try jsonString(FileAnalysis(summary: summary, records: loaded.records, rejected: loaded.rejected)))
             case .text:
-                print(summary.table(pack: engine.pack))
+                print(summary.table(catalogue: pipeline.catalogue))
                 print(Self.rejectionReport(loaded.rejected, records: loaded.records))
                 // Each unusable line, on standard error so the summary stays readable: file, line, code, reason.
                 for r in loaded.rejected.prefix(Self.rejectedLinesShown) {
@@ -120,12 +124,21 @@ struct Analyze: AsyncParsableCommand {
             }
             return
         } else {
-            let outcome = try await StoreAnalysis.run(database: db.location, engine: engine, asOf: asOf,
-                showProgress: format == .text)
+            let store = try await TianpingStore.open(StoreLocation(argument: db.location), readConnections: 1)
+            let outcome: AnalysisOutcome
+            do {
+                let bar = ProgressBar(label: "分析", total: format == .text ? try await store.caseCount() : nil)
+                outcome = try await pipeline.run(store: store, asOf: asOf) { done, _ in bar.update(done, unit: "件") }
+                if format == .text { bar.finish() }
+                try await store.close()
+            } catch {
+                try? await store.close()
+                throw error
+            }
             switch format {
             case .json: print(try jsonString(outcome))
             case .text:
-                print(outcome.summary.table(pack: engine.pack, otherRules: StoreAnalysis.sentencingRuleNames))
+                print(outcome.summary.table(catalogue: pipeline.catalogue))
                 let s = outcome.sync
                 print("入库：新增 \(s.opened)，更新 \(s.updated)，自动销号 \(s.resolved)，重新打开 \(s.reopened)，未变 \(s.unchanged)；运行中期限 \(s.clocks)")
                 print(String(format: "用时：读取 %.1f 秒，分析 %.1f 秒，写入 %.1f 秒", outcome.loadSeconds, outcome.analysisSeconds, outcome.storeSeconds))

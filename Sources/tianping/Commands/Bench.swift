@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TianpingAnalysis
 import TianpingGenerator
 import TianpingCore
 import TianpingIngest
@@ -116,13 +117,14 @@ extension Bench {
         }
 
         func run() async throws {
-            let engine = try EngineOptions.engine(config: nil)
+            let pipeline = try AnalysisPipeline.standard()
+            let engine = pipeline.procedure
             let moment = try EngineOptions.moment(asOf)
             let t0 = Date()
             let loaded = try ExchangeFiles.loadParallel(input: input, wholeCasesPerFile: true)
             let loadSeconds = Date().timeIntervalSince(t0)
             let t1 = Date()
-            let evaluations = await ParallelAnalysis.run(loaded.timelines, engine: engine, asOf: moment)
+            let evaluations = await pipeline.evaluate(loaded.timelines, asOf: moment)
             let analysisSeconds = Date().timeIntervalSince(t1)
             // Incremental: one changed case is re-evaluated on its own (what ingest does per touched case).
             var durations: [Double] = []

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TianpingAnalysis
 import TianpingCore
 import TianpingIngest
 import TianpingLedger
@@ -46,8 +47,7 @@ struct Ingest: AsyncParsableCommand {
             if !json { print("存证日志：\(checkpoint.checkpoint.size) 个叶子，已签署检查点") }
             if !noAnalyze {
                 // Incremental: only the cases this ingest touched were queued (in the same transactions).
-                let outcome = try await StoreAnalysis.processQueue(store: store, engine: try EngineOptions.engine(config: nil),
-                    asOf: Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)))
+                let outcome = try await AnalysisPipeline.standard().processQueue(store: store, asOf: Timestamp.now())
                 let s = outcome.sync
                 if !json, s.cases > 0 {
                     print("风险分析：重新评估 \(s.cases) 件案件；新增 \(s.opened) 条，更新 \(s.updated) 条，自动销号 \(s.resolved) 条，重新打开 \(s.reopened) 条")

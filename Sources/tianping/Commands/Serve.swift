@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TianpingAccess
+import TianpingAnalysis
 import TianpingCore
 import Hummingbird
 import Logging
@@ -39,12 +40,12 @@ struct Serve: AsyncParsableCommand {
         let store = try await TianpingStore.open(location, readConnections: 3)
         do {
             try await Self.ensureAdministrator(store)
-            let engine = try EngineOptions.engine(config: nil)
+            let pipeline = try AnalysisPipeline.standard()
+            let engine = pipeline.procedure
             // Cases an earlier ingest queued but did not get to evaluate (it was interrupted, or --no-analyze).
             if try await store.queuedCaseCount() > 0 {
                 say("正在进行程序性风险分析…")
-                let outcome = try await StoreAnalysis.processQueue(store: store, engine: engine,
-                    asOf: Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)))
+                let outcome = try await pipeline.processQueue(store: store, asOf: Timestamp.now())
                 say("风险分析完成：\(outcome.summary.cases) 件案件，发现 \(outcome.summary.findings) 条。")
             }
             if demo { try await Self.ensureDemoAccounts(store) }
@@ -53,7 +54,7 @@ struct Serve: AsyncParsableCommand {
             let checkpoint = try await log.checkpoint(signer: signer, now: Timestamp.now().secondsSinceEpoch)
             say("存证日志：\(checkpoint.checkpoint.size) 个叶子；公钥 \(signer.verifier.encoded)")
             say("天平已启动：\(tlsCertificate == nil ? "http" : "https")://\(host == "0.0.0.0" ? "localhost" : host):\(port)（数据库：\(location)）")
-            let app = try TianpingApplication.build(store: store, engine: engine, log: log,
+            let app = try TianpingApplication.build(store: store, engine: engine, catalogue: pipeline.catalogue, log: log,
                 configuration: ServerConfiguration(host: host, port: port, witnessKeys: try LedgerKeyFile.verifiers(witnessKeys),
                     tlsCertificatePath: tlsCertificate, tlsKeyPath: tlsKey))
             let upkeep = Task { await LedgerUpkeep(log: log, signer: signer, checkpointInterval: checkpointInterval,

@@ -1,14 +1,7 @@
 import Foundation
-import TianpingCore
-import TianpingRules
 
-/// Runs the engine (or any per-case work) over many timelines on every core, keeping results in input order.
-enum ParallelAnalysis {
-    static func run(_ timelines: [CaseTimeline], engine: RuleEngine, asOf: Timestamp) async -> [CaseEvaluation] {
-        await map(timelines) { engine.evaluate($0, asOf: asOf) }
-    }
-
-    /// Any per-item work on every core, results in input order.
+/// Per-item work on every core, results in input order: how the pipeline evaluates a page of cases.
+enum ParallelMap {
     static func map<Item: Sendable, Result: Sendable>(_ items: [Item], _ work: @escaping @Sendable (Item) -> Result) async -> [Result] {
         // Many more chunks than cores, so that a slow chunk does not leave a core idle at the end.
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount) * 8

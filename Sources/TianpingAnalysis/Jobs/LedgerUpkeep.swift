@@ -6,16 +6,25 @@ import TianpingStore
 
 /// What a running server does for its dossier log in the background: sign a checkpoint when the log grew, and
 /// audit stored data against the log now and then, raising critical findings on any mismatch.
-struct LedgerUpkeep: Sendable {
-    let log: DossierLog
-    let signer: NoteSigner
-    let checkpointInterval: Double
-    let auditInterval: Double
+public struct LedgerUpkeep: Sendable {
+    public let log: DossierLog
+    public let signer: NoteSigner
+    public let checkpointInterval: Double
+    public let auditInterval: Double
     /// The log's public keys as the key files hold them.
-    let trustedKeys: [NoteVerifier]
+    public let trustedKeys: [NoteVerifier]
     let logger = Logger(label: "tianping.ledger")
 
-    func run() async {
+    public init(log: DossierLog, signer: NoteSigner, checkpointInterval: Double, auditInterval: Double, trustedKeys: [NoteVerifier]) {
+        self.log = log
+        self.signer = signer
+        self.checkpointInterval = checkpointInterval
+        self.auditInterval = auditInterval
+        self.trustedKeys = trustedKeys
+    }
+
+    /// Runs until the task is cancelled.
+    public func run() async {
         var sinceAudit = 0.0
         while !Task.isCancelled {
             do {
@@ -39,26 +48,6 @@ struct LedgerUpkeep: Sendable {
             } catch {
                 logger.error("ledger upkeep failed: \(String(reflecting: error))")
             }
-        }
-    }
-}
-
-/// Escalates warnings whose current step is past its deadline, every `interval` seconds while the server runs.
-struct WarningEscalation: Sendable {
-    let store: TianpingStore
-    let interval: Double
-    let logger = Logger(label: "tianping.warnings")
-
-    func run() async {
-        guard interval > 0 else { return }
-        while !Task.isCancelled {
-            do {
-                let raised = try await store.escalateOverdueWarnings(now: Timestamp.now().secondsSinceEpoch)
-                if !raised.isEmpty { logger.notice("escalated \(raised.count) overdue warnings") }
-            } catch {
-                logger.error("warning escalation failed: \(String(reflecting: error))")
-            }
-            do { try await Task.sleep(for: .seconds(interval)) } catch { return }
         }
     }
 }
