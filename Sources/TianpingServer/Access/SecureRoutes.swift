@@ -66,7 +66,16 @@ struct SecureRoutes {
                 }
                 throw APIFailure(.unauthorized, code: "unauthenticated", message: "请先登录，或在 Authorization 头中提供接口令牌")
             }
-            return try await handler(request, context)
+            do {
+                return try await handler(request, context)
+            } catch let failure as APIFailure where failure.status == .notFound {
+                // A case or warning asked for by id that the caller cannot see (or that does not exist): still 404,
+                // but audited with the id, so that probing other regions leaves a trace.
+                if let principal = context.principal, let asked = AccessAudit.asked(route: full, context) {
+                    await AccessAudit.miss(store, principal, asked, request: request, address: context.address)
+                }
+                throw failure
+            }
         }
     }
 

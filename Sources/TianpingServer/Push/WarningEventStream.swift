@@ -34,6 +34,8 @@ struct WarningEventStream: Sendable {
                 start = try await store.latestWarningEventID()
             }
             let timeout = try QueryParameters.int(q["timeout"], "timeout", default: maximumLifetime, range: 1...maximumLifetime)
+            // Audited once, when the stream opens (with where it resumes); the events it then carries are not counted.
+            try await AccessAudit.list(store, request, context, count: nil)
             let store = self.store
             let poll = pollInterval
             let heartbeat = heartbeat

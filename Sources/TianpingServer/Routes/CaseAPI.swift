@@ -14,7 +14,11 @@ struct CaseAPI: Sendable {
             let agencies = try await store.agencies()
             return AgencyList(items: agencies.map(AgencyView.init), total: agencies.count)
         }
-        routes.get("cases", .permission(.readCases)) { request, context in try await listCases(request, scope: try scope(context)) }
+        routes.get("cases", .permission(.readCases)) { request, context in
+            let page = try await listCases(request, scope: try scope(context))
+            try await AccessAudit.list(store, request, context, count: page.items.count)
+            return page
+        }
         routes.get("cases/:id", .permission(.readCases)) { _, context in
             let dossier = try await visibleDossier(context)
             try await audit(context, .readCase, caseID: dossier.summary.id)

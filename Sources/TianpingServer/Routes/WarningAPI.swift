@@ -18,11 +18,14 @@ struct WarningAPI: Sendable {
             let size = try QueryParameters.int(request.uri.queryParameters["pageSize"], "pageSize", default: 50, range: 1...500)
             let result = try await store.warningPage(query, page: page, pageSize: size, scope: context.principal?.scope ?? .nothing,
                 now: Timestamp.now().secondsSinceEpoch)
+            try await AccessAudit.list(store, request, context, count: result.items.count)
             return WarningList(items: result.items.map(WarningView.init), page: page, pageSize: size, total: result.total)
         }
-        routes.get("warnings/:id/attachments", .permission(.readFindings)) { _, context in
+        routes.get("warnings/:id/attachments", .permission(.readFindings)) { request, context in
             let warning = try await Self.visibleWarning(store, context)
-            return AttachmentList(items: try await store.attachments(warningID: warning.id))
+            let items = try await store.attachments(warningID: warning.id)
+            try await AccessAudit.list(store, request, context, count: items.count, caseID: warning.caseID)
+            return AttachmentList(items: items)
         }
         routes.get("webhooks/deliveries", .permission(.manageAccounts)) { request, context in
             let q = request.uri.queryParameters
@@ -31,6 +34,7 @@ struct WarningAPI: Sendable {
         }
         routes.get("warnings/:id", .permission(.readFindings)) { _, context in
             let warning = try await Self.visibleWarning(store, context)
+            try await AccessAudit.warning(store, context, warning)
             var view = WarningView(warning)
             view.transitions = try await store.warningTransitions(warning.id).map(TransitionView.init)
             return view
@@ -50,6 +54,9 @@ struct WarningAPI: Sendable {
                     _ = try await move(id, TransitionRequest(action: WarningAction.push.rawValue, conclusion: nil, comment: body.comment), context)
                     results.append(BulkResult(id: id, ok: true, message: nil))
                 } catch let failure as APIFailure {
+                    if failure.status == .notFound, let principal = context.principal {
+                        await AccessAudit.miss(store, principal, .warning(id), request: request, address: context.address)
+                    }
                     results.append(BulkResult(id: id, ok: false, message: failure.message))
                 }
             }

@@ -80,7 +80,7 @@ struct AuditPage {
         count = entries.count
         self.entries = entries.map { e in
             Entry(at: Timestamp(secondsSinceEpoch: e.at).description, actor: e.actor, role: e.role, agency: e.agency, action: e.action.chineseName,
-                target: e.caseID ?? e.target ?? "", reason: e.reason ?? "", address: e.address ?? "", outcome: e.outcome)
+                target: [e.caseID.map { "案件 \($0)" }, e.target, e.itemCount.map { "\($0) 条" }].compactMap { $0 }.joined(separator: " · "), reason: e.reason ?? "", address: e.address ?? "", outcome: e.outcome)
         }
     }
 }
