@@ -145,7 +145,7 @@ extension TianpingStore {
             var summary = FindingSyncSummary()
             summary.cases = evaluations.count
             let caseIDs = evaluations.map(\.caseID)
-            var existing: [String: (status: String, signature: String, body: String)] = [:]
+            var existing: [String: FindingReconciliation.Stored] = [:]
             for chunk in caseIDs.chunked(500) {
                 // Integrity findings belong to the ledger's self-audit: re-evaluating a case neither opens nor resolves them.
                 var select = db.select().columns("finding_id", "status", "signature", "body").from("findings")
@@ -153,47 +153,32 @@ extension TianpingStore {
                 if let onlyRules { select = select.where("rule_id", .in, Array(onlyRules)) }
                 if !ownedElsewhere.isEmpty { select = select.where("rule_id", .notIn, Array(ownedElsewhere)) }
                 for row in try await select.all() {
-                    existing[try row.decode(column: "finding_id", as: String.self)] = (
-                        try row.decode(column: "status", as: String.self), try row.decode(column: "signature", as: String.self),
-                        try row.decode(column: "body", as: String.self))
+                    existing[try row.decode(column: "finding_id", as: String.self)] = FindingReconciliation.Stored(
+                        status: try Self.findingStatus(row.decode(column: "status", as: String.self)),
+                        signature: try row.decode(column: "signature", as: String.self), body: try row.decode(column: "body", as: String.self))
                 }
             }
-            var inserts: [(Finding, String, String)] = []
-            var history: [(String, String, String, String)] = []  // id, change, status, explanation
-            var seen = Set<String>()
-            for evaluation in evaluations {
-                for f in evaluation.findings {
-                    seen.insert(f.id)
-                    let body = String(decoding: try encoder.encode(f), as: UTF8.self)
-                    let signature = Self.signature(f)
-                    guard let old = existing[f.id] else {
-                        inserts.append((f, body, signature))
-                        history.append((f.id, "opened", "open", f.explanation))
-                        summary.opened += 1
-                        continue
-                    }
-                    if old.status != "open" {
-                        try await Self.update(f, body: body, signature: signature, status: "open", now: now, packVersion: packVersion, db: db)
-                        history.append((f.id, "reopened", "open", f.explanation))
-                        summary.reopened += 1
-                    } else if old.signature != signature {
-                        try await Self.update(f, body: body, signature: signature, status: "open", now: now, packVersion: packVersion, db: db)
-                        history.append((f.id, "updated", "open", f.explanation))
-                        summary.updated += 1
-                    } else if old.body != body {
-                        try await Self.update(f, body: body, signature: signature, status: "open", now: now, packVersion: packVersion, db: db)
-                        summary.unchanged += 1
-                    } else {
-                        summary.unchanged += 1
-                    }
-                }
+            // Decide in one pure step, then write what it decided.
+            let plan = try FindingReconciliation(existing: existing, found: evaluations.flatMap(\.findings)) {
+                String(decoding: try encoder.encode($0), as: UTF8.self)
             }
-            for (id, old) in existing where old.status == "open" && !seen.contains(id) {
-                try await db.update("findings").set("status", to: "resolved").set("resolved_at", to: now.secondsSinceEpoch)
+            summary.opened = plan.opens.count
+            summary.reopened = plan.reopened
+            summary.updated = plan.updated
+            summary.unchanged = plan.unchanged
+            summary.resolved = plan.resolves.count
+            var history: [(String, FindingChangeKind, FindingStatus, String)] = plan.opens.map { ($0.finding.id, .opened, .open, $0.finding.explanation) }
+            for w in plan.updates {
+                try await Self.update(w.finding, body: w.body, signature: w.finding.signature, status: FindingStatus.open.rawValue, now: now,
+                    packVersion: packVersion, db: db)
+                if let change = w.change { history.append((w.finding.id, change, .open, w.finding.explanation)) }
+            }
+            for id in plan.resolves {
+                try await db.update("findings").set("status", to: FindingStatus.resolved.rawValue).set("resolved_at", to: now.secondsSinceEpoch)
                     .set("updated_at", to: now.secondsSinceEpoch).where("finding_id", .equal, id).run()
-                history.append((id, "resolved", "resolved", "后续数据表明该问题已不存在（相关记录已补正或补报），自动销号。"))
-                summary.resolved += 1
+                history.append((id, .resolved, .resolved, FindingReconciliation.resolvedExplanation))
             }
+            let inserts = plan.opens.map { ($0.finding, $0.body, $0.finding.signature) }
             for chunk in inserts.chunked(Self.rowsPerFindingInsert) {
                 var insert = db.insert(into: "findings").columns("finding_id", "rule_id", "case_id", "kind", "severity", "grade",
                     "agency", "region", "officer", "status", "ongoing", "due_at", "actual_at", "lateness", "lateness_unit",
@@ -201,7 +186,7 @@ extension TianpingStore {
                 for (f, body, signature) in chunk {
                     insert = insert.values(SQLBind(f.id), SQLBind(f.ruleID), SQLBind(f.caseID), SQLBind(f.kind.rawValue),
                         SQLBind(f.severity.rawValue), SQLBind(f.grade.rawValue), SQLBind(f.agency), SQLBind(f.agency.map { String($0.prefix(6)) }),
-                        SQLBind(f.officer), SQLBind("open"), SQLBind(f.ongoing ? 1 : 0), SQLBind(f.dueAt?.secondsSinceEpoch),
+                        SQLBind(f.officer), SQLBind(FindingStatus.open.rawValue), SQLBind(f.ongoing ? 1 : 0), SQLBind(f.dueAt?.secondsSinceEpoch),
                         SQLBind(f.actualAt?.secondsSinceEpoch), SQLBind(f.lateness?.amount), SQLBind(f.lateness?.unit.rawValue),
                         SQLBind(f.occurredAt.secondsSinceEpoch), SQLBind(f.explanation), SQLBind(signature), SQLBind(body),
                         SQLBind(packVersion), SQLBind(now.secondsSinceEpoch), SQLBind(now.secondsSinceEpoch), SQLBind(regions[f.caseID]))
@@ -211,7 +196,7 @@ extension TianpingStore {
             for chunk in history.chunked(Self.rowsPerFindingInsert) {
                 var insert = db.insert(into: "finding_history").columns("finding_id", "at", "change", "status", "explanation", "pack_version")
                 for (id, change, status, explanation) in chunk {
-                    insert = insert.values(SQLBind(id), SQLBind(now.secondsSinceEpoch), SQLBind(change), SQLBind(status),
+                    insert = insert.values(SQLBind(id), SQLBind(now.secondsSinceEpoch), SQLBind(change.rawValue), SQLBind(status.rawValue),
                         SQLBind(explanation), SQLBind(packVersion))
                 }
                 try await insert.run()
@@ -235,9 +220,10 @@ extension TianpingStore {
         }
     }
 
-    private static func signature(_ f: Finding) -> String {
-        [f.ruleID, f.events.joined(separator: ","), f.documents.joined(separator: ","), f.dueAt.map { "\($0.secondsSinceEpoch)" } ?? "",
-            f.actualAt.map { "\($0.secondsSinceEpoch)" } ?? "", f.ongoing ? "1" : "0", f.agency ?? ""].joined(separator: "|")
+    /// A stored status, or an error that names it: a row no version of the store wrote.
+    static func findingStatus(_ text: String) throws -> FindingStatus {
+        guard let status = FindingStatus(rawValue: text) else { throw StoreError.corrupt("findings.status 取值无法识别：\(text)") }
+        return status
     }
 
     private static func update(_ f: Finding, body: String, signature: String, status: String, now: Timestamp,
