@@ -63,63 +63,60 @@ extension TianpingStore {
             }
         }
         let drafts = policy.warnings(from: findings)
-        let wanted = Dictionary(uniqueKeysWithValues: drafts.map { ($0.id, $0) })
         var regions = known ?? [:]
         if known == nil { regions = try await caseRegions(caseIDs) }
         let caseRegion = regions
         try await transaction { db in
             // Read inside the transaction, so that an escalation or a step cannot slip in between read and write.
-            var stored: [String: StoredWarning] = [:]
+            var stored: [StoredWarning] = []
             for chunk in caseIDs.chunked(500) {
-                for w in try await self.warnings(on: db, where: { $0.where("case_id", .in, Array(chunk)) }) { stored[w.id] = w }
+                stored += try await self.warnings(on: db, where: { $0.where("case_id", .in, Array(chunk)) })
             }
-            for draft in drafts {
-                if let old = stored[draft.id] {
-                    let grade = draft.grade.raised(by: old.escalations)
-                    let region = caseRegion[draft.caseID] ?? old.region
-                    // A new grade or other findings is news for the agency; days overdue growing by one is not.
-                    let news = grade != old.grade || draft.findingIDs != old.findingIDs
-                    guard news || draft.overdueDays != old.overdueDays || draft.maxSeverity != old.maxSeverity || region != old.region
-                    else { continue }
-                    try await db.update("warnings").set("grade", to: grade.rawValue).set("grade_rank", to: grade.rank)
-                        .set("finding_ids", to: draft.findingIDs.joined(separator: ",")).set("finding_count", to: draft.findingIDs.count)
-                        .set("max_severity", to: draft.maxSeverity.rawValue).set("overdue_days", to: draft.overdueDays)
-                        .set("region", to: region).set("updated_at", to: now).where("warning_id", .equal, old.id).run()
-                    if news {
-                        var changed = old
-                        changed.grade = grade
-                        changed.findingIDs = draft.findingIDs
-                        changed.region = region
-                        try await Self.emit(.changed, changed, at: now, db: db)
-                    }
-                } else {
-                    try await db.insert(into: "warnings")
-                        .columns("warning_id", "case_id", "agency", "region", "grade", "grade_rank", "state", "finding_ids", "finding_count",
-                            "max_severity", "overdue_days", "state_entered_at", "due_at", "created_at", "updated_at", "escalations")
-                        .values(SQLBind(draft.id), SQLBind(draft.caseID), SQLBind(draft.agency), SQLBind(caseRegion[draft.caseID]),
-                            SQLBind(draft.grade.rawValue), SQLBind(draft.grade.rank), SQLBind(WarningState.pendingPush.rawValue),
-                            SQLBind(draft.findingIDs.joined(separator: ",")), SQLBind(draft.findingIDs.count), SQLBind(draft.maxSeverity.rawValue),
-                            SQLBind(draft.overdueDays), SQLBind(now), SQLBind(deadlines.dueAt(.pendingPush, enteredAt: now)), SQLBind(now),
-                            SQLBind(now), SQLBind(0))
-                        .run()
-                    try await Self.recordTransition(draft.id, at: now, actor: "system", role: "system", from: nil, to: .pendingPush,
-                        action: "opened", comment: "由 \(draft.findingIDs.count) 条风险发现汇聚生成（\(draft.grade.chineseName)预警）", conclusion: nil, db: db)
-                    try await Self.emit(.opened, StoredWarning(id: draft.id, caseID: draft.caseID, agency: draft.agency, grade: draft.grade,
-                        state: .pendingPush, findingIDs: draft.findingIDs, maxSeverity: draft.maxSeverity, overdueDays: draft.overdueDays,
-                        conclusion: nil, stateEnteredAt: now, dueAt: deadlines.dueAt(.pendingPush, enteredAt: now), region: caseRegion[draft.caseID],
-                        updatedAt: now), at: now, db: db)
+            let byID = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let plan = WarningReconciliation(drafts: drafts, stored: stored.map {
+                WarningReconciliation.Stored(id: $0.id, grade: $0.grade, state: $0.state, findingIDs: $0.findingIDs, maxSeverity: $0.maxSeverity,
+                    overdueDays: $0.overdueDays, region: $0.region, escalations: $0.escalations)
+            }, regions: caseRegion)
+            for u in plan.updates {
+                try await db.update("warnings").set("grade", to: u.grade.rawValue).set("grade_rank", to: u.grade.rank)
+                    .set("finding_ids", to: u.draft.findingIDs.joined(separator: ",")).set("finding_count", to: u.draft.findingIDs.count)
+                    .set("max_severity", to: u.draft.maxSeverity.rawValue).set("overdue_days", to: u.draft.overdueDays)
+                    .set("region", to: u.region).set("updated_at", to: now).where("warning_id", .equal, u.id).run()
+                if u.isNews, var changed = byID[u.id] {
+                    changed.grade = u.grade
+                    changed.findingIDs = u.draft.findingIDs
+                    changed.region = u.region
+                    try await Self.emit(.changed, changed, at: now, db: db)
                 }
             }
-            for (id, old) in stored where wanted[id] == nil && old.state == .pendingPush {
+            for (draft, region) in plan.opens {
+                try await db.insert(into: "warnings")
+                    .columns("warning_id", "case_id", "agency", "region", "grade", "grade_rank", "state", "finding_ids", "finding_count",
+                        "max_severity", "overdue_days", "state_entered_at", "due_at", "created_at", "updated_at", "escalations")
+                    .values(SQLBind(draft.id), SQLBind(draft.caseID), SQLBind(draft.agency), SQLBind(region),
+                        SQLBind(draft.grade.rawValue), SQLBind(draft.grade.rank), SQLBind(WarningState.pendingPush.rawValue),
+                        SQLBind(draft.findingIDs.joined(separator: ",")), SQLBind(draft.findingIDs.count), SQLBind(draft.maxSeverity.rawValue),
+                        SQLBind(draft.overdueDays), SQLBind(now), SQLBind(deadlines.dueAt(.pendingPush, enteredAt: now)), SQLBind(now),
+                        SQLBind(now), SQLBind(0))
+                    .run()
+                try await Self.recordTransition(draft.id, at: now, actor: "system", role: "system", from: nil, to: .pendingPush,
+                    action: "opened", comment: "由 \(draft.findingIDs.count) 条风险发现汇聚生成（\(draft.grade.chineseName)预警）", conclusion: nil, db: db)
+                try await Self.emit(.opened, StoredWarning(id: draft.id, caseID: draft.caseID, agency: draft.agency, grade: draft.grade,
+                    state: .pendingPush, findingIDs: draft.findingIDs, maxSeverity: draft.maxSeverity, overdueDays: draft.overdueDays,
+                    conclusion: nil, stateEnteredAt: now, dueAt: deadlines.dueAt(.pendingPush, enteredAt: now), region: region,
+                    updatedAt: now), at: now, db: db)
+            }
+            for id in plan.autoCloses {
                 try await db.update("warnings").set("state", to: WarningState.closed.rawValue).set("due_at", to: SQLLiteral.null)
                     .set("state_entered_at", to: now).set("updated_at", to: now).set("finding_ids", to: "").set("finding_count", to: 0)
                     .where("warning_id", .equal, id).where("state", .equal, WarningState.pendingPush.rawValue).run()
                 try await Self.recordTransition(id, at: now, actor: "system", role: "system", from: .pendingPush, to: .closed,
-                    action: "auto_closed", comment: "推送前相关风险发现均已销号，系统自动办结", conclusion: nil, db: db)
-                var closed = old
-                closed.state = .closed
-                closed.dueAt = nil
-                try await Self.emit(.transition, closed, at: now, action: "auto_closed", db: db)
+                    action: "auto_closed", comment: WarningReconciliation.autoCloseComment, conclusion: nil, db: db)
+                if var closed = byID[id] {
+                    closed.state = .closed
+                    closed.dueAt = nil
+                    try await Self.emit(.transition, closed, at: now, action: "auto_closed", db: db)
+                }
             }
         }
     }

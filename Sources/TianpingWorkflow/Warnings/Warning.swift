@@ -14,6 +14,18 @@ public struct WarningDraft: Sendable, Hashable, Identifiable {
     /// The longest lateness among the findings, in whole days (hours rounded up).
     public var overdueDays: Int
 
+    public init(id: String, caseID: String, agency: String, findingIDs: [String], grade: WarningGrade, maxSeverity: Severity,
+        overdueDays: Int)
+    {
+        self.id = id
+        self.caseID = caseID
+        self.agency = agency
+        self.findingIDs = findingIDs
+        self.grade = grade
+        self.maxSeverity = maxSeverity
+        self.overdueDays = overdueDays
+    }
+
     public static func id(caseID: String, agency: String?) -> String { caseID + "|" + (agency ?? "-") }
 }
 
