@@ -5,10 +5,12 @@ import TianpingCore
 import TianpingRules
 import TianpingStore
 
-/// `/api/v1`: findings of the procedural risk engine, a case's findings and running clocks, the rule catalogue.
+/// `/api/v1`: findings of every rule family, a case's findings and running clocks, the rule catalogue.
 struct FindingAPI: Sendable {
     let store: TianpingStore
     let engine: RuleEngine
+    /// Every rule that can raise a finding (procedure pack, sentencing review, ledger audit).
+    let catalogue: RuleCatalogue
 
     func register(on routes: SecureRoutes) {
         routes.get("findings", .permission(.readFindings)) { request, context in
@@ -17,6 +19,8 @@ struct FindingAPI: Sendable {
             if let caseID = request.uri.queryParameters["case"], let principal = context.principal, page.total > 0 {
                 try await store.audit(AuditEntry(principal, .readCaseFindings, at: Timestamp.now().secondsSinceEpoch,
                     caseID: String(caseID), address: context.address))
+            } else {
+                try await AccessAudit.list(store, request, context, count: page.items.count)
             }
             return page
         }
@@ -31,8 +35,10 @@ struct FindingAPI: Sendable {
         }
         routes.get("rules", .signedIn) { _, context in
             let counts = try await store.openFindingCounts(scope: context.principal?.scope ?? .nothing)
+            let packRules = Set(engine.pack.rules.map(\.id))
             let rules = engine.pack.rules.map { RuleView($0, openFindings: counts[$0.id] ?? 0) }
-            return RuleCatalogue(pack: engine.pack.id, version: engine.pack.version, title: engine.pack.title,
+                + catalogue.entries.filter { !packRules.contains($0.id) }.map { RuleView($0, openFindings: counts[$0.id] ?? 0) }
+            return RuleCatalogueView(pack: engine.pack.id, version: engine.pack.version, title: engine.pack.title,
                 sources: engine.pack.sources, items: rules, total: rules.count)
         }
     }
@@ -41,7 +47,7 @@ struct FindingAPI: Sendable {
         let q = request.uri.queryParameters
         var query = FindingQuery()
         if let v = q["rule"] {
-            guard engine.pack.rule(String(v)) != nil else {
+            guard catalogue.contains(String(v)) else {
                 throw APIFailure(.badRequest, code: "invalid_parameter", message: "参数 rule：规则 \(v) 不存在，规则目录见 /api/v1/rules")
             }
             query.rule = String(v)
@@ -67,7 +73,8 @@ struct FindingAPI: Sendable {
         let page = try QueryParameters.int(q["page"], "page", default: 1, range: 1...1_000_000)
         let size = try QueryParameters.int(q["pageSize"], "pageSize", default: 20, range: 1...500)
         let result = try await store.findings(query, page: page, pageSize: size, scope: scope)
-        return FindingPage(items: result.items.map { FindingView($0, rule: engine.pack.rule($0.finding.ruleID)) },
+        let maskers = try await store.freeTextMaskers(forCases: result.items.map(\.finding.caseID))
+        return FindingPage(items: result.items.map { FindingView($0.masked(maskers), rule: catalogue.entry($0.finding.ruleID)) },
             page: result.page, pageSize: result.pageSize, total: result.total)
     }
 
@@ -78,16 +85,17 @@ struct FindingAPI: Sendable {
         }
         let stored = try await store.findings(FindingQuery(status: nil, caseID: id), page: 1, pageSize: 500)
         var views: [FindingView] = []
+        let maskers = try await store.freeTextMaskers(forCases: [id])
         for s in stored.items {
-            var view = FindingView(s, rule: engine.pack.rule(s.finding.ruleID))
-            view.history = try await store.findingHistory(s.finding.id).map(FindingChangeView.init)
+            var view = FindingView(s.masked(maskers), rule: catalogue.entry(s.finding.ruleID))
+            view.history = try await store.findingHistory(s.finding.id).map { FindingChangeView($0.masked(maskers[id] ?? .patterns)) }
             views.append(view)
         }
         let now = Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
         let timelines = try await store.timelines(for: [id])
         let clocks = timelines.first.map { engine.evaluate($0, asOf: now).clocks } ?? []
         return CaseFindings(caseID: id, asOf: now.description, findings: views,
-            clocks: clocks.map { ClockView($0, rule: engine.pack.rule($0.ruleID)) })
+            clocks: clocks.map { ClockView($0, rule: catalogue.entry($0.ruleID)) })
     }
 }
 
@@ -133,7 +141,7 @@ struct FindingView: Encodable {
     var resolvedAt: String?
     var history: [FindingChangeView]?
 
-    init(_ s: StoredFinding, rule: Rule?) {
+    init(_ s: StoredFinding, rule: CatalogueEntry?) {
         let f = s.finding
         id = f.id
         self.rule = f.ruleID
@@ -181,7 +189,7 @@ struct ClockView: Encodable {
     var colour: String
     var hoursLeft: Int
 
-    init(_ c: RunningClock, rule: Rule?) {
+    init(_ c: RunningClock, rule: CatalogueEntry?) {
         id = c.id
         self.rule = c.ruleID
         ruleName = rule?.name ?? c.ruleID
@@ -209,7 +217,8 @@ struct RuleView: Encodable {
     var description: String
     var citation: String
     var legalBasis: [Citation]
-    var grade: String
+    /// Absent for a rule whose grade each finding carries.
+    var grade: String?
     var severity: String
     var kind: String
     var form: String
@@ -236,9 +245,27 @@ struct RuleView: Encodable {
         note = r.note
         self.openFindings = openFindings
     }
+
+    /// A rule of another family (sentencing review, ledger audit): no pack form, stage or structured basis.
+    init(_ e: CatalogueEntry, openFindings: Int) {
+        id = e.id
+        name = e.name
+        description = e.description
+        citation = e.citation
+        legalBasis = []
+        grade = e.grade?.rawValue
+        severity = e.severity.rawValue
+        kind = e.kind.rawValue
+        form = e.family.id
+        stage = e.family == .sentencing ? "审判" : "存证"
+        caseTypes = e.family == .sentencing ? [CaseType.criminal.rawValue] : []
+        enabled = true
+        note = nil
+        self.openFindings = openFindings
+    }
 }
 
-struct RuleCatalogue: ResponseEncodable {
+struct RuleCatalogueView: ResponseEncodable {
     var pack: String
     var version: String
     var title: String

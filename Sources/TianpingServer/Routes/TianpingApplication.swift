@@ -55,10 +55,12 @@ public struct TianpingRoutes {
 /// try await app.runService()
 /// ```
 public enum TianpingApplication {
-    public static func build(store: TianpingStore, engine: RuleEngine, log: DossierLog, configuration: ServerConfiguration,
-        logger: Logger = Logger(label: "tianping.server")) throws -> some ApplicationProtocol
+    /// `catalogue` names every rule a finding can carry; by default the procedure pack's, the sentencing review's and
+    /// the ledger audit's (an analysis pipeline with more engines passes its own).
+    public static func build(store: TianpingStore, engine: RuleEngine, catalogue: RuleCatalogue? = nil, log: DossierLog,
+        configuration: ServerConfiguration, logger: Logger = Logger(label: "tianping.server")) throws -> some ApplicationProtocol
     {
-        let routes = try routes(store: store, engine: engine, log: log, witnesses: configuration.witnessKeys,
+        let routes = try routes(store: store, engine: engine, catalogue: catalogue, log: log, witnesses: configuration.witnessKeys,
             secureCookies: configuration.usesTLS)
         let server: HTTPServerBuilder
         let readLimit = TimeAmount(configuration.requestReadTimeout)
@@ -78,8 +80,8 @@ public enum TianpingApplication {
     }
 
     /// Every route, registered through ``SecureRoutes`` so that each declares the access it needs.
-    public static func routes(store: TianpingStore, engine: RuleEngine, log: DossierLog? = nil, witnesses: [NoteVerifier] = [],
-        secureCookies: Bool = false, throttle: SignInThrottle = SignInThrottle()) throws -> TianpingRoutes
+    public static func routes(store: TianpingStore, engine: RuleEngine, catalogue: RuleCatalogue? = nil, log: DossierLog? = nil,
+        witnesses: [NoteVerifier] = [], secureCookies: Bool = false, throttle: SignInThrottle = SignInThrottle()) throws -> TianpingRoutes
     {
         let templates = try Templates.load()
         let router = Router(context: TianpingRequestContext.self)
@@ -102,15 +104,17 @@ public enum TianpingApplication {
                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         let directory = AgencyDirectory(store: store)
-        WebPages(store: store, engine: engine, templates: templates, directory: directory, throttle: throttle, secureCookies: secureCookies)
+        let catalogue = catalogue ?? RuleCatalogue.platform(pack: engine.pack)
+        WebPages(store: store, engine: engine, catalogue: catalogue, templates: templates, directory: directory, throttle: throttle,
+            secureCookies: secureCookies)
             .register(on: routes)
         let v1 = routes.group("api/v1")
         CaseAPI(store: store).register(on: v1)
-        FindingAPI(store: store, engine: engine).register(on: v1)
+        FindingAPI(store: store, engine: engine, catalogue: catalogue).register(on: v1)
         let caches = WorkbenchCaches(store: store)
         WarningAPI(store: store, caches: caches).register(on: v1)
         WarningEventStream(store: store).register(on: v1)
-        Workbench(store: store, engine: engine, templates: templates, caches: caches, directory: directory)
+        Workbench(store: store, engine: engine, catalogue: catalogue, templates: templates, caches: caches, directory: directory)
             .register(on: routes)
         SentencingRoutes(store: store, templates: templates, calculator: SentencingCalculator(graph: try SentencingGraph.bundled()))
             .register(on: routes, v1: v1)
@@ -122,10 +126,10 @@ public enum TianpingApplication {
     public static func safeRedirect(_ next: String) -> String { WebPages.safeNext(next) }
 
     /// The router alone (tests drive it in process).
-    public static func router(store: TianpingStore, engine: RuleEngine, log: DossierLog? = nil, witnesses: [NoteVerifier] = [])
-        throws -> Router<TianpingRequestContext>
+    public static func router(store: TianpingStore, engine: RuleEngine, catalogue: RuleCatalogue? = nil, log: DossierLog? = nil,
+        witnesses: [NoteVerifier] = []) throws -> Router<TianpingRequestContext>
     {
-        try routes(store: store, engine: engine, log: log, witnesses: witnesses).router
+        try routes(store: store, engine: engine, catalogue: catalogue, log: log, witnesses: witnesses).router
     }
 }
 

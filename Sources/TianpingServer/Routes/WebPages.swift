@@ -12,9 +12,13 @@ import TianpingWorkflow
 /// and `/api/v1/me`, `/api/v1/audit` for programs.
 struct WebPages: Sendable {
     static let loginCSRFCookie = "tianping_login_csrf"
+    /// The answer to every failed sign-in: wrong password, unknown user, locked or disabled account, wrong or
+    /// missing second-factor code.
+    static let signInFailedMessage = "登录失败：用户名、密码或动态验证码不正确，或账户暂时无法登录（连续失败 5 次将锁定 15 分钟）。请核对后重试，或联系管理员。"
 
     let store: TianpingStore
     let engine: RuleEngine
+    let catalogue: RuleCatalogue
     let templates: Templates
     let directory: AgencyDirectory
     let throttle: SignInThrottle
@@ -80,11 +84,15 @@ struct WebPages: Sendable {
         guard let principal = context.principal else { throw APIFailure(.unauthorized, code: "unauthenticated", message: "请先登录") }
         let id = view.summary.id
         let readsFindings = principal.can(.readFindings)
+        // Explanations may quote what an agency sent: masked unless the caller unmasked the case.
+        let maskers = view.persons.contains(where: \.unmasked) ? [id: FreeTextMasker.none] : try await store.freeTextMaskers(forCases: [id])
         let findings = readsFindings
-            ? try await store.findings(FindingQuery(status: nil, caseID: id), page: 1, pageSize: 500, scope: principal.scope).items : []
+            ? try await store.findings(FindingQuery(status: nil, caseID: id), page: 1, pageSize: 500, scope: principal.scope).items
+                .map { $0.masked(maskers) } : []
         let warnings = readsFindings
             ? try await store.warningPage(WarningListQuery(caseID: id), page: 1, pageSize: 50, scope: principal.scope, now: 0).items : []
-        let page = CaseWebPage.build(view, timeline: try await store.timelines(for: [id]).first, engine: engine, findings: findings,
+        let page = CaseWebPage.build(view, timeline: try await store.timelines(for: [id]).first, engine: engine, catalogue: catalogue,
+            findings: findings,
             warnings: warnings, names: try await directory.names(), principal: principal, csrf: context.csrfToken,
             now: Timestamp.now().secondsSinceEpoch)
         return try templates.render(page, "case")
@@ -123,16 +131,19 @@ struct WebPages: Sendable {
             return page(.tooManyRequests, "该地址登录失败次数过多，请 10 分钟后再试")
         }
         let username = form["username"] ?? ""
-        func failed(_ message: String, _ status: HTTPResponse.Status = .unauthorized) async throws -> Response {
+        // One status and one message for every failure, so that the answer never says whether the user exists,
+        // the account is locked or disabled, or the password was right and only the code was wrong; the store
+        // spends one bcrypt on every path, so timing does not say it either. The audit keeps the cause.
+        func failed(_ cause: String) async throws -> Response {
             try await store.audit(AuditEntry(at: now, actor: username, actorKind: "anonymous", role: "-", agency: "-",
-                action: .signInFailed, address: context.address, outcome: "failed"))
-            return page(status, message)
+                action: .signInFailed, reason: cause, address: context.address, outcome: "failed"))
+            return page(.unauthorized, Self.signInFailedMessage)
         }
         switch try await store.checkPassword(username: username, password: form["password"] ?? "", now: now) {
-        case .failure(.locked(let until)):
-            return try await failed("账户因多次登录失败已锁定，请于 \(Timestamp(secondsSinceEpoch: until).description) 之后再试，或联系管理员", .init(code: 423, reasonPhrase: "Locked"))
+        case .failure(.locked):
+            return try await failed("账户已锁定")
         case .failure(.disabled):
-            return try await failed("账户已停用，请联系管理员", .forbidden)
+            return try await failed("账户已停用")
         case .failure:
             return try await failed("用户名或密码错误")
         case .success(let account):
@@ -143,11 +154,8 @@ struct WebPages: Sendable {
                 let step = [-1, 0, 1].map { now / 30 + Int64($0) }
                     .first { totp.compute(date: Date(timeIntervalSince1970: Double($0 * 30))) == code }
                 guard let step, try await store.acceptTOTPStep(account.id, step: step) else {
-                    if let until = try await store.recordFailedSignIn(account.id, now: now) {
-                        return try await failed("账户因多次登录失败已锁定，请于 \(Timestamp(secondsSinceEpoch: until).description) 之后再试，或联系管理员",
-                            .init(code: 423, reasonPhrase: "Locked"))
-                    }
-                    return try await failed("动态验证码错误、已过期或已使用")
+                    let locked = try await store.recordFailedSignIn(account.id, now: now) != nil
+                    return try await failed(locked ? "动态验证码错误、已过期或已使用；账户因此锁定" : "动态验证码错误、已过期或已使用")
                 }
             }
             try await store.recordSignInSuccess(account.id)

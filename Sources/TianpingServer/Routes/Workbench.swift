@@ -15,18 +15,22 @@ import TianpingWorkflow
 struct Workbench: Sendable {
     let store: TianpingStore
     let engine: RuleEngine
+    /// Every rule family's names and bases (procedure pack, sentencing review, ledger audit).
+    let catalogue: RuleCatalogue
     let templates: Templates
     let caches: WorkbenchCaches
     let directory: AgencyDirectory
 
     func register(on routes: SecureRoutes) {
-        routes.get("workbench", .permission(.readFindings)) { _, context in try await overview(context) }
+        routes.get("workbench", .permission(.readFindings)) { request, context in try await overview(request, context) }
         routes.get("workbench/warnings", .permission(.readFindings)) { request, context in
             let q = request.uri.queryParameters
             let notice = q["pushed"].flatMap { Int($0) }.map { pushed in
                 "已推送 \(pushed) 条预警" + (q["refused"].flatMap { Int($0) }.map { $0 > 0 ? "；\($0) 条未推送（状态已变化或无权推送）" : "" } ?? "")
             }
-            return try await list(request, context, notice: notice)
+            let page = try await list(request, context, notice: notice)
+            try await AccessAudit.list(store, request, context, count: page.shown)
+            return page.html
         }
         routes.get("workbench/warnings.csv", .permission(.readFindings)) { request, context in try await csv(request, context) }
         routes.post("workbench/warnings/push", .signedIn) { request, context in try await bulkPush(request, context) }
@@ -37,7 +41,7 @@ struct Workbench: Sendable {
         }
         routes.post("workbench/warnings/:id/act", .signedIn) { request, context in try await act(request, context) }
         routes.get("workbench/attachments/:id", .permission(.readFindings)) { _, context in try await attachment(context) }
-        routes.get("workbench/queue", .permission(.readFindings)) { _, context in try await queue(context) }
+        routes.get("workbench/queue", .permission(.readFindings)) { request, context in try await queue(request, context) }
         routes.get("workbench/rules", .permission(.readFindings)) { _, context in try await rules(context) }
     }
 
@@ -61,7 +65,7 @@ struct Workbench: Sendable {
         var warningTable: String
     }
 
-    func overview(_ context: TianpingRequestContext) async throws -> HTML {
+    func overview(_ request: Request, _ context: TianpingRequestContext) async throws -> HTML {
         let principal = try signedIn(context)
         let now = Timestamp.now().secondsSinceEpoch
         let data = try await caches.overviews.overview(scope: principal.scope, now: now)
@@ -99,6 +103,8 @@ struct Workbench: Sendable {
             overdueWarnings: data.overview.overdueWarnings, charts: charts,
             warningTable: WarningTable.html(data.overview.mostOverdue.map { WarningRow($0, names: names, now: now, principal: principal) },
                 caption: "超期时间最长的在办预警（前 10 条）", selectable: false))
+        // The overview lists the most overdue warnings: a list read like any other.
+        try await AccessAudit.list(store, request, context, count: data.overview.mostOverdue.count)
         return try templates.render(page, "overview")
     }
 
@@ -158,7 +164,10 @@ struct Workbench: Sendable {
         return parts.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
     }
 
-    func list(_ request: Request, _ context: TianpingRequestContext, notice: String? = nil, error: String? = nil) async throws -> HTML {
+    /// The list page, and how many warnings it shows (for the audit).
+    func list(_ request: Request, _ context: TianpingRequestContext, notice: String? = nil, error: String? = nil) async throws
+        -> (html: HTML, shown: Int)
+    {
         let principal = try signedIn(context)
         let (query, page) = try Self.listQuery(request)
         let now = Timestamp.now().secondsSinceEpoch
@@ -181,7 +190,7 @@ struct Workbench: Sendable {
                 caption: "预警列表（每页 \(Self.pageSize) 条）", selectable: canPush),
             previousHref: page > 1 ? "/workbench/warnings?" + Self.queryString(query, page: page - 1) : nil,
             nextHref: page < pages ? "/workbench/warnings?" + Self.queryString(query, page: page + 1) : nil)
-        return try templates.render(view, "warnings")
+        return (try templates.render(view, "warnings"), result.items.count)
     }
 
     /// The whole filtered list (up to 100,000 rows) as CSV with a byte-order mark, audited as an export.
@@ -204,7 +213,7 @@ struct Workbench: Sendable {
             page += 1
         }
         try await store.audit(AuditEntry(principal, .exportList, at: now, target: "warnings.csv?" + Self.queryString(query),
-            address: context.address))
+            address: context.address, itemCount: rows.count - 1))
         return CSV.response(rows, filename: "warnings-\(Timestamp(secondsSinceEpoch: now).localDate.description).csv")
     }
 
@@ -214,7 +223,7 @@ struct Workbench: Sendable {
         let form = FormFields(try await request.collectBody(upTo: 1024 * 1024))
         let ids = form.all("ids")
         guard ids.count <= 1_000 else {
-            return try await list(request, context, error: "一次最多推送 1,000 条预警（本次选择了 \(ids.count) 条）").response(status: .badRequest)
+            return try await list(request, context, error: "一次最多推送 1,000 条预警（本次选择了 \(ids.count) 条）").html.response(status: .badRequest)
         }
         var pushed = 0
         var refused: [String] = []
@@ -224,6 +233,7 @@ struct Workbench: Sendable {
                     now: Timestamp.now().secondsSinceEpoch)
                 pushed += 1
             } catch let error as WarningError {
+                if case .notFound = error { await AccessAudit.miss(store, principal, .warning(id), request: request, address: context.address) }
                 refused.append("\(id)：\(error.description)")
             }
         }
@@ -289,12 +299,15 @@ struct Workbench: Sendable {
     {
         let principal = try signedIn(context)
         let warning = try await WarningAPI.visibleWarning(store, context)
+        try await AccessAudit.warning(store, context, warning)
         let now = Timestamp.now().secondsSinceEpoch
         let names = try await directory.names()
         let row = WarningRow(warning, names: names, now: now, principal: principal)
         let wanted = Set(warning.findingIDs)
+        let maskers = try await store.freeTextMaskers(forCases: [warning.caseID])
         let findings = try await store.findings(FindingQuery(status: nil, caseID: warning.caseID), page: 1, pageSize: 500, scope: principal.scope)
             .items.filter { wanted.contains($0.finding.id) }
+            .map { $0.masked(maskers) }
             .map { FindingRow(ruleID: $0.finding.ruleID, ruleName: ruleName($0.finding.ruleID), severityName: $0.finding.severity.chineseName,
                 explanation: $0.finding.explanation, citation: $0.finding.citation, statusName: $0.status == "open" ? "未销号" : "已销号") }
         let actions = Self.allowedActions(warning, principal).map { action in
@@ -390,7 +403,7 @@ struct Workbench: Sendable {
 
     /// The responsible agency's staff see what waits for their agency (签收、核查、整改); supervisors see what
     /// waits for them (推送、审查结论、验收整改) within their scope. Nearest deadline first.
-    func queue(_ context: TianpingRequestContext) async throws -> HTML {
+    func queue(_ request: Request, _ context: TianpingRequestContext) async throws -> HTML {
         let principal = try signedIn(context)
         let now = Timestamp.now().secondsSinceEpoch
         let names = try await directory.names()
@@ -410,6 +423,7 @@ struct Workbench: Sendable {
                 : "推送给本单位（\(names.agency(principal.agency))）待签收、核查中、整改中的预警，按本环节期限先后排列。",
             warningTable: WarningTable.html(items.map { WarningRow($0, names: names, now: now, principal: principal) },
                 caption: "待办预警（\(items.count) 条）", selectable: false))
+        try await AccessAudit.list(store, request, context, count: items.count)
         return try templates.render(page, "queue")
     }
 
@@ -435,22 +449,19 @@ struct Workbench: Sendable {
     func rules(_ context: TianpingRequestContext) async throws -> HTML {
         let principal = try signedIn(context)
         let counts = try await store.openFindingCounts(scope: principal.scope)
-        let rows = engine.pack.rules.map {
-            RuleRow(id: $0.id, name: $0.name, basis: $0.citationText, grade: $0.grade.rawValue, severityName: $0.severity.chineseName,
-                enabled: $0.enabled, count: counts[$0.id] ?? 0, hasOpen: (counts[$0.id] ?? 0) > 0)
-        } + SentencingRules.all.map {
-            // The judgment-outcome family: its grade is that of the rules each finding used (A/B, or C once confirmed).
-            RuleRow(id: $0.id, name: $0.name, basis: $0.citation, grade: $0.id.hasPrefix("SENT-PROBATION") ? "A" : "A/B",
-                severityName: $0.severity.chineseName, enabled: true, count: counts[$0.id] ?? 0, hasOpen: (counts[$0.id] ?? 0) > 0)
+        let enabled = Dictionary(engine.pack.rules.map { ($0.id, $0.enabled) }, uniquingKeysWith: { a, _ in a })
+        let rows = catalogue.entries.map {
+            // A rule whose grade varies per finding (a judgment-outcome bound: the grade of the rules it used, A/B,
+            // or C once confirmed) shows that range.
+            RuleRow(id: $0.id, name: $0.name, basis: $0.citation, grade: $0.grade?.rawValue ?? "A/B", severityName: $0.severity.chineseName,
+                enabled: enabled[$0.id] ?? true, count: counts[$0.id] ?? 0, hasOpen: (counts[$0.id] ?? 0) > 0)
         }
         let page = RulesPage(frame: Frame("规则目录", path: "/workbench/rules", principal: principal, csrf: context.csrfToken),
             version: engine.pack.version, ruleCount: rows.count, rules: rows)
         return try templates.render(page, "rules")
     }
 
-    func ruleName(_ id: String) -> String {
-        engine.pack.rules.first { $0.id == id }?.name ?? SentencingRules.info(id)?.name ?? (id == "LEDGER-AUDIT" ? "存证日志自检" : "")
-    }
+    func ruleName(_ id: String) -> String { catalogue.name(id) }
 
     func signedIn(_ context: TianpingRequestContext) throws -> Principal {
         guard let principal = context.principal else { throw APIFailure(.unauthorized, code: "unauthenticated", message: "请先登录") }

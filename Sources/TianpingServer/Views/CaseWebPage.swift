@@ -40,12 +40,13 @@ struct CaseWebPage {
     var documents: [DocumentRow]
     var persons: [PersonView]
 
-    static func build(_ view: CaseDetailView, timeline: CaseTimeline?, engine: RuleEngine, findings: [StoredFinding], warnings: [StoredWarning],
+    static func build(_ view: CaseDetailView, timeline: CaseTimeline?, engine: RuleEngine, catalogue: RuleCatalogue,
+        findings: [StoredFinding], warnings: [StoredWarning],
         names: AgencyDirectory.Names, principal: Principal, csrf: String?, now: Int64) -> CaseWebPage
     {
         let asOf = Timestamp(secondsSinceEpoch: now)
         let bars = timeline.map { engine.stageBars($0, asOf: asOf) } ?? []
-        let ruleNames = Dictionary(engine.pack.rules.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let ruleNames = Dictionary(catalogue.entries.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let stages = bars.map { bar -> StageRow in
             let text: String
             let css: String
@@ -65,7 +66,7 @@ struct CaseWebPage {
             canUnmask: principal.can(.unmask) && !unmasked, csrf: csrf ?? "", stageCount: bars.count,
             timelineSVG: Charts.timeline(bars, names: ruleNames, asOf: asOf, labelledBy: "timeline-caption"), stages: stages,
             findings: findings.map {
-                Workbench.FindingRow(ruleID: $0.finding.ruleID, ruleName: ruleNames[$0.finding.ruleID] ?? "", severityName: $0.finding.severity.chineseName,
+                Workbench.FindingRow(ruleID: $0.finding.ruleID, ruleName: catalogue.name($0.finding.ruleID), severityName: $0.finding.severity.chineseName,
                     explanation: $0.finding.explanation, citation: $0.finding.citation, statusName: $0.status == "open" ? "未销号" : "已销号")
             },
             warnings: warnings.map { WarningRow($0, names: names, now: now, principal: principal) },
