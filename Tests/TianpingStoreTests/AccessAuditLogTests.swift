@@ -73,6 +73,10 @@ struct AccessAuditLogTests {
         // …and no process signs over it (a fresh one rereads the log when the saved edge is gone).
         try await store.writer.update("access_audit_checkpoints").set("frontier", to: SQLLiteral.null).run()
         await #expect(throws: StoreError.self) { try await store.signAccessAuditCheckpoint(signer: signer, now: 40) }
+        // The dossier log still signs (and its callers go on to the self-audit), but the audit log's head stays.
+        try await store.audit(entry(99))
+        try await DossierLog(store: store).checkpoint(signer: signer, now: 41)
+        #expect(try await store.latestAccessAuditCheckpoint()?.size == 45)
 
         // Restored from backup: clean again, and the finding resolves.
         try await store.writer.update("access_audit").set("actor", to: "alice").where("id", .equal, victim).run()
@@ -89,9 +93,11 @@ struct AccessAuditLogTests {
         let gone = try await store.auditLedger(trustedKeys: [signer.verifier])
         #expect(gone.problems.contains { $0.record?.contains("#\(deleted)") == true && $0.message.contains("删除") }, "\(gone.problems)")
         // Deleting the leaf as well (the last rows, so no gap shows) still leaves the log shorter than it was signed.
-        let last = try #require(rows.last?.id)
-        try await store.writer.delete(from: "access_audit").where("id", .equal, last).run()
-        try await store.writer.delete(from: "access_audit_leaves").where("audit_id", .equal, last).run()
+        for row in try await store.writer.select().column("audit_id").from("access_audit_leaves").where("leaf_index", .greaterThanOrEqual, 44).all() {
+            let id = try row.decode(column: "audit_id", as: Int64.self)
+            try await store.writer.delete(from: "access_audit").where("id", .equal, id).run()
+            try await store.writer.delete(from: "access_audit_leaves").where("audit_id", .equal, id).run()
+        }
         let truncated = try await store.auditLedger(trustedKeys: [signer.verifier])
         #expect(truncated.problems.contains { $0.message.contains("少于已签名检查点") }, "\(truncated.problems)")
         // A row written around the audit function has no leaf.

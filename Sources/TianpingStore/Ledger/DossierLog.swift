@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TianpingLedger
 
 /// The dossier log of one store: the Merkle tree over its stored leaves, kept in memory and brought up to date
@@ -54,11 +55,18 @@ public actor DossierLog {
     ///
     /// Signs the access audit log's checkpoint with the same key at the same time
     /// (``TianpingStore/signAccessAuditCheckpoint(signer:now:)``), so that every caller that keeps the dossier log
-    /// signed — ingest, the server's upkeep, `tianping ledger checkpoint` — keeps the audit signed too.
+    /// signed — ingest, the server's upkeep, `tianping ledger checkpoint` — keeps the audit signed too. A refusal
+    /// there is logged at `critical` and does not fail the dossier checkpoint.
     @discardableResult
     public func checkpoint(signer: NoteSigner, now: Int64) async throws -> StoredCheckpoint {
         let dossiers = try await signDossiers(signer: signer, now: now)
-        try await store.signAccessAuditCheckpoint(signer: signer, now: now)
+        do {
+            try await store.signAccessAuditCheckpoint(signer: signer, now: now)
+        } catch {
+            // Refused (an altered audit log is never signed over), but not at the dossiers' expense, nor at the
+            // expense of the self-audit that callers run next and that turns the alteration into a finding.
+            store.logger.critical("access audit log not signed: \(String(describing: error))")
+        }
         return dossiers
     }
 
