@@ -1,6 +1,7 @@
 import Foundation
 import SQLKit
 import Testing
+import TianpingAnalysis
 import TianpingCore
 import TianpingGenerator
 import TianpingIngest
@@ -110,6 +111,21 @@ struct LedgerStoreTests {
         try await store.writer.update("ledger_leaves").set("leaf_hash", to: MerkleHashing.leaf(Array(changed.utf8)).hex)
             .where("leaf_index", .equal, 3).run()
         await #expect(throws: StoreError.self) { try await DossierLog(store: store).checkpoint(signer: signer, now: 3) }
+        // The server's upkeep still runs the self-audit when the checkpoint is refused (it used to skip it then).
+        let openAudits = { try await store.findings(FindingQuery(rule: Finding.ledgerAuditRuleID), page: 1, pageSize: 100).total }
+        let before = try await openAudits()
+        let upkeep = Task {
+            await LedgerUpkeep(log: DossierLog(store: store), signer: signer, checkpointInterval: 0.01, auditInterval: 0.01,
+                trustedKeys: [signer.verifier]).run()
+        }
+        var waited = 0
+        while try await openAudits() == before, waited < 500 {
+            try await Task.sleep(for: .milliseconds(20))
+            waited += 1
+        }
+        upkeep.cancel()
+        _ = await upkeep.value
+        #expect(try await openAudits() > before, "a refused checkpoint does not stop the self-audit")
         // The audit checks every stored checkpoint against the trusted key: a rewritten note is named.
         try await store.writer.update("ledger_checkpoints").set("note", to: try signer.sign(forged.text)).run()
         let stranger = try NoteSigner(name: signer.name)

@@ -7,16 +7,18 @@ import TianpingStore
 public struct WarningEscalation: Sendable {
     public let store: TianpingStore
     public let interval: Double
+    public let clock: any PlatformClock
     let logger = Logger(label: "tianping.warnings")
 
-    public init(store: TianpingStore, interval: Double) {
+    public init(store: TianpingStore, interval: Double, clock: any PlatformClock = SystemClock()) {
         self.store = store
         self.interval = interval
+        self.clock = clock
     }
 
-    /// One pass: the ids of the warnings raised by a grade.
-    public func escalate(now: Timestamp) async throws -> [String] {
-        try await store.escalateOverdueWarnings(now: now.secondsSinceEpoch)
+    /// One pass at the clock's current moment: the ids of the warnings raised by a grade.
+    public func escalate() async throws -> [String] {
+        try await store.escalateOverdueWarnings(now: clock.now().secondsSinceEpoch)
     }
 
     /// Runs until the task is cancelled.
@@ -24,7 +26,7 @@ public struct WarningEscalation: Sendable {
         guard interval > 0 else { return }
         while !Task.isCancelled {
             do {
-                let raised = try await escalate(now: Timestamp.now())
+                let raised = try await escalate()
                 if !raised.isEmpty { logger.notice("escalated \(raised.count) overdue warnings") }
             } catch {
                 logger.error("warning escalation failed: \(String(reflecting: error))")

@@ -62,7 +62,7 @@ extension AnalysisPipeline {
             measures = ids.flatMap { reviews[$0]?.measures ?? [] }
         }
         let t2 = Date()
-        let now = Timestamp.now()
+        let now = clock.now()
         if sentencing != nil { _ = try await store.replaceSentencingMeasures(caseIDs: ids, measures: measures) }
         outcome.sync.merge(try await store.sync(evaluations, packVersion: procedure.pack.version, now: now, refreshingWarnings: true,
             ownedElsewhere: sentencing == nil ? [] : Self.cohortRules))
@@ -86,7 +86,7 @@ extension AnalysisPipeline {
         for m in measures { terms[m.cohort, default: []].append(m.months) }
         let leads = Dictionary(grouping: sentencing.cohortFindings(measures, SentencingCohorts(terms: terms)), by: \.caseID)
         let cases = Set(leads.keys).union(open).sorted()
-        let now = Timestamp.now()
+        let now = clock.now()
         for start in stride(from: 0, to: cases.count, by: Self.pageSize) {
             let page = cases[start..<min(start + Self.pageSize, cases.count)]
             let evaluations = page.map { CaseEvaluation(caseID: $0, asOf: now, findings: leads[$0] ?? [], clocks: []) }

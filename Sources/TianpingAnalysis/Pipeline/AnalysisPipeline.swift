@@ -23,11 +23,16 @@ public struct AnalysisPipeline: Sendable {
     public let engines: [any CaseEngine]
     /// Every rule of every engine above, for pages, APIs and summaries.
     public let catalogue: RuleCatalogue
+    /// When stored findings and warnings change (their history's time); the moment evaluated is each call's `asOf`.
+    public let clock: any PlatformClock
 
-    public init(procedure: RuleEngine, sentencing: SentencingReview?, engines: [any CaseEngine] = []) {
+    public init(procedure: RuleEngine, sentencing: SentencingReview?, engines: [any CaseEngine] = [],
+        clock: any PlatformClock = SystemClock())
+    {
         self.procedure = procedure
         self.sentencing = sentencing
         self.engines = engines
+        self.clock = clock
         var families: [[CatalogueEntry]] = []
         if sentencing != nil { families.append(SentencingRules.catalogueEntries) }
         families += engines.map(\.rules)
@@ -35,9 +40,11 @@ public struct AnalysisPipeline: Sendable {
     }
 
     /// The bundled rule pack, holiday calendar and sentencing graph, with any further engines.
-    public static func standard(procedure: RuleEngine? = nil, engines: [any CaseEngine] = []) throws -> AnalysisPipeline {
+    public static func standard(procedure: RuleEngine? = nil, engines: [any CaseEngine] = [],
+        clock: any PlatformClock = SystemClock()) throws -> AnalysisPipeline
+    {
         let rules = try procedure ?? RuleEngine(pack: .bundled(), calendar: .bundled())
-        return AnalysisPipeline(procedure: rules, sentencing: try SentencingReview(graph: .bundled()), engines: engines)
+        return AnalysisPipeline(procedure: rules, sentencing: try SentencingReview(graph: .bundled()), engines: engines, clock: clock)
     }
 
     /// One case through every engine: the procedure pack's findings and clocks, then each other engine's findings.

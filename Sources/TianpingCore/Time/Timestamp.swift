@@ -19,10 +19,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self.utcOffsetSeconds = utcOffsetSeconds
     }
 
-    /// The current second, in China Standard Time.
-    public static func now() -> Timestamp {
-        Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
-    }
+    /// The current second, in China Standard Time, from the machine's clock. Code that a test may want to move in
+    /// time takes a ``PlatformClock`` instead.
+    public static func now() -> Timestamp { SystemClock().now() }
 
     /// Local wall-clock time in a given offset.
     public init?(

@@ -23,14 +23,14 @@ enum AccessAudit {
         async throws
     {
         guard let principal = context.principal else { return }
-        try await store.audit(AuditEntry(principal, .readList, at: Timestamp.now().secondsSinceEpoch, target: requestText(request),
+        try await store.audit(AuditEntry(principal, .readList, at: context.now.secondsSinceEpoch, target: requestText(request),
             caseID: caseID, address: context.address, itemCount: count))
     }
 
     /// A warning's page or JSON.
     static func warning(_ store: TianpingStore, _ context: TianpingRequestContext, _ warning: StoredWarning) async throws {
         guard let principal = context.principal else { return }
-        try await store.audit(AuditEntry(principal, .readWarning, at: Timestamp.now().secondsSinceEpoch,
+        try await store.audit(AuditEntry(principal, .readWarning, at: context.now.secondsSinceEpoch,
             target: "warning:\(warning.id)", caseID: warning.caseID, address: context.address))
     }
 
@@ -60,13 +60,15 @@ enum AccessAudit {
     /// Records a request for a case or warning that was answered 404: `denied` when the object exists (outside
     /// the caller's scope), `failed` when it does not. ``TianpingStore/accessSignals(now:window:unassignedThreshold:exportThreshold:probeThreshold:)``
     /// raises a signal on repeated misses. Never throws: the caller answers 404 whatever happens here.
-    static func miss(_ store: TianpingStore, _ principal: Principal, _ asked: Asked, request: Request, address: String?) async {
+    static func miss(_ store: TianpingStore, _ principal: Principal, _ asked: Asked, request: Request, address: String?,
+        at now: Timestamp) async
+    {
         let exists: Bool
         switch asked {
         case .case(let id): exists = (try? await store.caseExists(id: id)) ?? false
         case .warning(let id): exists = (try? await store.warning(id)) != nil
         }
-        try? await store.audit(AuditEntry(principal, .outOfScope, at: Timestamp.now().secondsSinceEpoch, target: requestText(request),
+        try? await store.audit(AuditEntry(principal, .outOfScope, at: now.secondsSinceEpoch, target: requestText(request),
             caseID: String(asked.caseID.prefix(maxTarget)), address: address, outcome: exists ? "denied" : "failed"))
     }
 }

@@ -14,13 +14,16 @@ struct AccessMiddleware: RouterMiddleware {
     static let sessionCookie = "tianping_session"
 
     let store: TianpingStore
+    /// The application's clock, handed to every handler through the context.
+    let clock: any PlatformClock
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         var request = request
+        context.clock = clock
         // A multipart form's boundary is checked before anything reads the body (a bad one is a 400, for every caller).
         _ = try FormFields.multipartBoundary(request.headers[.contentType])
-        let now = Timestamp.now().secondsSinceEpoch
+        let now = clock.now().secondsSinceEpoch
         if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
             guard let principal = try await store.tokenPrincipal(secret: String(header.dropFirst(7)), now: now) else {
                 throw APIFailure(.unauthorized, code: "invalid_token", message: "接口令牌无效或已吊销")

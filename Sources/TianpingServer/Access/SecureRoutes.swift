@@ -57,7 +57,7 @@ struct SecureRoutes {
         router.on(RouterPath(full), method: method) { request, context in
             guard Principal.admits(context.principal, access) else {
                 if let principal = context.principal {
-                    try? await store.audit(AuditEntry(principal, .accessDenied, at: Timestamp.now().secondsSinceEpoch,
+                    try? await store.audit(AuditEntry(principal, .accessDenied, at: context.now.secondsSinceEpoch,
                         target: "\(method.rawValue) \(request.uri.path)", address: context.address, outcome: "denied"))
                     throw APIFailure(.forbidden, code: "forbidden", message: "当前账户（\(principal.role?.chineseName ?? "接口令牌")）无权执行此操作")
                 }
@@ -72,7 +72,7 @@ struct SecureRoutes {
                 // A case or warning asked for by id that the caller cannot see (or that does not exist): still 404,
                 // but audited with the id, so that probing other regions leaves a trace.
                 if let principal = context.principal, let asked = AccessAudit.asked(route: full, context) {
-                    await AccessAudit.miss(store, principal, asked, request: request, address: context.address)
+                    await AccessAudit.miss(store, principal, asked, request: request, address: context.address, at: context.now)
                 }
                 throw failure
             }

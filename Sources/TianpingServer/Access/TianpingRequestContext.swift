@@ -1,6 +1,7 @@
 import Hummingbird
 import NIOCore
 import TianpingAccess
+import TianpingCore
 
 /// The request context of every route: who is asking (set by ``AccessMiddleware``) and from which address.
 public struct TianpingRequestContext: RequestContext, RemoteAddressRequestContext {
@@ -12,6 +13,8 @@ public struct TianpingRequestContext: RequestContext, RemoteAddressRequestContex
     public var csrfToken: String?
     /// The session secret from the cookie, to end the session on sign-out.
     public var sessionToken: String?
+    /// The application's clock (set by ``AccessMiddleware``): every handler reads "now" from it.
+    public var clock: any PlatformClock = SystemClock()
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -20,6 +23,9 @@ public struct TianpingRequestContext: RequestContext, RemoteAddressRequestContex
 
     /// A verification report's attachment (10 MiB) and its form fields fit.
     public var maxUploadSize: Int { 11 * 1024 * 1024 }
+
+    /// The current second on the application's clock.
+    public var now: Timestamp { clock.now() }
 
     /// The caller's address as the audit log writes it.
     public var address: String? { remoteAddress?.ipAddress }

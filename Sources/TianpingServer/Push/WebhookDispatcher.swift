@@ -33,17 +33,22 @@ public struct WebhookDispatcher: Sendable {
     let store: TianpingStore
     let policy: RetryPolicy
     let logger: Logger
+    /// Decides what is due and signs each attempt's timestamp.
+    let platformClock: any PlatformClock
 
-    public init(store: TianpingStore, policy: RetryPolicy = RetryPolicy(), logger: Logger = Logger(label: "tianping.webhooks")) {
+    public init(store: TianpingStore, policy: RetryPolicy = RetryPolicy(), clock: any PlatformClock = SystemClock(),
+        logger: Logger = Logger(label: "tianping.webhooks"))
+    {
         self.store = store
         self.policy = policy
+        self.platformClock = clock
         self.logger = logger
     }
 
     /// Sends what is due now; returns how many attempts were made.
     @discardableResult
-    public func deliverDue(now: Int64 = Timestamp.now().secondsSinceEpoch) async throws -> Int {
-        let due = try await store.dueDeliveries(now: now)
+    public func deliverDue(now: Int64? = nil) async throws -> Int {
+        let due = try await store.dueDeliveries(now: now ?? platformClock.now().secondsSinceEpoch)
         for delivery in due { try await attempt(delivery) }
         return due.count
     }
@@ -63,7 +68,7 @@ public struct WebhookDispatcher: Sendable {
     func attempt(_ delivery: PendingDelivery) async throws {
         let clock = ContinuousClock()
         let started = clock.now
-        let timestamp = Timestamp.now().secondsSinceEpoch
+        let timestamp = platformClock.now().secondsSinceEpoch
         // The stored payload is written before its event has an id; the id is set here.
         var body = Array(delivery.payload.utf8)
         if var event = try? JSONDecoder().decode(WarningEvent.self, from: Data(body)) {

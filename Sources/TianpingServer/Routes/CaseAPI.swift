@@ -61,7 +61,7 @@ struct CaseAPI: Sendable {
         reason: String? = nil) async throws
     {
         guard let principal = context.principal else { return }
-        try await store.audit(AuditEntry(principal, action, at: Timestamp.now().secondsSinceEpoch, target: target, caseID: caseID,
+        try await store.audit(AuditEntry(principal, action, at: context.now.secondsSinceEpoch, target: target, caseID: caseID,
             reason: reason, address: context.address))
     }
 

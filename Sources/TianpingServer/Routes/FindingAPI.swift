@@ -17,7 +17,7 @@ struct FindingAPI: Sendable {
             let page = try await listFindings(request, scope: context.principal?.scope ?? .nothing)
             // Filtering by one case reads that case's findings: audited like the case's own findings page.
             if let caseID = request.uri.queryParameters["case"], let principal = context.principal, page.total > 0 {
-                try await store.audit(AuditEntry(principal, .readCaseFindings, at: Timestamp.now().secondsSinceEpoch,
+                try await store.audit(AuditEntry(principal, .readCaseFindings, at: context.now.secondsSinceEpoch,
                     caseID: String(caseID), address: context.address))
             } else {
                 try await AccessAudit.list(store, request, context, count: page.items.count)
@@ -26,9 +26,9 @@ struct FindingAPI: Sendable {
         }
         routes.get("cases/:id/findings", .permission(.readFindings)) { _, context in
             let id = try context.parameters.require("id")
-            let result = try await caseFindings(id, scope: context.principal?.scope ?? .nothing)
+            let result = try await caseFindings(id, scope: context.principal?.scope ?? .nothing, now: context.now)
             if let principal = context.principal {
-                try await store.audit(AuditEntry(principal, .readCaseFindings, at: Timestamp.now().secondsSinceEpoch, caseID: id,
+                try await store.audit(AuditEntry(principal, .readCaseFindings, at: context.now.secondsSinceEpoch, caseID: id,
                     address: context.address))
             }
             return result
@@ -79,7 +79,7 @@ struct FindingAPI: Sendable {
     }
 
     /// Stored findings with their history, and the clocks evaluated at this moment.
-    func caseFindings(_ id: String, scope: DataScope) async throws -> CaseFindings {
+    func caseFindings(_ id: String, scope: DataScope, now: Timestamp) async throws -> CaseFindings {
         guard try await store.caseVisible(id, scope: scope) else {
             throw APIFailure(.notFound, code: "case_not_found", message: "案件 \(id) 不存在或不在您的数据权限范围内")
         }
@@ -91,7 +91,6 @@ struct FindingAPI: Sendable {
             view.history = try await store.findingHistory(s.finding.id).map { FindingChangeView($0.masked(maskers[id] ?? .patterns)) }
             views.append(view)
         }
-        let now = Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
         let timelines = try await store.timelines(for: [id])
         let clocks = timelines.first.map { engine.evaluate($0, asOf: now).clocks } ?? []
         return CaseFindings(caseID: id, asOf: now.description, findings: views,

@@ -50,11 +50,11 @@ struct LedgerAPI: Sendable {
                 throw APIFailure(.conflict, code: "no_checkpoint", message: "存证日志尚无已签名的检查点，暂不能导出卷宗（服务会定时签署，或运行 tianping ledger checkpoint）")
             }
             guard let principal = context.principal, try await store.caseVisible(id, scope: principal.scope),
-                let bundle = try await log.dossier(caseID: id, exportedAt: Timestamp.now().description)
+                let bundle = try await log.dossier(caseID: id, exportedAt: context.now.description)
             else {
                 throw APIFailure(.notFound, code: "not_found", message: "案件 \(id) 没有已存证的记录，或不在您的数据权限范围内")
             }
-            try await store.audit(AuditEntry(principal, .exportDossier, at: Timestamp.now().secondsSinceEpoch, caseID: id,
+            try await store.audit(AuditEntry(principal, .exportDossier, at: context.now.secondsSinceEpoch, caseID: id,
                 reason: reason, address: context.address))
             var response = try Self.json(bundle)
             response.headers[.contentDisposition] = "attachment; filename=\"dossier-\(CSV.safeFilename(id)).json\""
@@ -135,7 +135,7 @@ struct LedgerAPI: Sendable {
                 message: "联署签名无效，或不是本日志配置信任的见证节点所签（serve --witness-key）")
         }
         try await store.addCosignature(size: body.size, witness: witness.name, line: body.cosignature,
-            at: Timestamp.now().secondsSinceEpoch)
+            at: context.now.secondsSinceEpoch)
         return Response(status: .created, headers: [.contentType: "text/plain; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: (try await store.checkpoint(size: body.size))?.note ?? "")))
     }

@@ -111,7 +111,7 @@ struct SentencingRoutes: Sendable {
         guard let principal = context.principal, try await store.caseVisible(id, scope: principal.scope) else {
             throw APIFailure(.notFound, code: "case_not_found", message: "案件 \(id) 不存在或不在您的数据权限范围内")
         }
-        try await store.audit(AuditEntry(principal, .readCaseFindings, at: Timestamp.now().secondsSinceEpoch, target: "sentencing", caseID: id,
+        try await store.audit(AuditEntry(principal, .readCaseFindings, at: context.now.secondsSinceEpoch, target: "sentencing", caseID: id,
             address: context.address))
         let judgments = try await store.timelines(for: [id]).first?.judgments ?? []
         // A judgment's free text (its circumstances, its case number) reaches the trace and the notes: masked with the

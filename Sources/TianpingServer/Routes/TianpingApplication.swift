@@ -58,10 +58,11 @@ public enum TianpingApplication {
     /// `catalogue` names every rule a finding can carry; by default the procedure pack's, the sentencing review's and
     /// the ledger audit's (an analysis pipeline with more engines passes its own).
     public static func build(store: TianpingStore, engine: RuleEngine, catalogue: RuleCatalogue? = nil, log: DossierLog,
-        configuration: ServerConfiguration, logger: Logger = Logger(label: "tianping.server")) throws -> some ApplicationProtocol
+        configuration: ServerConfiguration, clock: any PlatformClock = SystemClock(), logger: Logger = Logger(label: "tianping.server"))
+        throws -> some ApplicationProtocol
     {
         let routes = try routes(store: store, engine: engine, catalogue: catalogue, log: log, witnesses: configuration.witnessKeys,
-            secureCookies: configuration.usesTLS)
+            secureCookies: configuration.usesTLS, clock: clock)
         let server: HTTPServerBuilder
         let readLimit = TimeAmount(configuration.requestReadTimeout)
         let http1 = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [RequestReadDeadline(limit: readLimit)],
@@ -80,15 +81,17 @@ public enum TianpingApplication {
     }
 
     /// Every route, registered through ``SecureRoutes`` so that each declares the access it needs.
+    /// `clock` is where every handler reads "now" (a test passes a ``ManualClock`` to move time).
     public static func routes(store: TianpingStore, engine: RuleEngine, catalogue: RuleCatalogue? = nil, log: DossierLog? = nil,
-        witnesses: [NoteVerifier] = [], secureCookies: Bool = false, throttle: SignInThrottle = SignInThrottle()) throws -> TianpingRoutes
+        witnesses: [NoteVerifier] = [], secureCookies: Bool = false, throttle: SignInThrottle = SignInThrottle(),
+        clock: any PlatformClock = SystemClock()) throws -> TianpingRoutes
     {
         let templates = try Templates.load()
         let router = Router(context: TianpingRequestContext.self)
         router.middlewares.add(SecurityHeadersMiddleware(contentSecurityPolicy: ContentSecurityPolicy.header(styleHash: try templates.styleHash()),
             strictTransportSecurity: secureCookies))
         router.middlewares.add(ErrorMiddleware())
-        router.middlewares.add(AccessMiddleware(store: store))
+        router.middlewares.add(AccessMiddleware(store: store, clock: clock))
         let declarations = RouteDeclarations()
         let routes = SecureRoutes(router: router, declarations: declarations, store: store, prefix: "")
         // Open to load balancers: says the server and its database answer, and nothing about the data.
@@ -127,9 +130,9 @@ public enum TianpingApplication {
 
     /// The router alone (tests drive it in process).
     public static func router(store: TianpingStore, engine: RuleEngine, catalogue: RuleCatalogue? = nil, log: DossierLog? = nil,
-        witnesses: [NoteVerifier] = []) throws -> Router<TianpingRequestContext>
+        witnesses: [NoteVerifier] = [], clock: any PlatformClock = SystemClock()) throws -> Router<TianpingRequestContext>
     {
-        try routes(store: store, engine: engine, catalogue: catalogue, log: log, witnesses: witnesses).router
+        try routes(store: store, engine: engine, catalogue: catalogue, log: log, witnesses: witnesses, clock: clock).router
     }
 }
 

@@ -17,7 +17,7 @@ struct WarningAPI: Sendable {
             let (query, page) = try Workbench.listQuery(request)
             let size = try QueryParameters.int(request.uri.queryParameters["pageSize"], "pageSize", default: 50, range: 1...500)
             let result = try await store.warningPage(query, page: page, pageSize: size, scope: context.principal?.scope ?? .nothing,
-                now: Timestamp.now().secondsSinceEpoch)
+                now: context.now.secondsSinceEpoch)
             try await AccessAudit.list(store, request, context, count: result.items.count)
             return WarningList(items: result.items.map(WarningView.init), page: page, pageSize: size, total: result.total)
         }
@@ -55,7 +55,7 @@ struct WarningAPI: Sendable {
                     results.append(BulkResult(id: id, ok: true, message: nil))
                 } catch let failure as APIFailure {
                     if failure.status == .notFound, let principal = context.principal {
-                        await AccessAudit.miss(store, principal, .warning(id), request: request, address: context.address)
+                        await AccessAudit.miss(store, principal, .warning(id), request: request, address: context.address, at: context.now)
                     }
                     results.append(BulkResult(id: id, ok: false, message: failure.message))
                 }
@@ -94,7 +94,7 @@ struct WarningAPI: Sendable {
         }
         do {
             return try await store.transitionWarning(id, action: action, conclusion: conclusion, comment: body.comment, by: principal,
-                now: Timestamp.now().secondsSinceEpoch)
+                now: context.now.secondsSinceEpoch)
         } catch let error as WarningError {
             switch error {
             case .notFound: throw APIFailure(.notFound, code: "not_found", message: error.description)

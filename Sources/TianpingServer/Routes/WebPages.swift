@@ -41,7 +41,7 @@ struct WebPages: Sendable {
         routes.post("logout", .signedIn) { request, context in
             if let token = context.sessionToken { try await store.closeSession(token: token) }
             if let principal = context.principal {
-                try await store.audit(AuditEntry(principal, .signOut, at: Timestamp.now().secondsSinceEpoch, address: context.address))
+                try await store.audit(AuditEntry(principal, .signOut, at: context.now.secondsSinceEpoch, address: context.address))
             }
             var response = Response(status: .seeOther, headers: [.location: "/login"])
             response.setCookie(cookie(AccessMiddleware.sessionCookie, "", maxAge: 0))
@@ -68,13 +68,13 @@ struct WebPages: Sendable {
             let q = request.uri.queryParameters
             let entries = try await store.auditEntries(actor: q["actor"].map(String.init), action: q["action"].flatMap { AuditAction(rawValue: String($0)) },
                 caseID: q["case"].map(String.init), limit: try QueryParameters.int(q["limit"], "limit", default: 200, range: 1...5_000))
-            try await store.audit(AuditEntry(context.principal!, .readAudit, at: Timestamp.now().secondsSinceEpoch, address: context.address))
-            return AuditView(entries: entries, signals: try await store.accessSignals(now: Timestamp.now().secondsSinceEpoch))
+            try await store.audit(AuditEntry(context.principal!, .readAudit, at: context.now.secondsSinceEpoch, address: context.address))
+            return AuditView(entries: entries, signals: try await store.accessSignals(now: context.now.secondsSinceEpoch))
         }
         routes.get("admin/audit", .permission(.readAudit)) { _, context in
             let entries = try await store.auditEntries(limit: 500)
-            try await store.audit(AuditEntry(context.principal!, .readAudit, at: Timestamp.now().secondsSinceEpoch, address: context.address))
-            return try templates.render(AuditPage(entries, signals: try await store.accessSignals(now: Timestamp.now().secondsSinceEpoch),
+            try await store.audit(AuditEntry(context.principal!, .readAudit, at: context.now.secondsSinceEpoch, address: context.address))
+            return try templates.render(AuditPage(entries, signals: try await store.accessSignals(now: context.now.secondsSinceEpoch),
                 principal: context.principal!, csrf: context.csrfToken), "audit")
         }
     }
@@ -94,7 +94,7 @@ struct WebPages: Sendable {
         let page = CaseWebPage.build(view, timeline: try await store.timelines(for: [id]).first, engine: engine, catalogue: catalogue,
             findings: findings,
             warnings: warnings, names: try await directory.names(), principal: principal, csrf: context.csrfToken,
-            now: Timestamp.now().secondsSinceEpoch)
+            now: context.now.secondsSinceEpoch)
         return try templates.render(page, "case")
     }
 
@@ -114,7 +114,7 @@ struct WebPages: Sendable {
     func signIn(_ request: Request, _ context: TianpingRequestContext) async throws -> Response {
         var request = request
         let form = FormFields(try await request.collectBody(upTo: 64 * 1024))
-        let now = Timestamp.now().secondsSinceEpoch
+        let now = context.now.secondsSinceEpoch
         let address = context.address ?? "-"
         let next = Self.safeNext(form["next"])
         func page(_ status: HTTPResponse.Status, _ error: String) -> Response {

@@ -30,7 +30,7 @@ extension Workbench {
 
     func overview(_ request: Request, _ context: TianpingRequestContext) async throws -> HTML {
         let principal = try signedIn(context)
-        let now = Timestamp.now().secondsSinceEpoch
+        let now = context.now.secondsSinceEpoch
         let data = try await caches.overviews.overview(scope: principal.scope, now: now)
         let names = try await directory.names()
         let gradeColors = ["red": "#b00020", "orange": "#b35900", "yellow": "#b39b00"]

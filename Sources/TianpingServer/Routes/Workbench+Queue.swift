@@ -20,7 +20,7 @@ extension Workbench {
     /// waits for them (推送、审查结论、验收整改) within their scope. Nearest deadline first.
     func queue(_ request: Request, _ context: TianpingRequestContext) async throws -> HTML {
         let principal = try signedIn(context)
-        let now = Timestamp.now().secondsSinceEpoch
+        let now = context.now.secondsSinceEpoch
         let names = try await directory.names()
         let supervisor = principal.role.map { WarningAction.push.roles.contains($0) } ?? false
         let states: [WarningState] = supervisor ? [.pendingPush, .concluded, .rectified] : [.pushed, .verifying, .rectifying]

@@ -70,7 +70,7 @@ extension Workbench {
     {
         let principal = try signedIn(context)
         let (query, page) = try Self.listQuery(request)
-        let now = Timestamp.now().secondsSinceEpoch
+        let now = context.now.secondsSinceEpoch
         let total = try await caches.counts.count(query, scope: principal.scope, now: now)
         let result = try await store.warningPage(query, page: page, pageSize: Self.pageSize, scope: principal.scope, now: now, total: total)
         let names = try await directory.names()
@@ -97,7 +97,7 @@ extension Workbench {
     func csv(_ request: Request, _ context: TianpingRequestContext) async throws -> Response {
         let principal = try signedIn(context)
         let (query, _) = try Self.listQuery(request)
-        let now = Timestamp.now().secondsSinceEpoch
+        let now = context.now.secondsSinceEpoch
         let names = try await directory.names()
         var rows = [["预警编号", "案件编号", "责任单位代码", "责任单位", "等级", "状态", "核查结论", "风险发现数", "最长超期（天）", "本环节期限", "是否流转超期", "升级次数"]]
         var page = 1
@@ -130,10 +130,10 @@ extension Workbench {
         for id in ids {
             do {
                 try await store.transitionWarning(id, action: .push, comment: form["comment"].flatMap { $0.isEmpty ? nil : $0 }, by: principal,
-                    now: Timestamp.now().secondsSinceEpoch)
+                    now: context.now.secondsSinceEpoch)
                 pushed += 1
             } catch let error as WarningError {
-                if case .notFound = error { await AccessAudit.miss(store, principal, .warning(id), request: request, address: context.address) }
+                if case .notFound = error { await AccessAudit.miss(store, principal, .warning(id), request: request, address: context.address, at: context.now) }
                 refused.append("\(id)：\(error.description)")
             }
         }

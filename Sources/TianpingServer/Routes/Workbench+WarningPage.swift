@@ -67,7 +67,7 @@ extension Workbench {
         let principal = try signedIn(context)
         let warning = try await WarningAPI.visibleWarning(store, context)
         try await AccessAudit.warning(store, context, warning)
-        let now = Timestamp.now().secondsSinceEpoch
+        let now = context.now.secondsSinceEpoch
         let names = try await directory.names()
         let row = WarningRow(warning, names: names, now: now, principal: principal)
         let wanted = Set(warning.findingIDs)
@@ -136,7 +136,7 @@ extension Workbench {
         }
         do {
             try await store.transitionWarning(warning.id, action: action, conclusion: conclusion, comment: comment?.isEmpty == true ? nil : comment,
-                attachments: attachment.map { [$0] } ?? [], by: principal, now: Timestamp.now().secondsSinceEpoch)
+                attachments: attachment.map { [$0] } ?? [], by: principal, now: context.now.secondsSinceEpoch)
         } catch let error as WarningError {
             let status: HTTPResponse.Status = { if case .forbidden = error { return .forbidden }; return .conflict }()
             return try await warningPage(context, error: error.description, status: status)
@@ -151,7 +151,7 @@ extension Workbench {
         guard let id = Int64(try context.parameters.require("id")), let (meta, data) = try await store.attachment(id: id),
             let warning = try await store.warning(meta.warningID, scope: principal.scope)
         else { throw APIFailure(.notFound, code: "not_found", message: "附件不存在或不在您的数据权限范围内") }
-        try await store.audit(AuditEntry(principal, .exportList, at: Timestamp.now().secondsSinceEpoch, target: "attachment:\(id) \(meta.filename)",
+        try await store.audit(AuditEntry(principal, .exportList, at: context.now.secondsSinceEpoch, target: "attachment:\(id) \(meta.filename)",
             caseID: warning.caseID, address: context.address))
         let encoded = meta.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "attachment"
         return Response(status: .ok, headers: [
