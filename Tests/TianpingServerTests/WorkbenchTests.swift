@@ -101,7 +101,7 @@ struct WorkbenchTests {
                     String(buffer: $0.body)
                 }
                 let cityWarnings = try await store.warningPage(WarningListQuery(openOnly: true), page: 1, pageSize: 1, scope: cityScope, now: 0).total
-                let cityFindings = try await store.findings(FindingQuery(status: "open"), page: 1, pageSize: 1, scope: cityScope).total
+                let cityFindings = try await store.findings(FindingQuery(status: .open), page: 1, pageSize: 1, scope: cityScope).total
                 #expect(cityOverview.contains("<span class=\"n\">\(cityWarnings)</span>在办预警"))
                 #expect(cityOverview.contains("<span class=\"n\">\(cityFindings)</span>未销号风险发现"))
                 #expect(cityWarnings < all.count)

@@ -77,7 +77,7 @@ struct FindingStoreTests {
             let open = try await store.findings(FindingQuery(rule: "CPL80"), page: 1, pageSize: 10)
             #expect(open.total == 1)
             let finding = try #require(open.items.first)
-            #expect(finding.status == "open")
+            #expect(finding.status == .open)
             #expect(finding.finding.agency == Self.police)
             #expect(finding.finding.explanation.contains("《刑事诉讼法》第八十条"))
 
@@ -92,19 +92,19 @@ struct FindingStoreTests {
             _ = try await ingest([Self.event("E5", .arrestApproved, "2024-03-04T16:00", agency: Self.procuratorate)], into: store)
             let cured = try await analyzeQueue(store, engine: engine, asOf: "2024-03-07T12:00:00+08:00")
             #expect(cured.resolved >= 1)
-            let resolved = try await store.findings(FindingQuery(rule: "CPL80", status: "resolved"), page: 1, pageSize: 10)
+            let resolved = try await store.findings(FindingQuery(rule: "CPL80", status: .resolved), page: 1, pageSize: 10)
             #expect(resolved.items.map(\.finding.id) == [finding.finding.id])
             #expect(resolved.items.first?.resolvedAt != nil)
             #expect(try await store.findings(FindingQuery(rule: "CPL80"), page: 1, pageSize: 10).total == 0)
             let history = try await store.findingHistory(finding.finding.id)
-            #expect(history.map(\.change) == ["opened", "resolved"])
+            #expect(history.map(\.change) == [.opened, .resolved])
 
             // A corrected version moves the approval after the arrest: the same finding reopens.
             _ = try await ingest([Self.event("E5", .arrestApproved, "2024-03-06T09:00", agency: Self.procuratorate, version: 2)],
                 into: store)
             let reopened = try await analyzeQueue(store, engine: engine, asOf: "2024-03-07T12:00:00+08:00")
             #expect(reopened.reopened == 1)
-            #expect(try await store.findingHistory(finding.finding.id).map(\.change) == ["opened", "resolved", "reopened"])
+            #expect(try await store.findingHistory(finding.finding.id).map(\.change) == [.opened, .resolved, .reopened])
         }
     }
 

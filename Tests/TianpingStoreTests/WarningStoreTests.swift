@@ -26,7 +26,7 @@ struct WarningStoreTests {
         try await store.refreshWarnings(caseIDs: ids, now: now)
 
         // Every open violation or signal is in exactly one warning, that of its case and responsible agency.
-        let open = try await store.findings(FindingQuery(status: "open"), page: 1, pageSize: 500).items.map(\.finding)
+        let open = try await store.findings(FindingQuery(status: .open), page: 1, pageSize: 500).items.map(\.finding)
         #expect(!open.isEmpty)
         let warnings = try await store.warnings(scope: .everything)
         #expect(Set(warnings.flatMap(\.findingIDs)) == Set(open.map(\.id)))

@@ -66,7 +66,7 @@ struct FindingAPI: Sendable {
             guard ["open", "resolved", "all"].contains(String(v)) else {
                 throw APIFailure(.badRequest, code: "invalid_parameter", message: "参数 status 应为 open、resolved 或 all")
             }
-            query.status = v == "all" ? nil : String(v)
+            query.status = v == "all" ? nil : FindingStatus(rawValue: String(v))
         }
         query.occurredFrom = try QueryParameters.moment(q["from"], "from")
         query.occurredBefore = try QueryParameters.moment(q["to"], "to")
@@ -107,8 +107,8 @@ struct FindingChangeView: Encodable {
 
     init(_ c: FindingChange) {
         at = c.at.description
-        change = c.change
-        status = c.status
+        change = c.change.rawValue
+        status = c.status.rawValue
         explanation = c.explanation
         packVersion = c.packVersion
     }
@@ -162,7 +162,7 @@ struct FindingView: Encodable {
         occurredAt = f.occurredAt.description
         explanation = f.explanation
         citation = f.citation
-        status = s.status
+        status = s.status.rawValue
         firstDetectedAt = s.firstDetectedAt.description
         resolvedAt = s.resolvedAt?.description
     }

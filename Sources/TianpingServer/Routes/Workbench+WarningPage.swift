@@ -76,7 +76,7 @@ extension Workbench {
             .items.filter { wanted.contains($0.finding.id) }
             .map { $0.masked(maskers) }
             .map { FindingRow(ruleID: $0.finding.ruleID, ruleName: ruleName($0.finding.ruleID), severityName: $0.finding.severity.chineseName,
-                explanation: $0.finding.explanation, citation: $0.finding.citation, statusName: $0.status == "open" ? "未销号" : "已销号") }
+                explanation: $0.finding.explanation, citation: $0.finding.citation, statusName: $0.status == .open ? "未销号" : "已销号") }
         let actions = Self.allowedActions(warning, principal).map { action in
             ActionForm(action: action.rawValue, label: action.chineseName, urlID: row.urlID, csrf: context.csrfToken ?? "",
                 needsConclusion: action == .conclude,

@@ -67,7 +67,7 @@ struct CaseWebPage {
             timelineSVG: Charts.timeline(bars, names: ruleNames, asOf: asOf, labelledBy: "timeline-caption"), stages: stages,
             findings: findings.map {
                 Workbench.FindingRow(ruleID: $0.finding.ruleID, ruleName: catalogue.name($0.finding.ruleID), severityName: $0.finding.severity.chineseName,
-                    explanation: $0.finding.explanation, citation: $0.finding.citation, statusName: $0.status == "open" ? "未销号" : "已销号")
+                    explanation: $0.finding.explanation, citation: $0.finding.citation, statusName: $0.status == .open ? "未销号" : "已销号")
             },
             warnings: warnings.map { WarningRow($0, names: names, now: now, principal: principal) },
             documents: view.documents.map {

@@ -8,8 +8,7 @@ import TianpingRules
 /// A finding as stored: the engine's finding with its lifecycle.
 public struct StoredFinding: Sendable, Codable {
     public var finding: Finding
-    /// `open` or `resolved`.
-    public var status: String
+    public var status: FindingStatus
     public var firstDetectedAt: Timestamp
     public var updatedAt: Timestamp
     public var resolvedAt: Timestamp?
@@ -19,9 +18,8 @@ public struct StoredFinding: Sendable, Codable {
 /// One entry of a finding's history (never updated).
 public struct FindingChange: Sendable, Codable {
     public var at: Timestamp
-    /// `opened`, `updated`, `resolved` or `reopened`.
-    public var change: String
-    public var status: String
+    public var change: FindingChangeKind
+    public var status: FindingStatus
     public var explanation: String
     public var packVersion: String
 }
@@ -57,14 +55,14 @@ public struct FindingQuery: Sendable {
     public var region: RegionCode?
     public var severity: Severity?
     public var kind: FindingKind?
-    /// `open` (default) or `resolved`; `nil` for both.
-    public var status: String?
+    /// Open findings by default; `nil` for both.
+    public var status: FindingStatus?
     public var caseID: String?
     public var occurredFrom: Timestamp?
     public var occurredBefore: Timestamp?
 
     public init(rule: String? = nil, agency: String? = nil, region: RegionCode? = nil, severity: Severity? = nil,
-        kind: FindingKind? = nil, status: String? = "open", caseID: String? = nil, occurredFrom: Timestamp? = nil,
+        kind: FindingKind? = nil, status: FindingStatus? = .open, caseID: String? = nil, occurredFrom: Timestamp? = nil,
         occurredBefore: Timestamp? = nil)
     {
         self.rule = rule
@@ -226,6 +224,11 @@ extension TianpingStore {
         return status
     }
 
+    static func findingChange(_ text: String) throws -> FindingChangeKind {
+        guard let change = FindingChangeKind(rawValue: text) else { throw StoreError.corrupt("finding_history.change 取值无法识别：\(text)") }
+        return change
+    }
+
     private static func update(_ f: Finding, body: String, signature: String, status: String, now: Timestamp,
         packVersion: String, db: any SQLDatabase) async throws
     {
@@ -258,7 +261,7 @@ extension TianpingStore {
             }
             if let v = query.severity { s = s.where("severity", .equal, v.rawValue) }
             if let v = query.kind { s = s.where("kind", .equal, v.rawValue) }
-            if let v = query.status { s = s.where("status", .equal, v) }
+            if let v = query.status { s = s.where("status", .equal, v.rawValue) }
             if let v = query.caseID { s = s.where("case_id", .equal, v) }
             if let v = query.occurredFrom { s = s.where("occurred_at", .greaterThanOrEqual, v.secondsSinceEpoch) }
             if let v = query.occurredBefore { s = s.where("occurred_at", .lessThan, v.secondsSinceEpoch) }
@@ -273,7 +276,7 @@ extension TianpingStore {
         let decoder = JSONDecoder()
         return Page(items: try rows.map { row in
             StoredFinding(finding: try decoder.decode(Finding.self, from: Data(try row.decode(column: "body", as: String.self).utf8)),
-                status: try row.decode(column: "status", as: String.self),
+                status: try Self.findingStatus(row.decode(column: "status", as: String.self)),
                 firstDetectedAt: Timestamp(secondsSinceEpoch: try row.decode(column: "first_detected_at", as: Int64.self)),
                 updatedAt: Timestamp(secondsSinceEpoch: try row.decode(column: "updated_at", as: Int64.self)),
                 resolvedAt: try row.decode(column: "resolved_at", as: Int64?.self).map { Timestamp(secondsSinceEpoch: $0) },
@@ -286,7 +289,8 @@ extension TianpingStore {
         try await reader.select().columns("*").from("finding_history").where("finding_id", .equal, findingID)
             .orderBy("id").all().map { row in
                 FindingChange(at: Timestamp(secondsSinceEpoch: try row.decode(column: "at", as: Int64.self)),
-                    change: try row.decode(column: "change", as: String.self), status: try row.decode(column: "status", as: String.self),
+                    change: try Self.findingChange(row.decode(column: "change", as: String.self)),
+                    status: try Self.findingStatus(row.decode(column: "status", as: String.self)),
                     explanation: try row.decode(column: "explanation", as: String.self),
                     packVersion: try row.decode(column: "pack_version", as: String.self))
             }

@@ -56,7 +56,7 @@ extension TianpingStore: IngestStore {
     }
 
     public func commit(_ batch: IngestBatch) async throws {
-        let now = Int64(Clock.nowSeconds())
+        let now = SystemClock().now().secondsSinceEpoch
         let sqlite = sqliteWriter
         let dialect = self.dialect
         try await transaction { db in
@@ -252,14 +252,7 @@ extension TianpingStore: IngestStore {
         try await writer.insert(into: "ingest_runs")
             .columns("source_name", "started_at", "finished_at", "lines", "summary")
             .values(SQLBind(sourceName), SQLBind(Int64(startedAt.timeIntervalSince1970)),
-                SQLBind(Int64(Clock.nowSeconds())), SQLBind(summary.lines), SQLBind(json))
+                SQLBind(SystemClock().now().secondsSinceEpoch), SQLBind(summary.lines), SQLBind(json))
             .run()
-    }
-}
-
-extension Array {
-    /// Consecutive slices of at most `size` elements.
-    func chunked(_ size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min(count, $0 + size)] }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SQLKit
+import TianpingCore
 
 /// Ordered schema steps; each runs once, recorded in `schema_migrations`. sql-kit has no migrator, so
 /// this is the small one the platform needs. Append new steps; never edit an applied one.
@@ -430,7 +431,7 @@ extension TianpingStore {
                 try await migration.apply(db, dialect)
                 try await db.insert(into: "schema_migrations")
                     .columns("version", "name", "applied_at")
-                    .values(SQLBind(migration.version), SQLBind(migration.name), SQLBind(Int64(Clock.nowSeconds())))
+                    .values(SQLBind(migration.version), SQLBind(migration.name), SQLBind(SystemClock().now().secondsSinceEpoch))
                     .run()
             }
             logger.info("applied migration \(migration.version): \(migration.name)")
@@ -438,17 +439,13 @@ extension TianpingStore {
     }
 }
 
-/// Wall-clock seconds for bookkeeping columns.
-enum Clock {
-    static func nowSeconds() -> Int { Int(Date().timeIntervalSince1970) }
-}
-
 extension TianpingStore {
     /// Empties every data table (not the schema). For test databases only.
     public func resetForTests() async throws {
         for table in ["records", "cases", "agencies", "quarantine", "ingest_runs", "findings", "finding_history", "clocks",
             "analysis_queue", "ledger_leaves", "ledger_checkpoints", "ledger_cosignatures", "ledger_keys", "accounts", "sessions",
-            "api_tokens", "case_assignments", "case_agencies", "access_audit", "access_audit_leaves", "access_audit_checkpoints", "warnings", "warning_transitions", "sentencing_measures", "sentencing_dirty_cohorts"]
+            "api_tokens", "case_assignments", "case_agencies", "access_audit", "access_audit_leaves", "access_audit_checkpoints", "warnings", "warning_transitions", "warning_attachments",
+            "warning_events", "webhooks", "webhook_deliveries", "webhook_attempts", "sentencing_measures", "sentencing_dirty_cohorts"]
         {
             try await writer.delete(from: table).run()
         }
