@@ -135,8 +135,6 @@ extension TianpingStore {
         ownedElsewhere: Set<String> = [], onlyRules: Set<String>? = nil) async throws -> FindingSyncSummary
     {
         guard !evaluations.isEmpty else { return FindingSyncSummary() }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         // The case's own region, so that scoped finding queries need not go through `cases`.
         let regions = try await caseRegions(evaluations.map(\.caseID))
         return try await transaction { db in
@@ -150,55 +148,10 @@ extension TianpingStore {
                     .where("case_id", .in, Array(chunk)).where("kind", .notEqual, FindingKind.integrity.rawValue)
                 if let onlyRules { select = select.where("rule_id", .in, Array(onlyRules)) }
                 if !ownedElsewhere.isEmpty { select = select.where("rule_id", .notIn, Array(ownedElsewhere)) }
-                for row in try await select.all() {
-                    existing[try row.decode(column: "finding_id", as: String.self)] = FindingReconciliation.Stored(
-                        status: try Self.findingStatus(row.decode(column: "status", as: String.self)),
-                        signature: try row.decode(column: "signature", as: String.self), body: try row.decode(column: "body", as: String.self))
-                }
+                existing.merge(try await Self.storedFindings(select), uniquingKeysWith: { a, _ in a })
             }
-            // Decide in one pure step, then write what it decided.
-            let plan = try FindingReconciliation(existing: existing, found: evaluations.flatMap(\.findings)) {
-                String(decoding: try encoder.encode($0), as: UTF8.self)
-            }
-            summary.opened = plan.opens.count
-            summary.reopened = plan.reopened
-            summary.updated = plan.updated
-            summary.unchanged = plan.unchanged
-            summary.resolved = plan.resolves.count
-            var history: [(String, FindingChangeKind, FindingStatus, String)] = plan.opens.map { ($0.finding.id, .opened, .open, $0.finding.explanation) }
-            for w in plan.updates {
-                try await Self.update(w.finding, body: w.body, signature: w.finding.signature, status: FindingStatus.open.rawValue, now: now,
-                    packVersion: packVersion, db: db)
-                if let change = w.change { history.append((w.finding.id, change, .open, w.finding.explanation)) }
-            }
-            for id in plan.resolves {
-                try await db.update("findings").set("status", to: FindingStatus.resolved.rawValue).set("resolved_at", to: now.secondsSinceEpoch)
-                    .set("updated_at", to: now.secondsSinceEpoch).where("finding_id", .equal, id).run()
-                history.append((id, .resolved, .resolved, FindingReconciliation.resolvedExplanation))
-            }
-            let inserts = plan.opens.map { ($0.finding, $0.body, $0.finding.signature) }
-            for chunk in inserts.chunked(Self.rowsPerFindingInsert) {
-                var insert = db.insert(into: "findings").columns("finding_id", "rule_id", "case_id", "kind", "severity", "grade",
-                    "agency", "region", "officer", "status", "ongoing", "due_at", "actual_at", "lateness", "lateness_unit",
-                    "occurred_at", "explanation", "signature", "body", "pack_version", "first_detected_at", "updated_at", "case_region")
-                for (f, body, signature) in chunk {
-                    insert = insert.values(SQLBind(f.id), SQLBind(f.ruleID), SQLBind(f.caseID), SQLBind(f.kind.rawValue),
-                        SQLBind(f.severity.rawValue), SQLBind(f.grade.rawValue), SQLBind(f.agency), SQLBind(f.agency.map { String($0.prefix(6)) }),
-                        SQLBind(f.officer), SQLBind(FindingStatus.open.rawValue), SQLBind(f.ongoing ? 1 : 0), SQLBind(f.dueAt?.secondsSinceEpoch),
-                        SQLBind(f.actualAt?.secondsSinceEpoch), SQLBind(f.lateness?.amount), SQLBind(f.lateness?.unit.rawValue),
-                        SQLBind(f.occurredAt.secondsSinceEpoch), SQLBind(f.explanation), SQLBind(signature), SQLBind(body),
-                        SQLBind(packVersion), SQLBind(now.secondsSinceEpoch), SQLBind(now.secondsSinceEpoch), SQLBind(regions[f.caseID]))
-                }
-                try await insert.run()
-            }
-            for chunk in history.chunked(Self.rowsPerFindingInsert) {
-                var insert = db.insert(into: "finding_history").columns("finding_id", "at", "change", "status", "explanation", "pack_version")
-                for (id, change, status, explanation) in chunk {
-                    insert = insert.values(SQLBind(id), SQLBind(now.secondsSinceEpoch), SQLBind(change.rawValue), SQLBind(status.rawValue),
-                        SQLBind(explanation), SQLBind(packVersion))
-                }
-                try await insert.run()
-            }
+            summary.merge(try await Self.reconcile(existing: existing, found: evaluations.flatMap(\.findings), packVersion: packVersion,
+                now: now, regions: regions, db: db))
             for chunk in caseIDs.chunked(500) where onlyRules == nil {
                 try await db.delete(from: "clocks").where("case_id", .in, Array(chunk)).run()
                 try await db.delete(from: "analysis_queue").where("case_id", .in, Array(chunk)).run()
@@ -227,6 +180,70 @@ extension TianpingStore {
     static func findingChange(_ text: String) throws -> FindingChangeKind {
         guard let change = FindingChangeKind(rawValue: text) else { throw StoreError.corrupt("finding_history.change 取值无法识别：\(text)") }
         return change
+    }
+
+    /// The stored state of the findings a select returns (columns finding_id, status, signature, body), for a plan.
+    static func storedFindings(_ select: SQLSelectBuilder) async throws -> [String: FindingReconciliation.Stored] {
+        var existing: [String: FindingReconciliation.Stored] = [:]
+        for row in try await select.all() {
+            existing[try row.decode(column: "finding_id", as: String.self)] = FindingReconciliation.Stored(
+                status: try findingStatus(row.decode(column: "status", as: String.self)),
+                signature: try row.decode(column: "signature", as: String.self), body: try row.decode(column: "body", as: String.self))
+        }
+        return existing
+    }
+
+    /// The one writer of findings, whatever raised them (the engines through ``sync``, the ledger's self-audit through
+    /// ``recordLedgerAudit(_:now:)``): asks ``FindingReconciliation`` what to change and writes it with its history, inside
+    /// the caller's transaction.
+    static func reconcile(existing: [String: FindingReconciliation.Stored], found: [Finding], packVersion: String, now: Timestamp,
+        regions: [String: String], resolvedExplanation: String = FindingReconciliation.resolvedExplanation, db: any SQLDatabase)
+        async throws -> FindingSyncSummary
+    {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let plan = try FindingReconciliation(existing: existing, found: found) { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        var summary = FindingSyncSummary()
+        summary.opened = plan.opens.count
+        summary.reopened = plan.reopened
+        summary.updated = plan.updated
+        summary.unchanged = plan.unchanged
+        summary.resolved = plan.resolves.count
+        var history: [(String, FindingChangeKind, FindingStatus, String)] = plan.opens.map { ($0.finding.id, .opened, .open, $0.finding.explanation) }
+        for w in plan.updates {
+            try await update(w.finding, body: w.body, signature: w.finding.signature, status: FindingStatus.open.rawValue, now: now,
+                packVersion: packVersion, db: db)
+            if let change = w.change { history.append((w.finding.id, change, .open, w.finding.explanation)) }
+        }
+        for id in plan.resolves {
+            try await db.update("findings").set("status", to: FindingStatus.resolved.rawValue).set("resolved_at", to: now.secondsSinceEpoch)
+                .set("updated_at", to: now.secondsSinceEpoch).where("finding_id", .equal, id).run()
+            history.append((id, .resolved, .resolved, resolvedExplanation))
+        }
+        for chunk in plan.opens.chunked(rowsPerFindingInsert) {
+            var insert = db.insert(into: "findings").columns("finding_id", "rule_id", "case_id", "kind", "severity", "grade",
+                "agency", "region", "officer", "status", "ongoing", "due_at", "actual_at", "lateness", "lateness_unit",
+                "occurred_at", "explanation", "signature", "body", "pack_version", "first_detected_at", "updated_at", "case_region")
+            for w in chunk {
+                let f = w.finding
+                insert = insert.values(SQLBind(f.id), SQLBind(f.ruleID), SQLBind(f.caseID), SQLBind(f.kind.rawValue),
+                    SQLBind(f.severity.rawValue), SQLBind(f.grade.rawValue), SQLBind(f.agency), SQLBind(f.agency.map { String($0.prefix(6)) }),
+                    SQLBind(f.officer), SQLBind(FindingStatus.open.rawValue), SQLBind(f.ongoing ? 1 : 0), SQLBind(f.dueAt?.secondsSinceEpoch),
+                    SQLBind(f.actualAt?.secondsSinceEpoch), SQLBind(f.lateness?.amount), SQLBind(f.lateness?.unit.rawValue),
+                    SQLBind(f.occurredAt.secondsSinceEpoch), SQLBind(f.explanation), SQLBind(f.signature), SQLBind(w.body),
+                    SQLBind(packVersion), SQLBind(now.secondsSinceEpoch), SQLBind(now.secondsSinceEpoch), SQLBind(regions[f.caseID]))
+            }
+            try await insert.run()
+        }
+        for chunk in history.chunked(rowsPerFindingInsert) {
+            var insert = db.insert(into: "finding_history").columns("finding_id", "at", "change", "status", "explanation", "pack_version")
+            for (id, change, status, explanation) in chunk {
+                insert = insert.values(SQLBind(id), SQLBind(now.secondsSinceEpoch), SQLBind(change.rawValue), SQLBind(status.rawValue),
+                    SQLBind(explanation), SQLBind(packVersion))
+            }
+            try await insert.run()
+        }
+        return summary
     }
 
     private static func update(_ f: Finding, body: String, signature: String, status: String, now: Timestamp,

@@ -203,53 +203,16 @@ extension TianpingStore {
                 + "。请立即核查数据库的访问与变更记录，并从备份或报送单位处恢复原始数据。"
             findings[Finding.key(rule: Finding.ledgerAuditRuleID, caseID: p.caseID ?? "-", anchor: anchor)] = (p.caseID ?? "-", explanation)
         }
-        let stamp = now.secondsSinceEpoch
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var bodies: [String: String] = [:]
-        for (id, f) in findings {
-            let finding = Finding.integrity(id: id, caseID: f.caseID, explanation: f.explanation,
-                citation: Finding.ledgerAuditCitation, at: now)
-            bodies[id] = String(decoding: try encoder.encode(finding), as: UTF8.self)
+        let found = findings.sorted { $0.key < $1.key }.map { id, f in
+            Finding.integrity(id: id, caseID: f.caseID, explanation: f.explanation, citation: Finding.ledgerAuditCitation, at: now)
         }
-        let wanted = findings
-        let encodedBodies = bodies
         return try await transaction { db in
-            var open = Set<String>()
-            for row in try await db.select().column("finding_id").from("findings").where("kind", .equal, FindingKind.integrity.rawValue)
-                .where("status", .equal, "open").all()
-            {
-                open.insert(try row.decode(column: "finding_id", as: String.self))
-            }
-            var opened = 0
-            var resolved = 0
-            for (id, f) in wanted.sorted(by: { $0.key < $1.key }) where !open.contains(id) {
-                try await db.delete(from: "findings").where("finding_id", .equal, id).run()
-                try await db.insert(into: "findings").columns("finding_id", "rule_id", "case_id", "kind", "severity", "grade",
-                    "status", "ongoing", "occurred_at", "explanation", "signature", "body", "pack_version", "first_detected_at", "updated_at")
-                    .values(SQLBind(id), SQLBind(Finding.ledgerAuditRuleID), SQLBind(f.caseID), SQLBind(FindingKind.integrity.rawValue),
-                        SQLBind(Severity.critical.rawValue), SQLBind("A"), SQLBind("open"), SQLBind(1), SQLBind(stamp),
-                        SQLBind(f.explanation), SQLBind(id), SQLBind(encodedBodies[id] ?? "{}"), SQLBind("ledger"), SQLBind(stamp), SQLBind(stamp))
-                    .run()
-                try await Self.appendHistory(id, change: "opened", status: "open", explanation: f.explanation, at: stamp, db: db)
-                opened += 1
-            }
-            for id in open where wanted[id] == nil {
-                try await db.update("findings").set("status", to: "resolved").set("resolved_at", to: stamp)
-                    .set("updated_at", to: stamp).where("finding_id", .equal, id).run()
-                try await Self.appendHistory(id, change: "resolved", status: "resolved",
-                    explanation: "存证自检复核一致，数据已恢复。", at: stamp, db: db)
-                resolved += 1
-            }
-            return (opened, resolved)
+            // Every integrity finding, whatever its case: a problem that is gone resolves wherever it was.
+            let existing = try await Self.storedFindings(db.select().columns("finding_id", "status", "signature", "body").from("findings")
+                .where("kind", .equal, FindingKind.integrity.rawValue))
+            let summary = try await Self.reconcile(existing: existing, found: found, packVersion: "ledger", now: now, regions: [:],
+                resolvedExplanation: "存证自检复核一致，数据已恢复。", db: db)
+            return (summary.opened + summary.reopened, summary.resolved)
         }
-    }
-
-    private static func appendHistory(_ id: String, change: String, status: String, explanation: String, at: Int64,
-        db: any SQLDatabase) async throws
-    {
-        try await db.insert(into: "finding_history").columns("finding_id", "at", "change", "status", "explanation", "pack_version")
-            .values(SQLBind(id), SQLBind(at), SQLBind(change), SQLBind(status), SQLBind(explanation), SQLBind("ledger"))
-            .run()
     }
 }
