@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdOTP
 import HummingbirdTesting
 import Testing
+import TianpingAnalysis
 import TianpingAccess
 import TianpingCore
 import TianpingRules
@@ -16,10 +17,8 @@ import TianpingStore
 struct AccessAuditTests {
     /// Analyses the fixture's province so that it has findings and warnings.
     static func analyse(_ store: TianpingStore) async throws {
-        let engine = RuleEngine(pack: try RulePack.bundled(), calendar: try HolidayCalendar.bundled())
         let asOf = Timestamp("2026-07-01T00:00:00+08:00")!
-        let evaluations = try await store.timelines(for: try await store.queuedCaseIDs(limit: 100_000)).map { engine.evaluate($0, asOf: asOf) }
-        _ = try await store.sync(evaluations, packVersion: engine.pack.version, now: asOf, refreshingWarnings: true)
+        _ = try await AnalysisPipeline.standard(clock: ManualClock(asOf)).processQueue(store: store, asOf: asOf)
     }
 
     /// The audit entries an actor gained while `body` ran, oldest first.

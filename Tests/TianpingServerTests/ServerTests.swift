@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TianpingAnalysis
 import TianpingAccess
 import TianpingCore
 import TianpingGenerator
@@ -38,11 +39,10 @@ func withProvinceStore(cases: Int, seed: UInt64, _ body: (TianpingStore, URL) as
 /// A store with a small generated province, analysed and served in process to a signed-in province supervisor.
 func withServedProvince(cases: Int = 150, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
     try await withProvinceStore(cases: cases, seed: 9) { store, _ in
-        let engine = RuleEngine(pack: try RulePack.bundled(), calendar: try HolidayCalendar.bundled())
-        let queued = try await store.queuedCaseIDs(limit: 100_000)
         let asOf = Timestamp("2026-07-01T00:00:00+08:00")!
-        let evaluations = try await store.timelines(for: queued).map { engine.evaluate($0, asOf: asOf) }
-        _ = try await store.sync(evaluations, packVersion: engine.pack.version, now: asOf)
+        let pipeline = try AnalysisPipeline.standard(clock: ManualClock(asOf))
+        _ = try await pipeline.processQueue(store: store, asOf: asOf)
+        let engine = pipeline.procedure
         let session = try await signIn(store, role: .committeeSupervisor, agency: committee(store))
         let app = Application(router: try TianpingApplication.router(store: store, engine: engine))
         try await app.test(.router) { client in try await body(SignedInClient(base: client, session: session)) }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TianpingAnalysis
 import TianpingAccess
 import TianpingCore
 import TianpingRules
@@ -14,11 +15,10 @@ struct WarningAPITests {
     @Test("a supervisor pushes (in bulk), the responsible agency verifies and rectifies, the supervisor closes; illegal steps refused")
     func loop() async throws {
         try await withProvinceStore(cases: 200, seed: 17) { store, _ in
-            let engine = RuleEngine(pack: try RulePack.bundled(), calendar: try HolidayCalendar.bundled())
             let asOf = Timestamp("2026-07-01T00:00:00+08:00")!
-            let ids = try await store.queuedCaseIDs(limit: 100_000)
-            _ = try await store.sync(try await store.timelines(for: ids).map { engine.evaluate($0, asOf: asOf) }, packVersion: engine.pack.version, now: asOf)
-            try await store.refreshWarnings(caseIDs: ids, now: asOf.secondsSinceEpoch)
+            let pipeline = try AnalysisPipeline.standard(clock: ManualClock(asOf))
+            _ = try await pipeline.processQueue(store: store, asOf: asOf)
+            let engine = pipeline.procedure
             let all = try await store.warnings(scope: .everything)
             let target = try #require(all.first { $0.agency != "-" })
             let supervisor = try await signIn(store, role: .committeeSupervisor, agency: committee(store))

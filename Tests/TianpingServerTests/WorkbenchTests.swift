@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Synchronization
 import Testing
+import TianpingAnalysis
 import TianpingAccess
 import TianpingCore
 import TianpingRules
@@ -15,11 +16,11 @@ import TianpingWorkflow
 /// A province of 200 cases analysed as of 2026-07-01, with its warnings.
 func withWarnings(_ body: (TianpingStore, RuleEngine, [StoredWarning]) async throws -> Void) async throws {
     try await withProvinceStore(cases: 200, seed: 17) { store, _ in
-        let engine = RuleEngine(pack: try RulePack.bundled(), calendar: try HolidayCalendar.bundled())
         let asOf = Timestamp("2026-07-01T00:00:00+08:00")!
-        let ids = try await store.queuedCaseIDs(limit: 100_000)
-        _ = try await store.sync(try await store.timelines(for: ids).map { engine.evaluate($0, asOf: asOf) }, packVersion: engine.pack.version, now: asOf)
-        try await store.refreshWarnings(caseIDs: ids, now: Timestamp.now().secondsSinceEpoch)
+        // Warnings stamped now (the pipeline's system clock), their findings evaluated as of 2026-07-01.
+        let pipeline = try AnalysisPipeline.standard()
+        _ = try await pipeline.processQueue(store: store, asOf: asOf)
+        let engine = pipeline.procedure
         try await body(store, engine, try await store.warnings(scope: .everything, limit: 100_000))
     }
 }

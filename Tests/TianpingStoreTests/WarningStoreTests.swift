@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TianpingAnalysis
 import TianpingAccess
 import TianpingCore
 import TianpingGenerator
@@ -18,12 +19,12 @@ struct WarningStoreTests {
     /// Shared with the PostgreSQL suite.
     static func lifecycle(on store: TianpingStore) async throws {
         let (_, _) = try await loadProvince(store, cases: 300, seed: 41)
-        let engine = RuleEngine(pack: try RulePack.bundled(), calendar: try HolidayCalendar.bundled())
         let asOf = Timestamp("2026-07-01T00:00:00+08:00")!
-        let ids = try await store.queuedCaseIDs(limit: 100_000)
-        _ = try await store.sync(try await store.timelines(for: ids).map { engine.evaluate($0, asOf: asOf) }, packVersion: engine.pack.version, now: asOf)
         let now: Int64 = 1_782_864_000
-        try await store.refreshWarnings(caseIDs: ids, now: now)
+        // The pipeline stores findings and opens their warnings, stamped by its clock.
+        let pipeline = try AnalysisPipeline.standard(clock: ManualClock(Timestamp(secondsSinceEpoch: now)))
+        _ = try await pipeline.processQueue(store: store, asOf: asOf)
+        let ids = try await store.caseIDs(after: nil, limit: 100_000)
 
         // Every open violation or signal is in exactly one warning, that of its case and responsible agency.
         let open = try await store.findings(FindingQuery(status: .open), page: 1, pageSize: 500).items.map(\.finding)
