@@ -28,10 +28,11 @@ struct WarningAPITests {
             try await app.test(.router) { client in
                 let sup = SignedInClient(base: client, session: supervisor)
                 let agency = SignedInClient(base: client, session: staff)
-                func step(_ c: SignedInClient, _ action: String, _ extra: String = "") async throws -> HTTPResponse.Status {
-                    try await c.execute(uri: "/api/v1/warnings/\(target.id.replacingOccurrences(of: "|", with: "%7C"))/transitions",
+                func step(_ c: SignedInClient, _ action: String, _ extra: String = "", comment: String? = "测试") async throws -> HTTPResponse.Status {
+                    let said = comment.map { #","comment":"\#($0)""# } ?? ""
+                    return try await c.execute(uri: "/api/v1/warnings/\(target.id.replacingOccurrences(of: "|", with: "%7C"))/transitions",
                         method: .post, headers: [.contentType: "application/json"],
-                        body: ByteBuffer(string: #"{"action":"\#(action)"\#(extra),"comment":"测试"}"#)) { $0.status }
+                        body: ByteBuffer(string: #"{"action":"\#(action)"\#(extra)\#(said)}"#)) { $0.status }
                 }
                 let list = try await sup.execute(uri: "/api/v1/warnings?state=pending_push", method: .get) { try json($0.body) }
                 #expect((list["total"] as? Int) == all.count)
@@ -48,7 +49,11 @@ struct WarningAPITests {
                 #expect(try await step(agency, "accept") == .ok)
                 #expect(try await step(agency, "conclude") == .conflict, "a conclusion is required")
                 #expect(try await step(agency, "conclude", #","conclusion":"maybe""#) == .badRequest)
+                // A conclusion must say what verification found, through the API as through the form (docs/workflow.md).
+                #expect(try await step(agency, "conclude", #","conclusion":"substantiated""#, comment: nil) == .conflict)
+                #expect(try await step(agency, "conclude", #","conclusion":"substantiated""#, comment: "  ") == .conflict)
                 #expect(try await step(agency, "conclude", #","conclusion":"substantiated""#) == .ok)
+                #expect(try await step(agency, "report_rectified", comment: nil) == .conflict, "wrong state anyway, but never without a report")
                 #expect(try await step(agency, "start_rectification") == .ok)
                 #expect(try await step(agency, "report_rectified") == .ok)
                 #expect(try await step(SignedInClient(base: client, session: leader), "close") == .forbidden, "leaders read only")

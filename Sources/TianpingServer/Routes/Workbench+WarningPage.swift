@@ -80,8 +80,7 @@ extension Workbench {
         let actions = Self.allowedActions(warning, principal).map { action in
             ActionForm(action: action.rawValue, label: action.chineseName, urlID: row.urlID, csrf: context.csrfToken ?? "",
                 needsConclusion: action == .conclude,
-                commentLabel: action == .conclude ? "核查情况及理由" : action == .reportRectified ? "整改情况" : action == .returnForReverification ? "退回理由" : "意见（可选）",
-                commentRequired: action == .conclude || action == .reportRectified || action == .returnForReverification,
+                commentLabel: WarningPolicy.commentLabel(action), commentRequired: WarningPolicy.requiresComment(action),
                 allowsAttachment: action == .conclude || action == .reportRectified)
         }
         let attachments = try await store.attachments(warningID: warning.id).map {
@@ -106,12 +105,7 @@ extension Workbench {
     /// The steps this caller may take on this warning now: the lifecycle allows them from its state, the caller's
     /// role may take them, and agency steps are for the responsible agency's own staff.
     static func allowedActions(_ w: StoredWarning, _ principal: Principal) -> [WarningAction] {
-        guard let role = principal.role else { return [] }
-        return WarningAction.allCases.filter { action in
-            guard action.roles.contains(role), action.bySupervisor || principal.agency == w.agency else { return false }
-            let conclusion: VerificationConclusion? = action == .conclude ? .substantiated : nil
-            return (try? WarningLifecycle.next(from: w.state, action, conclusion: conclusion, previousConclusion: w.conclusion)) != nil
-        }
+        WarningPolicy.allowedActions(state: w.state, conclusion: w.conclusion, agency: w.agency, principal: principal)
     }
 
     /// One step from the warning page's form (multipart, so that a file can come with it). Redirects back on
@@ -131,8 +125,8 @@ extension Workbench {
         }
         let comment = form["comment"]?.trimmingCharacters(in: .whitespacesAndNewlines)
         let attachment = form.file("attachment")
-        if action == .conclude || action == .reportRectified || action == .returnForReverification, (comment ?? "").count < 2 {
-            return try await warningPage(context, error: "请填写\(action == .returnForReverification ? "退回理由" : "核查或整改情况")", status: .badRequest)
+        if let why = WarningPolicy.commentRefusal(action, comment: comment) {
+            return try await warningPage(context, error: why, status: .badRequest)
         }
         do {
             try await store.transitionWarning(warning.id, action: action, conclusion: conclusion, comment: comment?.isEmpty == true ? nil : comment,

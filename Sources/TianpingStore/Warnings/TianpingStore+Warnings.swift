@@ -129,12 +129,8 @@ extension TianpingStore {
         async throws -> StoredWarning
     {
         guard let warning = try await warning(id, scope: principal.scope) else { throw WarningError.notFound(id) }
-        guard let role = principal.role, action.roles.contains(role) else {
-            throw WarningError.forbidden("当前账户无权\(action.chineseName)")
-        }
-        if !action.bySupervisor, principal.agency != warning.agency {
-            throw WarningError.forbidden("只有责任单位（\(warning.agency)）的人员可以\(action.chineseName)")
-        }
+        if let why = WarningPolicy.refusal(action, by: principal, warningAgency: warning.agency) { throw WarningError.forbidden(why) }
+        if let why = WarningPolicy.commentRefusal(action, comment: comment) { throw WarningError.invalidTransition(why) }
         let next: WarningState
         do {
             next = try WarningLifecycle.next(from: warning.state, action, conclusion: conclusion, previousConclusion: warning.conclusion)
