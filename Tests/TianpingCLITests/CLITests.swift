@@ -451,6 +451,10 @@ func start(_ arguments: [String]) throws -> Process {
     let process = Process()
     process.executableURL = try binary()
     process.arguments = arguments
+    // Help text wraps at the terminal's width: pin it, so that output is the same in any shell and in CI.
+    var environment = ProcessInfo.processInfo.environment
+    environment["COLUMNS"] = "80"
+    process.environment = environment
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try process.run()
@@ -461,6 +465,10 @@ func run(_ arguments: [String]) throws -> Output {
     let process = Process()
     process.executableURL = try binary()
     process.arguments = arguments
+    // Help text wraps at the terminal's width: pin it, so that output is the same in any shell and in CI.
+    var environment = ProcessInfo.processInfo.environment
+    environment["COLUMNS"] = "80"
+    process.environment = environment
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out
