@@ -68,10 +68,12 @@ struct SecureRoutes {
             }
             do {
                 return try await handler(request, context)
-            } catch let failure as APIFailure where failure.status == .notFound {
-                // A case or warning asked for by id that the caller cannot see (or that does not exist): still 404,
-                // but audited with the id, so that probing other regions leaves a trace.
-                if let principal = context.principal, let asked = AccessAudit.asked(route: full, context) {
+            } catch {
+                // Domain refusals become HTTP here, for every route in one place (the store's WarningError included).
+                guard let failure = (error as? APIFailure) ?? (error as? WarningError).map(APIFailure.init) else { throw error }
+                if failure.status == .notFound, let principal = context.principal, let asked = AccessAudit.asked(route: full, context) {
+                    // A case or warning asked for by id that the caller cannot see (or that does not exist): still 404,
+                    // but audited with the id, so that probing other regions leaves a trace.
                     await AccessAudit.miss(store, principal, asked, request: request, address: context.address, at: context.now)
                 }
                 throw failure

@@ -24,6 +24,12 @@ public struct TianpingRequestContext: RequestContext, RemoteAddressRequestContex
     /// A verification report's attachment (10 MiB) and its form fields fit.
     public var maxUploadSize: Int { 11 * 1024 * 1024 }
 
+    /// The signed-in caller, or the API's 401: for handlers whose route admits only signed-in callers anyway.
+    public func requirePrincipal() throws -> Principal {
+        guard let principal else { throw APIFailure(.unauthorized, code: "unauthenticated", message: "请先登录") }
+        return principal
+    }
+
     /// The current second on the application's clock.
     public var now: Timestamp { clock.now() }
 

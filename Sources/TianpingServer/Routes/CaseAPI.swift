@@ -44,7 +44,7 @@ struct CaseAPI: Sendable {
     }
 
     func scope(_ context: TianpingRequestContext) throws -> DataScope {
-        guard let principal = context.principal else { throw APIFailure(.unauthorized, code: "unauthenticated", message: "请先登录") }
+        let principal = try context.requirePrincipal()
         return principal.scope
     }
 

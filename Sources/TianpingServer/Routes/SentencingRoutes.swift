@@ -205,7 +205,7 @@ struct SentencingRoutes: Sendable {
     struct Step { var number: Int; var step: String; var detail: String; var citation: String; var grade: String; var range: String }
 
     func page(_ request: Request, _ context: TianpingRequestContext) async throws -> HTML {
-        guard let principal = context.principal else { throw APIFailure(.unauthorized, code: "unauthenticated", message: "请先登录") }
+        let principal = try context.requirePrincipal()
         let q = request.uri.queryParameters
         func text(_ key: String) -> String { q[Substring(key)].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? "" }
         let chosen = Set(q.getAll("c").map { String($0) })

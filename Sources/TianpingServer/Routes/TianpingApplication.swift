@@ -174,6 +174,16 @@ struct APIFailure: Error, ResponseGenerator {
         self.message = message
     }
 
+    /// The one mapping of the warning loop's refusals to HTTP: 404 outside the scope, 403 not the caller's step,
+    /// 409 a step the lifecycle or the policy does not allow now.
+    init(_ error: WarningError) {
+        switch error {
+        case .notFound: self.init(.notFound, code: "not_found", message: error.description)
+        case .forbidden: self.init(.forbidden, code: "forbidden", message: error.description)
+        case .invalidTransition: self.init(.conflict, code: "invalid_transition", message: error.description)
+        }
+    }
+
     /// A refusal by status, for errors raised below the routes (Hummingbird, NIO).
     static func client(_ status: HTTPResponse.Status) -> APIFailure {
         switch status.code {

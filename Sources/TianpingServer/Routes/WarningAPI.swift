@@ -81,7 +81,7 @@ struct WarningAPI: Sendable {
     }
 
     func move(_ id: String, _ body: TransitionRequest, _ context: TianpingRequestContext) async throws -> StoredWarning {
-        guard let principal = context.principal else { throw APIFailure(.unauthorized, code: "unauthenticated", message: "请先登录") }
+        let principal = try context.requirePrincipal()
         guard let action = WarningAction(rawValue: body.action) else {
             throw APIFailure(.badRequest, code: "invalid_parameter", message: "action 应为 \(WarningAction.allCases.map(\.rawValue).joined(separator: "、")) 之一")
         }
@@ -96,11 +96,7 @@ struct WarningAPI: Sendable {
             return try await store.transitionWarning(id, action: action, conclusion: conclusion, comment: body.comment, by: principal,
                 now: context.now.secondsSinceEpoch)
         } catch let error as WarningError {
-            switch error {
-            case .notFound: throw APIFailure(.notFound, code: "not_found", message: error.description)
-            case .forbidden: throw APIFailure(.forbidden, code: "forbidden", message: error.description)
-            case .invalidTransition: throw APIFailure(.conflict, code: "invalid_transition", message: error.description)
-            }
+            throw APIFailure(error)  // the bulk push reports each refusal by its HTTP meaning
         }
     }
 }

@@ -81,7 +81,7 @@ struct WebPages: Sendable {
 
     /// The case page; findings and warnings only for callers who may read them.
     func casePage(_ view: CaseDetailView, _ context: TianpingRequestContext) async throws -> HTML {
-        guard let principal = context.principal else { throw APIFailure(.unauthorized, code: "unauthenticated", message: "请先登录") }
+        let principal = try context.requirePrincipal()
         let id = view.summary.id
         let readsFindings = principal.can(.readFindings)
         // Explanations may quote what an agency sent: masked unless the caller unmasked the case.

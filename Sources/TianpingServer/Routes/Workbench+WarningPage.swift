@@ -132,8 +132,7 @@ extension Workbench {
             try await store.transitionWarning(warning.id, action: action, conclusion: conclusion, comment: comment?.isEmpty == true ? nil : comment,
                 attachments: attachment.map { [$0] } ?? [], by: principal, now: context.now.secondsSinceEpoch)
         } catch let error as WarningError {
-            let status: HTTPResponse.Status = { if case .forbidden = error { return .forbidden }; return .conflict }()
-            return try await warningPage(context, error: error.description, status: status)
+            return try await warningPage(context, error: error.description, status: APIFailure(error).status)
         }
         await caches.invalidate()
         let id = warning.id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? warning.id

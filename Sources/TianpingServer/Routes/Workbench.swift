@@ -47,8 +47,5 @@ struct Workbench: Sendable {
 
     func ruleName(_ id: String) -> String { catalogue.name(id) }
 
-    func signedIn(_ context: TianpingRequestContext) throws -> Principal {
-        guard let principal = context.principal else { throw APIFailure(.unauthorized, code: "unauthenticated", message: "请先登录") }
-        return principal
-    }
+    func signedIn(_ context: TianpingRequestContext) throws -> Principal { try context.requirePrincipal() }
 }
