@@ -124,9 +124,9 @@ struct IngestTests {
             (.implausibleValue, f.line(ExchangeRecord(source: f.court, id: "X17", caseID: f.caseID, payload: .judgment(probation)))),
             (.missingAttribute, f.line(f.event("X18", .custodyExtended, "2024-05-02T10:00:00+08:00", agency: f.cityProcuratorate,
                 attributes: EventAttributes(extensionMonths: 1)))),
-            // A county procuratorate's extension labelled "city": the level is the approving agency's own.
+            // A county procuratorate named as the approver with the label "city": the level is the agency's own.
             (.approverMismatch, f.line(f.event("X20", .custodyExtended, "2024-05-02T10:00:00+08:00", agency: f.procuratorate,
-                attributes: EventAttributes(approverLevel: .city, extensionMonths: 1, legalGround: "CPL156")))),
+                attributes: EventAttributes(approverLevel: .city, approverAgency: f.procuratorate, extensionMonths: 1, legalGround: "CPL156")))),
             (.versionConflict, f.line(f.event("E2", .detained, "2024-03-02T11:00:00+08:00"))),
         ]
     }()
@@ -169,6 +169,15 @@ struct IngestTests {
         #expect(entry.rawSHA256 == ContentHash.sha256Hex(long))
         #expect(entry.rawEncoding == "truncated-utf8")
         #expect(summary.total(.unchanged) == 1, "the line after the long one is still read")
+    }
+
+    @Test("a level label without a named approver is accepted (an older sender forwarding a higher approval); the engine ignores it")
+    func labelWithoutApprover() {
+        let f = Fixture.self
+        let record = ExchangeRecord(source: f.procuratorate, id: "X21", caseID: f.caseID, payload: .event(CaseEvent(kind: .custodyExtended,
+            occurredAt: Timestamp("2024-05-02T10:00:00+08:00")!, agency: f.procuratorate, officer: nil, person: nil,
+            attributes: EventAttributes(approverLevel: .city, extensionMonths: 1, legalGround: "CPL156"))))
+        #expect(RecordValidator(now: Timestamp("2026-07-01T00:00:00+08:00")!).check(record) == nil)
     }
 
     @Test("every rejection code has a test line")

@@ -150,11 +150,56 @@ struct ReviewFindingsTests {
         for penalty in [PrincipalPenalty.fineOnly, .exemptFromPunishment, .acquitted] {
             #expect(evaluate(penalty, months: nil).findings("S-CUSTODY-EXCEEDS-SENTENCE").isEmpty, "\(penalty)")
         }
-        #expect(evaluate(.publicSurveillance, months: 6).findings("S-CUSTODY-EXCEEDS-SENTENCE").isEmpty)
+        // 管制: one day of custody for two (刑法 41). Six months from 1 January are 182 days: 91 days of custody do
+        // not exceed them, 92 do.
+        #expect(evaluate(.publicSurveillance, months: 6, verdict: "2024-03-31 10:00").findings("S-CUSTODY-EXCEEDS-SENTENCE").isEmpty)
+        #expect(evaluate(.publicSurveillance, months: 6, verdict: "2024-04-01 10:00").findings("S-CUSTODY-EXCEEDS-SENTENCE").count == 1)
         // Four months from 1 January end on 30 April: a verdict that day does not exceed, one on 1 May does.
         #expect(evaluate(.fixedTermImprisonment, months: 4, verdict: "2024-04-30 10:00").findings("S-CUSTODY-EXCEEDS-SENTENCE").isEmpty)
         let exceeded = evaluate(.fixedTermImprisonment, months: 4, verdict: "2024-05-01 10:00").findings("S-CUSTODY-EXCEEDS-SENTENCE")
         #expect(exceeded.count == 1)
         #expect(exceeded.first?.explanation.contains("应于2024年4月30日届满") == true)
+    }
+
+    @Test("a term ends the day before the same date N months later (SPC-Interp 202(2)), not by the procedural month-end rule")
+    func sentenceEnds() {
+        func end(_ y: Int, _ m: Int, _ d: Int, months: Int) -> CalendarDate { CalendarDate(year: y, month: m, day: d)!.sentenceEnd(months: months) }
+        #expect(end(2024, 1, 1, months: 4) == CalendarDate(year: 2024, month: 4, day: 30))
+        #expect(end(2024, 4, 30, months: 1) == CalendarDate(year: 2024, month: 5, day: 29), "not 30 May, as 202(1)'s month-end rule gives")
+        #expect(end(2024, 2, 29, months: 12) == CalendarDate(year: 2025, month: 2, day: 28))
+        #expect(end(2024, 1, 31, months: 1) == CalendarDate(year: 2024, month: 2, day: 29), "no 31 February: the month's last day")
+    }
+
+    @Test("a release frees the person but concludes nothing before execution: service of a judgment is still owed")
+    func releaseIsNotAConclusion() {
+        var b = TimelineBuilder()
+        b.event(.detained, "2024-01-02 10:00", EventAttributes(inCustody: true))
+        b.event(.courtAccepted, "2024-03-01 10:00", agency: TimelineBuilder.court, EventAttributes(procedure: .ordinary))
+        b.event(.verdictPronounced, "2024-05-20 10:00", agency: TimelineBuilder.court)
+        b.judgment("2024-05-20 10:00", penalty: .acquitted, months: nil)
+        b.event(.released, "2024-05-20 15:00", agency: TimelineBuilder.detentionHouse)
+        let t10 = engine.evaluate(b.build(), asOf: TimelineBuilder.time("2024-06-30 09:00")).findings("T10")
+        #expect(t10.count == 1, "the acquitted defendant's judgment was never served")
+        #expect(t10.first?.ongoing == true)
+    }
+
+    @Test("an arrest the court orders during the trial keeps its 24-hour clocks through the trial's next steps")
+    func clockStageIsTheCases() {
+        var b = TimelineBuilder()
+        b.event(.courtAccepted, "2024-03-01 10:00", agency: TimelineBuilder.court, EventAttributes(procedure: .ordinary))
+        b.event(.arrested, "2024-03-10 10:00", agency: TimelineBuilder.court)
+        b.event(.hearingHeld, "2024-03-10 12:00", agency: TimelineBuilder.court)
+        let result = engine.evaluate(b.build(), asOf: TimelineBuilder.time("2024-03-20 09:00"))
+        #expect(result.findings("M12a").count == 1, "no family notice within 24 hours; the hearing two hours later does not excuse it")
+    }
+
+    @Test("a clock of no person is not ended by one co-defendant's conclusion")
+    func coDefendants() {
+        var b = TimelineBuilder()
+        b.event(.courtAccepted, "2024-03-01 10:00", agency: TimelineBuilder.court, person: nil, EventAttributes(procedure: .ordinary))
+        b.event(.notProsecuted, "2024-03-05 10:00", agency: TimelineBuilder.procuratorate, person: "P2")
+        let result = engine.evaluate(b.build(), asOf: TimelineBuilder.time("2024-07-01 09:00"))
+        let t3 = result.findings("T3")
+        #expect(t3.count == 1 && t3.first?.ongoing == true, "the trial of the others is still running, and late")
     }
 }

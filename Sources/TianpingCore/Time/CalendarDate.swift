@@ -79,4 +79,16 @@ extension CalendarDate {
         let isLastDay = day == CivilCalendar.daysInMonth(year: year, month: month)
         return CalendarDate(year: y, month: m, day: isLastDay ? last : min(day, last))!
     }
+
+    /// The last day of a sentence of `months` served from this day, counted as SPC-Interp Art. 202(2) counts a term:
+    /// it ends the day before the same date `months` later (custody from 30 April, one month: 29 May). Where that date
+    /// does not exist (31 January, one month) the target month's last day is taken, the later of the two readings.
+    public func sentenceEnd(months: Int) -> CalendarDate {
+        let total = (year * 12 + (month - 1)) + months
+        let y = total / 12
+        let m = total % 12 + 1
+        let last = CivilCalendar.daysInMonth(year: y, month: m)
+        guard day <= last else { return CalendarDate(year: y, month: m, day: last)! }
+        return CalendarDate(year: y, month: m, day: day)!.adding(days: -1)
+    }
 }

@@ -164,23 +164,24 @@ public struct RecordValidator: Sendable {
         return nil
     }
 
-    /// The approving body must be a real agency code, and a level label must agree with it: the level of an
-    /// approval is the approving agency's own (its region's level in the registry), so a county procuratorate's
-    /// record labelled "city" would otherwise pass for the higher approval the statute requires.
+    /// The approving body must be a real agency code, and a level label must agree with the agency it names: the
+    /// level of an approval is the approving agency's own (its region's level, which the registry keeps equal to the
+    /// agency's level), so a county procuratorate named with the label "city" is refused. A label without a named
+    /// approver is accepted and ignored (an older sender may forward a higher organ's approval): the engine then
+    /// takes the sender as the approver and its finding says the record does not show who approved.
     func checkApprover(_ e: CaseEvent) -> Rejection? {
         let a = e.attributes
-        if let named = a.approverAgency, !Agency.isWellFormedCode(named), !Agency.isCentralCode(named) {
+        guard let named = a.approverAgency else { return nil }
+        guard Agency.isWellFormedCode(named) || Agency.isCentralCode(named) else {
             return Rejection(.invalidAgencyCode, "批准机关代码 attributes.approverAgency=\(named) 格式错误")
         }
         guard let label = a.approverLevel else { return nil }
-        let approver = a.approverAgency ?? e.agency
-        let whose = a.approverAgency == nil ? "报送机关 \(approver)（未注明 approverAgency 时视为批准机关）" : "批准机关 \(approver)"
-        if Agency.isCentralCode(approver) {
-            return Rejection(.approverMismatch, "批准机关级别 attributes.approverLevel=\(label.chineseName) 与\(whose)不符：中央机关没有省、市、县级别，应省略该字段")
+        if Agency.isCentralCode(named) {
+            return Rejection(.approverMismatch, "批准机关级别 attributes.approverLevel=\(label.chineseName) 与批准机关 \(named) 不符：中央机关没有省、市、县级别，应省略该字段")
         }
-        guard let level = RegionCode(String(approver.prefix(6)))?.level, level == label else {
-            let actual = RegionCode(String(approver.prefix(6)))?.level.chineseName ?? "未知"
-            return Rejection(.approverMismatch, "批准机关级别 attributes.approverLevel=\(label.chineseName) 与\(whose)的级别（\(actual)）不符；批准机关级别以批准机关代码为准")
+        guard let level = RegionCode(String(named.prefix(6)))?.level, level == label else {
+            let actual = RegionCode(String(named.prefix(6)))?.level.chineseName ?? "未知"
+            return Rejection(.approverMismatch, "批准机关级别 attributes.approverLevel=\(label.chineseName) 与批准机关 \(named) 的级别（\(actual)）不符；批准机关级别以批准机关代码为准")
         }
         return nil
     }

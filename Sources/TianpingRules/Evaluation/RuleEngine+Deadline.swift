@@ -129,15 +129,21 @@ extension RuleEngine {
         }
     }
 
-    /// The first event after a segment's start that ends the rule's stage for this person.
+    /// The first event after a segment's start that ends the clock's stage for this person. The stage is the later of
+    /// the rule's and the one the case had reached when the clock started (an arrest ordered by the court during the
+    /// trial is not ended by the trial's next step). A clock of one person is ended by that person's events and by
+    /// case-wide ones; a clock of no person only by case-wide events, never by one co-defendant's release.
     private func stageEnd(after start: Int, person: String?, _ context: Context) -> TimelineEvent? {
-        let mask = context.rule.stageEndMask
-        guard mask != 0 else { return nil }
+        let rank = max(context.rule.stageRank, Self.caseStageRank(upTo: start, context.timeline))
+        let mask = Self.stageEndMasks[rank] | context.rule.extraStageEndMask
         let events = context.events
         let bits = context.timeline.eventBits
         var i = start + 1
         while i < events.count {
-            if bits[i] & mask != 0, samePerson(person, events[i].event.person) { return events[i] }
+            if bits[i] & mask != 0 {
+                let other = events[i].event.person
+                if other == nil || (person != nil && other == person) { return events[i] }
+            }
             i += 1
         }
         return nil

@@ -174,7 +174,7 @@ public struct RuleEngine: Sendable {
                     ($0.kind == .detained || $0.kind == .arrested) && samePerson(start.event.person, $0.event.person)
                 }?.at ?? start.at
                 // SPC-Interp 202(2): a term of N months ends the day before the same date N months later.
-                let termEnd = custodyStart.chinaTime.localDate.addingMonths(j.termMonths ?? 0).adding(days: -1)
+                let termEnd = custodyStart.chinaTime.localDate.sentenceEnd(months: j.termMonths ?? 0)
                 guard termEnd > start.at.chinaTime.localDate.addingMonths(months) else { return false }
             }
         }
@@ -254,22 +254,40 @@ public struct RuleEngine: Sendable {
             ongoing: ongoing, occurredAt: occurredAt, explanation: explanation, citation: context.rule.citationText)
     }
 
-    /// The event kinds after which a case (or the person concerned) has left a rule's stage: every kind of a later
-    /// stage (``CaseStage/init(after:)``), and the kinds that conclude a case or free the person. Compulsory measures
-    /// (强制措施) span the stages, so only a conclusion ends them.
-    static func stageEndKinds(stage: String) -> [EventKind] {
-        let order: [CaseStage] = [.accepted, .investigation, .prosecutionReview, .trial, .execution, .closed]
-        let ruleStage: CaseStage
-        switch stage {
-        case "受案立案": ruleStage = .accepted
-        case "侦查", "审查逮捕": ruleStage = .investigation
-        case "审查起诉": ruleStage = .prosecutionReview
-        case "审判": ruleStage = .trial
-        case "执行": ruleStage = .execution
-        default: ruleStage = .execution  // 强制措施 and any other: ended only by a conclusion
+    /// The order of the stages a case passes through, for comparing them.
+    static let stageOrder: [CaseStage] = [.accepted, .investigation, .prosecutionReview, .trial, .execution, .closed]
+
+    /// The rank of a rule's stage label: where its clocks belong. Compulsory measures (强制措施) span the stages, so only
+    /// a conclusion ends them (they rank with execution).
+    static func stageRank(label: String) -> Int {
+        switch label {
+        case "受案立案": return 0
+        case "侦查", "审查逮捕": return 1
+        case "审查起诉": return 2
+        case "审判": return 3
+        default: return 4  // 执行, 强制措施
         }
-        let rank = order.firstIndex(of: ruleStage)!
-        return EventKind.allCases.filter { order.firstIndex(of: CaseStage(after: $0))! > rank }
+    }
+
+    /// For each stage rank, the event kinds after which a clock of that stage can no longer be running: every kind of
+    /// a later stage (``CaseStage/init(after:)``) and the kinds that conclude a case. A release frees a person from
+    /// custody but concludes nothing before execution (a defendant released at the verdict may still be owed service
+    /// of the judgment; one released on an acquittal's appeal is still tried), so it ends only execution clocks.
+    static let stageEndMasks: [UInt64] = (0..<stageOrder.count).map { rank in
+        EventKind.allCases.filter { kind in
+            let later = stageOrder.firstIndex(of: CaseStage(after: kind))! > rank
+            return later && (kind != .released || rank >= 4)
+        }.bits
+    }
+
+    /// The stage the case had reached by event `index`: the latest stage among its events so far, conclusions aside.
+    static func caseStageRank(upTo index: Int, _ timeline: CaseTimeline) -> Int {
+        var rank = 0
+        for e in timeline.events[...index] {
+            let r = stageOrder.firstIndex(of: CaseStage(after: e.kind))!
+            if r < stageOrder.count - 1 { rank = max(rank, r) }
+        }
+        return rank
     }
 
     /// `2024年3月5日` for day-counted rules, `2024年3月5日14时` for hour-counted ones.
@@ -295,9 +313,11 @@ final class CompiledRule: Sendable {
     let triggerMask: UInt64
     /// Every event kind a deadline rule reacts to after its start (end, stops, extensions …).
     let deadlineMask: UInt64
-    /// The event kinds that end the rule's stage: a clock still waiting for its act when one of them comes has
-    /// stopped there (the act is missing, and late as of that moment), rather than running on to "now".
-    let stageEndMask: UInt64
+    /// The rank of the rule's stage (see ``RuleEngine/stageRank(label:)``): a clock still waiting for its act when
+    /// its stage ends has stopped there (the act is missing, late as of that moment), rather than running to "now".
+    let stageRank: Int
+    /// Events the rule names besides the stage's end (an arrest ends the wait for the arrest decision).
+    let extraStageEndMask: UInt64
 
     init(_ rule: Rule) {
         id = rule.id
@@ -319,10 +339,11 @@ final class CompiledRule: Sendable {
             kinds += (d.excuses ?? []).flatMap(\.kinds) + (d.extensions ?? []).flatMap(\.event.kinds)
             kinds += (d.exclusions ?? []).flatMap { $0.from.kinds + $0.to.kinds } + (d.startOverride?.kinds ?? [])
             deadlineMask = kinds.bits
-            stageEndMask = (RuleEngine.stageEndKinds(stage: rule.scope.stage) + (d.stageEnds ?? []).flatMap(\.kinds)).bits
+            extraStageEndMask = (d.stageEnds ?? []).flatMap(\.kinds).bits
         } else {
             deadlineMask = 0
-            stageEndMask = 0
+            extraStageEndMask = 0
         }
+        stageRank = RuleEngine.stageRank(label: rule.scope.stage)
     }
 }

@@ -124,13 +124,17 @@ extension RuleEngine {
                 person: nil, ongoing: decision == nil, occurredAt: accepted.at.adding(seconds: Int64(days) * 86_400),
                 explanation: text))
         case .custodyExceedsSentence:
-            // Defined on the term actually imposed and served in custody: a fixed-term or 拘役 sentence without
-            // probation, custody credited day for day (刑法 44, 47). Probation, 管制, fines, exemption and acquittal
-            // impose no custodial term to exceed; arrest before such an outcome is S-ARREST-NON-CUSTODIAL's lead.
+            // Defined on the term actually imposed: a fixed term or 拘役 without probation, custody credited day for
+            // day (刑法 44, 47), and 管制, one day of custody for two of 管制 (刑法 41). Probation, fines, exemption and
+            // acquittal impose no term to exceed; an arrest before them is S-ARREST-NON-CUSTODIAL's lead.
             for j in timeline.judgments where j.instance == 1 {
-                guard j.principalPenalty == .fixedTermImprisonment || j.principalPenalty == .criminalDetention,
-                    j.probationMonths == nil, let term = j.termMonths, term > 0
-                else { continue }
+                let credit: Int
+                switch j.principalPenalty {
+                case .fixedTermImprisonment, .criminalDetention: credit = 1
+                case .publicSurveillance: credit = 2
+                default: continue
+                }
+                guard j.probationMonths == nil, let term = j.termMonths, term > 0 else { continue }
                 guard let custodyStart = events.first(where: {
                     ($0.kind == .detained || $0.kind == .arrested) && samePerson(j.defendant, $0.event.person)
                 }), custodyStart.at <= j.decidedAt else { continue }
@@ -142,17 +146,18 @@ extension RuleEngine {
                 let custodyEnd = release?.at ?? j.decidedAt
                 let firstDay = custodyStart.at.chinaTime.localDate
                 let lastDay = custodyEnd.chinaTime.localDate
-                // SPC-Interp 202(2): a term of N months served from the first day of custody ends the day before the
-                // same date N months later; custody past that day has outlasted the whole sentence. Where that date
-                // does not exist (31 January + 1 month) the month's last day is taken, the later reading.
-                let nominal = firstDay.addingMonths(term)
-                let termEnd = nominal.day < firstDay.day ? nominal : nominal.adding(days: -1)
-                guard lastDay > termEnd else { continue }
-                guard let verdict = verdictEvent(for: j) else { continue }
                 let custodyDays = lastDay.dayNumber - firstDay.dayNumber + 1
+                // SPC-Interp 202(2): the term, served from the first day of custody, ends the day before the same date
+                // N months later; its days, against custody's days times the credit.
+                let termEnd = firstDay.sentenceEnd(months: term)
+                let termDays = termEnd.dayNumber - firstDay.dayNumber + 1
+                guard custodyDays * credit > termDays else { continue }
+                guard let verdict = verdictEvent(for: j) else { continue }
+                let measure = credit == 1
+                    ? "所判\(j.principalPenalty.chineseName)\(term)个月折抵羁押后应于\(termEnd.chineseText)届满"
+                    : "所判管制\(term)个月共\(termDays)日，羁押一日折抵管制二日，羁押\(custodyDays)日可折抵\(custodyDays * 2)日"
                 let text = "\(basis)，被告人判决前羁押\(custodyDays)日（自\(firstDay.chineseText)\(custodyStart.kind.chineseName)"
-                    + "至\(lastDay.chineseText)），所判\(j.principalPenalty.chineseName)\(term)个月折抵羁押后应于\(termEnd.chineseText)届满，"
-                    + "羁押已超过所判刑期，请核查羁押必要性。"
+                    + "至\(lastDay.chineseText)），\(measure)，羁押已超过所判刑期，请核查羁押必要性。"
                 output.findings.append(finding(context, anchor: verdict.id, involved: [custodyStart, verdict],
                     person: j.defendant, occurredAt: j.decidedAt, explanation: text))
             }

@@ -208,8 +208,18 @@ extension TianpingStore {
         }
         return try await transaction { db in
             // Every integrity finding, whatever its case: a problem that is gone resolves wherever it was.
-            let existing = try await Self.storedFindings(db.select().columns("finding_id", "status", "signature", "body").from("findings")
+            var existing = try await Self.storedFindings(db.select().columns("finding_id", "status", "signature", "body").from("findings")
                 .where("kind", .equal, FindingKind.integrity.rawValue))
+            // A problem seen before keeps the moment it was first seen, so an unchanged problem is not rewritten at
+            // every audit; rows of the earlier writer stored their id as the signature.
+            let decoder = JSONDecoder()
+            let found = found.map { f -> Finding in
+                guard let stored = existing[f.id], let old = try? decoder.decode(Finding.self, from: Data(stored.body.utf8)) else { return f }
+                var kept = f
+                kept.occurredAt = old.occurredAt
+                if stored.signature == f.id { existing[f.id]?.signature = kept.signature }
+                return kept
+            }
             let summary = try await Self.reconcile(existing: existing, found: found, packVersion: "ledger", now: now, regions: [:],
                 resolvedExplanation: "存证自检复核一致，数据已恢复。", db: db)
             return (summary.opened + summary.reopened, summary.resolved)

@@ -77,34 +77,38 @@ extension TianpingStore {
                 WarningReconciliation.Stored(id: $0.id, grade: $0.grade, state: $0.state, findingIDs: $0.findingIDs, maxSeverity: $0.maxSeverity,
                     overdueDays: $0.overdueDays, region: $0.region, escalations: $0.escalations)
             }, regions: caseRegion)
-            for u in plan.updates {
-                try await db.update("warnings").set("grade", to: u.grade.rawValue).set("grade_rank", to: u.grade.rank)
-                    .set("finding_ids", to: u.draft.findingIDs.joined(separator: ",")).set("finding_count", to: u.draft.findingIDs.count)
-                    .set("max_severity", to: u.draft.maxSeverity.rawValue).set("overdue_days", to: u.draft.overdueDays)
-                    .set("region", to: u.region).set("updated_at", to: now).where("warning_id", .equal, u.id).run()
-                if u.isNews, var changed = byID[u.id] {
-                    changed.grade = u.grade
-                    changed.findingIDs = u.draft.findingIDs
-                    changed.region = u.region
-                    try await Self.emit(.changed, changed, at: now, db: db)
+            // In the drafts' order, as before the plan existed: the event stream and webhooks keep their order.
+            let updates = Dictionary(uniqueKeysWithValues: plan.updates.map { ($0.id, $0) })
+            let opens = Dictionary(uniqueKeysWithValues: plan.opens.map { ($0.draft.id, $0.region) })
+            for draft in drafts {
+                if let u = updates[draft.id] {
+                    try await db.update("warnings").set("grade", to: u.grade.rawValue).set("grade_rank", to: u.grade.rank)
+                        .set("finding_ids", to: u.draft.findingIDs.joined(separator: ",")).set("finding_count", to: u.draft.findingIDs.count)
+                        .set("max_severity", to: u.draft.maxSeverity.rawValue).set("overdue_days", to: u.draft.overdueDays)
+                        .set("region", to: u.region).set("updated_at", to: now).where("warning_id", .equal, u.id).run()
+                    if u.isNews, var changed = byID[u.id] {
+                        changed.grade = u.grade
+                        changed.findingIDs = u.draft.findingIDs
+                        changed.region = u.region
+                        try await Self.emit(.changed, changed, at: now, db: db)
+                    }
+                } else if let region = opens[draft.id] {
+                    try await db.insert(into: "warnings")
+                        .columns("warning_id", "case_id", "agency", "region", "grade", "grade_rank", "state", "finding_ids", "finding_count",
+                            "max_severity", "overdue_days", "state_entered_at", "due_at", "created_at", "updated_at", "escalations")
+                        .values(SQLBind(draft.id), SQLBind(draft.caseID), SQLBind(draft.agency), SQLBind(region),
+                            SQLBind(draft.grade.rawValue), SQLBind(draft.grade.rank), SQLBind(WarningState.pendingPush.rawValue),
+                            SQLBind(draft.findingIDs.joined(separator: ",")), SQLBind(draft.findingIDs.count), SQLBind(draft.maxSeverity.rawValue),
+                            SQLBind(draft.overdueDays), SQLBind(now), SQLBind(deadlines.dueAt(.pendingPush, enteredAt: now)), SQLBind(now),
+                            SQLBind(now), SQLBind(0))
+                        .run()
+                    try await Self.recordTransition(draft.id, at: now, actor: "system", role: "system", from: nil, to: .pendingPush,
+                        action: "opened", comment: "由 \(draft.findingIDs.count) 条风险发现汇聚生成（\(draft.grade.chineseName)预警）", conclusion: nil, db: db)
+                    try await Self.emit(.opened, StoredWarning(id: draft.id, caseID: draft.caseID, agency: draft.agency, grade: draft.grade,
+                        state: .pendingPush, findingIDs: draft.findingIDs, maxSeverity: draft.maxSeverity, overdueDays: draft.overdueDays,
+                        conclusion: nil, stateEnteredAt: now, dueAt: deadlines.dueAt(.pendingPush, enteredAt: now), region: region,
+                        updatedAt: now), at: now, db: db)
                 }
-            }
-            for (draft, region) in plan.opens {
-                try await db.insert(into: "warnings")
-                    .columns("warning_id", "case_id", "agency", "region", "grade", "grade_rank", "state", "finding_ids", "finding_count",
-                        "max_severity", "overdue_days", "state_entered_at", "due_at", "created_at", "updated_at", "escalations")
-                    .values(SQLBind(draft.id), SQLBind(draft.caseID), SQLBind(draft.agency), SQLBind(region),
-                        SQLBind(draft.grade.rawValue), SQLBind(draft.grade.rank), SQLBind(WarningState.pendingPush.rawValue),
-                        SQLBind(draft.findingIDs.joined(separator: ",")), SQLBind(draft.findingIDs.count), SQLBind(draft.maxSeverity.rawValue),
-                        SQLBind(draft.overdueDays), SQLBind(now), SQLBind(deadlines.dueAt(.pendingPush, enteredAt: now)), SQLBind(now),
-                        SQLBind(now), SQLBind(0))
-                    .run()
-                try await Self.recordTransition(draft.id, at: now, actor: "system", role: "system", from: nil, to: .pendingPush,
-                    action: "opened", comment: "由 \(draft.findingIDs.count) 条风险发现汇聚生成（\(draft.grade.chineseName)预警）", conclusion: nil, db: db)
-                try await Self.emit(.opened, StoredWarning(id: draft.id, caseID: draft.caseID, agency: draft.agency, grade: draft.grade,
-                    state: .pendingPush, findingIDs: draft.findingIDs, maxSeverity: draft.maxSeverity, overdueDays: draft.overdueDays,
-                    conclusion: nil, stateEnteredAt: now, dueAt: deadlines.dueAt(.pendingPush, enteredAt: now), region: region,
-                    updatedAt: now), at: now, db: db)
             }
             for id in plan.autoCloses {
                 try await db.update("warnings").set("state", to: WarningState.closed.rawValue).set("due_at", to: SQLLiteral.null)

@@ -127,9 +127,10 @@ struct Analyze: AsyncParsableCommand {
             let store = try await TianpingStore.open(StoreLocation(argument: db.location), readConnections: 1)
             let outcome: AnalysisOutcome
             do {
-                let bar = ProgressBar(label: "分析", total: format == .text ? try await store.caseCount() : nil)
-                outcome = try await pipeline.run(store: store, asOf: asOf) { done, _ in bar.update(done, unit: "件") }
-                if format == .text { bar.finish() }
+                // A progress bar only for the text report: JSON output is read by programs.
+                let bar = format == .text ? ProgressBar(label: "分析", total: try await store.caseCount()) : nil
+                outcome = try await pipeline.run(store: store, asOf: asOf) { done, _ in bar?.update(done, unit: "件") }
+                bar?.finish()
                 try await store.close()
             } catch {
                 try? await store.close()
