@@ -66,7 +66,7 @@ public struct DeadlineSpec: Sendable, Codable {
     public var exclusions: [ExclusionSpec]?
     /// Events besides the later stages' that show the step can no longer come (an arrest ends the wait for the
     /// arrest decision). Together with the stage's end they stop a clock that never saw its act: see
-    /// ``RuleEngine/stageEndKinds(stage:)``.
+    /// ``RuleEngine/stageEndMasks``.
     public var stageEnds: [EventMatch]?
 }
 
