@@ -33,10 +33,9 @@ public struct AnalysisPipeline: Sendable {
         self.sentencing = sentencing
         self.engines = engines
         self.clock = clock
-        var families: [[CatalogueEntry]] = []
-        if sentencing != nil { families.append(SentencingRules.catalogueEntries) }
-        families += engines.map(\.rules)
-        catalogue = RuleCatalogue(pack: procedure.pack, families: families)
+        catalogue = sentencing == nil
+            ? RuleCatalogue(pack: procedure.pack, families: engines.map(\.rules))
+            : RuleCatalogue.platform(pack: procedure.pack, more: engines.map(\.rules))
     }
 
     /// The bundled rule pack, holiday calendar and sentencing graph, with any further engines.

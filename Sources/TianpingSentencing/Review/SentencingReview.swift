@@ -50,9 +50,10 @@ public enum SentencingRules {
 }
 
 extension RuleCatalogue {
-    /// The catalogue of every engine the platform runs: the procedure pack, the sentencing review, the ledger audit.
-    public static func platform(pack: RulePack) -> RuleCatalogue {
-        RuleCatalogue(pack: pack, families: [SentencingRules.catalogueEntries])
+    /// The catalogue of every engine the platform runs: the procedure pack, the sentencing review, any further
+    /// engines' rules, and the ledger audit.
+    public static func platform(pack: RulePack, more: [[CatalogueEntry]] = []) -> RuleCatalogue {
+        RuleCatalogue(pack: pack, families: [SentencingRules.catalogueEntries] + more)
     }
 }
 

@@ -12,7 +12,6 @@ enum ExchangeFiles {
         var timelines: [CaseTimeline]
         var records: Int
         var rejected: [RejectedLine]
-        var undecodable: Int { rejected.count }
     }
 
     /// One line that could not be used, and why.
