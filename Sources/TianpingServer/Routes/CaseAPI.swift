@@ -70,7 +70,7 @@ struct CaseAPI: Sendable {
         try await StatedReason.read(request, context, refusal: "查看脱敏原文须说明理由（4 到 500 个字），理由将记入访问审计")
     }
 
-    func listCases(_ request: Request, scope: DataScope) async throws -> CasePage {
+    func listCases(_ request: Request, scope: DataScope) async throws -> Page<CaseSummaryView> {
         let q = request.uri.queryParameters
         var query = CaseQuery()
         if let t = q["type"] {
@@ -94,7 +94,6 @@ struct CaseAPI: Sendable {
         let result = try await store.cases(query, page: page, pageSize: size, scope: scope)
         // A title may carry a party's name: masked with the listed cases' persons, like the case's own page.
         let maskers = try await store.freeTextMaskers(forCases: result.items.map(\.id))
-        return CasePage(items: result.items.map { CaseSummaryView($0, text: maskers[$0.id] ?? .patterns) },
-            page: result.page, pageSize: result.pageSize, total: result.total)
+        return result.map { CaseSummaryView($0, text: maskers[$0.id] ?? .patterns) }
     }
 }

@@ -43,7 +43,7 @@ struct FindingAPI: Sendable {
         }
     }
 
-    func listFindings(_ request: Request, scope: DataScope) async throws -> FindingPage {
+    func listFindings(_ request: Request, scope: DataScope) async throws -> Page<FindingView> {
         let q = request.uri.queryParameters
         var query = FindingQuery()
         if let v = q["rule"] {
@@ -74,8 +74,7 @@ struct FindingAPI: Sendable {
         let size = try QueryParameters.int(q["pageSize"], "pageSize", default: 20, range: 1...500)
         let result = try await store.findings(query, page: page, pageSize: size, scope: scope)
         let maskers = try await store.freeTextMaskers(forCases: result.items.map(\.finding.caseID))
-        return FindingPage(items: result.items.map { FindingView($0.masked(maskers), rule: catalogue.entry($0.finding.ruleID)) },
-            page: result.page, pageSize: result.pageSize, total: result.total)
+        return result.map { FindingView($0.masked(maskers), rule: catalogue.entry($0.finding.ruleID)) }
     }
 
     /// Stored findings with their history, and the clocks evaluated at this moment.
@@ -166,13 +165,6 @@ struct FindingView: Encodable {
         firstDetectedAt = s.firstDetectedAt.description
         resolvedAt = s.resolvedAt?.description
     }
-}
-
-struct FindingPage: ResponseEncodable {
-    var items: [FindingView]
-    var page: Int
-    var pageSize: Int
-    var total: Int
 }
 
 struct ClockView: Encodable {

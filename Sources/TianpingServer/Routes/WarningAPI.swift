@@ -19,7 +19,7 @@ struct WarningAPI: Sendable {
             let result = try await store.warningPage(query, page: page, pageSize: size, scope: context.principal?.scope ?? .nothing,
                 now: context.now.secondsSinceEpoch)
             try await AccessAudit.list(store, request, context, count: result.items.count)
-            return WarningList(items: result.items.map(WarningView.init), page: page, pageSize: size, total: result.total)
+            return result.map(WarningView.init)
         }
         routes.get("warnings/:id/attachments", .permission(.readFindings)) { request, context in
             let warning = try await Self.visibleWarning(store, context)
@@ -121,13 +121,6 @@ struct BulkResult: Encodable {
 struct BulkPushResponse: ResponseEncodable {
     var results: [BulkResult]
     var pushed: Int
-}
-
-struct WarningList: ResponseEncodable {
-    var items: [WarningView]
-    var page: Int
-    var pageSize: Int
-    var total: Int
 }
 
 struct AttachmentList: ResponseEncodable {

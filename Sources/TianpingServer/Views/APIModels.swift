@@ -83,13 +83,6 @@ struct CaseSummaryView: ResponseEncodable {
     }
 }
 
-struct CasePage: ResponseEncodable {
-    var items: [CaseSummaryView]
-    var page: Int
-    var pageSize: Int
-    var total: Int
-}
-
 struct PersonView: Encodable {
     var id: String
     var source: String

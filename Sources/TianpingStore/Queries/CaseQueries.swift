@@ -39,14 +39,6 @@ public struct CaseSummary: Sendable, Codable, Equatable {
     public var lastEventAt: Timestamp?
 }
 
-/// A page of results with the total count.
-public struct Page<Item: Sendable & Codable>: Sendable, Codable {
-    public var items: [Item]
-    public var page: Int
-    public var pageSize: Int
-    public var total: Int
-}
-
 /// A case with every current record that belongs to it, events in time order.
 public struct CaseDossier: Sendable {
     public var summary: CaseSummary
