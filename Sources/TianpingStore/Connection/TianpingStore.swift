@@ -5,6 +5,7 @@ import PostgresKit
 import SQLKit
 import SQLiteKit
 import Synchronization
+import TianpingCore
 
 /// The platform's persistence: one implementation on sql-kit for SQLite and PostgreSQL.
 ///
@@ -25,6 +26,9 @@ public final class TianpingStore: Sendable {
     private let nextReader = Atomic<Int>(0)
     private let closed = Atomic<Bool>(false)
     let logger: Logger
+    /// The platform's one clock, for the instants the store itself stamps (records received, migrations applied);
+    /// tests pass a ``ManualClock`` as they do to the application and the jobs.
+    public let clock: any PlatformClock
     /// The SQLite writer itself, for the one statement too hot for sql-kit's generic binding (record inserts).
     let sqliteWriter: SQLiteConnection?
 
@@ -35,14 +39,19 @@ public final class TianpingStore: Sendable {
     let decoyCheckCount = Atomic<Int>(0)
 
     private init(writer: any SQLDatabase, readers: [any SQLDatabase], dialect: StoreDialect, location: StoreLocation,
-        closers: [@Sendable () async throws -> Void], logger: Logger, sqliteWriter: SQLiteConnection? = nil)
+        closers: [@Sendable () async throws -> Void], logger: Logger, sqliteWriter: SQLiteConnection? = nil,
+        publicStatementArguments: Bool, clock: any PlatformClock)
     {
-        let gated = GatedDatabase(base: writer, gate: writeGate)
+        self.clock = clock
+        func reporting(_ db: any SQLDatabase) -> any SQLDatabase {
+            StatementReportingDatabase(base: db, publicArguments: publicStatementArguments)
+        }
+        let gated = GatedDatabase(base: reporting(writer), gate: writeGate)
         self.writer = gated
         self.sqliteWriter = sqliteWriter
         // PostgreSQL reads on the writer too, so its reads also wait for a running transaction (and never see one
         // half done).
-        self.readers = readers.isEmpty ? [gated] : readers
+        self.readers = readers.isEmpty ? [gated] : readers.map(reporting)
         self.dialect = dialect
         self.location = location
         self.closers = closers
@@ -50,9 +59,14 @@ public final class TianpingStore: Sendable {
     }
 
     /// Opens (and migrates) a store.
-    /// - Parameter readConnections: extra SQLite connections for concurrent reads (the server uses a few).
+    /// - Parameters:
+    ///   - readConnections: extra SQLite connections for concurrent reads (the server uses a few).
+    ///   - publicStatementArguments: whether a failed statement's error shows its arguments (off by default: they
+    ///     carry personal data; turn on while debugging, as with GRDB's option of the same name).
     public static func open(_ location: StoreLocation, readConnections: Int = 0,
-        logger: Logger = Logger(label: "tianping.store")) async throws -> TianpingStore
+        logger: Logger = Logger(label: "tianping.store"), publicStatementArguments: Bool = false,
+        clock: any PlatformClock = SystemClock()) async throws
+        -> TianpingStore
     {
         let store: TianpingStore
         switch location {
@@ -69,7 +83,8 @@ public final class TianpingStore: Sendable {
             let all = [writer] + readers
             store = TianpingStore(
                 writer: writer.sql(), readers: readers.map { $0.sql() }, dialect: .sqlite, location: location,
-                closers: all.map { c in { try await c.close() } }, logger: logger, sqliteWriter: writer)
+                closers: all.map { c in { try await c.close() } }, logger: logger, sqliteWriter: writer,
+                publicStatementArguments: publicStatementArguments, clock: clock)
         case .postgres(let url):
             let configuration = try SQLPostgresConfiguration(url: url)
             let connection = try await PostgresConnection.connect(
@@ -77,7 +92,8 @@ public final class TianpingStore: Sendable {
                 configuration: configuration.coreConfiguration, id: 1, logger: logger)
             store = TianpingStore(
                 writer: connection.sql(queryLogLevel: nil), readers: [], dialect: .postgres, location: location,
-                closers: [{ try await connection.close() }], logger: logger)
+                closers: [{ try await connection.close() }], logger: logger,
+                publicStatementArguments: publicStatementArguments, clock: clock)
         }
         do {
             try await store.migrate()

@@ -37,19 +37,13 @@ actor AsyncLock {
 /// rollback would take it along, or a second BEGIN on the same connection would fail). Inside a transaction —
 /// the task-local ``holder`` names this gate — statements pass straight through. The gate's identity, not a flag:
 /// a transaction on one store must not let another store's statements skip that store's gate.
-struct GatedDatabase: SQLDatabase {
+struct GatedDatabase: WrappingDatabase {
     @TaskLocal static var holder: ObjectIdentifier?
 
     static func holds(_ gate: AsyncLock) -> Bool { holder == ObjectIdentifier(gate) }
 
     let base: any SQLDatabase
     let gate: AsyncLock
-
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { base.version }
-    var dialect: any SQLDialect { base.dialect }
-    var queryLogLevel: Logger.Level? { base.queryLogLevel }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
         if Self.holds(gate) { return base.execute(sql: query, onRow) }

@@ -56,7 +56,7 @@ extension TianpingStore: IngestStore {
     }
 
     public func commit(_ batch: IngestBatch) async throws {
-        let now = SystemClock().now().secondsSinceEpoch
+        let now = clock.now().secondsSinceEpoch
         let sqlite = sqliteWriter
         let dialect = self.dialect
         try await transaction { db in
@@ -252,7 +252,7 @@ extension TianpingStore: IngestStore {
         try await writer.insert(into: "ingest_runs")
             .columns("source_name", "started_at", "finished_at", "lines", "summary")
             .values(SQLBind(sourceName), SQLBind(Int64(startedAt.timeIntervalSince1970)),
-                SQLBind(SystemClock().now().secondsSinceEpoch), SQLBind(summary.lines), SQLBind(json))
+                SQLBind(clock.now().secondsSinceEpoch), SQLBind(summary.lines), SQLBind(json))
             .run()
     }
 }

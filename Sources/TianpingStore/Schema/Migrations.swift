@@ -431,7 +431,7 @@ extension TianpingStore {
                 try await migration.apply(db, dialect)
                 try await db.insert(into: "schema_migrations")
                     .columns("version", "name", "applied_at")
-                    .values(SQLBind(migration.version), SQLBind(migration.name), SQLBind(SystemClock().now().secondsSinceEpoch))
+                    .values(SQLBind(migration.version), SQLBind(migration.name), SQLBind(clock.now().secondsSinceEpoch))
                     .run()
             }
             logger.info("applied migration \(migration.version): \(migration.name)")
