@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TianpingAccess
 import TianpingCore
 import TianpingIngest
 import TianpingStore
@@ -25,7 +26,12 @@ struct PostgresTests {
                 let a = try await pg.cases(CaseQuery(type: .criminal), page: 2, pageSize: 10).items.map(\.id)
                 let b = try await sqlite.cases(CaseQuery(type: .criminal), page: 2, pageSize: 10).items.map(\.id)
                 #expect(a == b)
+                let number = try #require(try await sqlite.cases(CaseQuery(type: .criminal), page: 1, pageSize: 50).items
+                    .compactMap(\.caseNumber).first)
+                #expect(try await pg.searchCases(number, scope: .everything).map(\.summary.id)
+                    == (try await sqlite.searchCases(number, scope: .everything).map(\.summary.id)))
             }
+            try await CaseSearchBackfillTests.rebuildMatches(on: pg)
             try await pg.close()
         } catch {
             try? await pg.close()

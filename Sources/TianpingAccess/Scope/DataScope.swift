@@ -34,6 +34,16 @@ public enum DataScope: Sendable, Hashable {
         case .nothing: return "无案件数据"
         }
     }
+
+    /// Whether a region (its 6-digit code) lies inside this scope's area: what a region menu offers. Scopes that are
+    /// not areas (an agency's, an assignment) offer none.
+    public func allowsRegion(_ code: String) -> Bool {
+        switch self {
+        case .everything: return true
+        case .region(let prefix): return code.hasPrefix(prefix)
+        case .agency, .assigned, .nothing: return false
+        }
+    }
 }
 
 /// Why a case is assigned to an account.

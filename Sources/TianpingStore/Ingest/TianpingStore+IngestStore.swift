@@ -73,6 +73,7 @@ extension TianpingStore: IngestStore {
             try await Self.insertLeaves(ledger.leaves, db: db, sqlite: sqlite)
             try await Self.retireSupersededVersions(batch.records, db: db)
             try await Self.project(batch.records, db: db)
+            try await Self.indexForSearch(batch.records, db: db)
             try await Self.insertQuarantine(batch.quarantine, now: now, db: db)
             try await Self.enqueueForAnalysis(Set(batch.records.compactMap(\.caseID)), db: db)
             try await Self.recordCaseAgencies(batch.records, db: db)
@@ -185,7 +186,7 @@ extension TianpingStore: IngestStore {
             let c = entry.record
             return [SQLBind(c.id), SQLBind(c.type.rawValue), SQLBind(c.title), SQLBind(c.charges.isEmpty ? "" : chargeSeparator + c.charges.joined(separator: chargeSeparator) + chargeSeparator),
                 SQLBind(c.cause), SQLBind(c.region.text), SQLBind(c.region.city.text), SQLBind(c.acceptedAt.secondsSinceEpoch),
-                SQLBind(c.procedure?.rawValue), SQLBind(entry.source), SQLBind(entry.version)]
+                SQLBind(c.procedure?.rawValue), SQLBind(entry.source), SQLBind(entry.version), SQLBind(CaseSearchTerm.displayNumber(c))]
         }
         for chunk in agencyRows.chunked(rowsPerInsert) {
             try await db.insert(into: "agencies")
@@ -198,13 +199,13 @@ extension TianpingStore: IngestStore {
         for chunk in caseRows.chunked(rowsPerInsert) {
             try await db.insert(into: "cases")
                 .columns("case_id", "case_type", "title", "charges", "cause", "region", "city", "accepted_at",
-                    "procedure", "source", "version")
+                    "procedure", "source", "version", "case_number")
                 .rows(chunk)
                 .onConflict(with: ["case_id"]) {
                     $0.set(excludedValueOf: "case_type").set(excludedValueOf: "title").set(excludedValueOf: "charges")
                         .set(excludedValueOf: "cause").set(excludedValueOf: "region").set(excludedValueOf: "city")
                         .set(excludedValueOf: "accepted_at").set(excludedValueOf: "procedure")
-                        .set(excludedValueOf: "source").set(excludedValueOf: "version")
+                        .set(excludedValueOf: "source").set(excludedValueOf: "version").set(excludedValueOf: "case_number")
                 }
                 .run()
         }

@@ -28,6 +28,8 @@ public struct CaseQuery: Sendable, Equatable {
 /// One row of the case list.
 public struct CaseSummary: Sendable, Codable, Equatable {
     public var id: String
+    /// The 案号 shown for the case: the court's once it has one, else the latest agency's number.
+    public var caseNumber: String?
     public var type: CaseType
     public var title: String
     public var charges: [String]
@@ -96,6 +98,7 @@ extension TianpingStore {
         let charges = try row.decode(column: "charges", as: String.self)
         return CaseSummary(
             id: try row.decode(column: "case_id", as: String.self),
+            caseNumber: try row.decode(column: "case_number", as: String?.self),
             type: CaseType(rawValue: try row.decode(column: "case_type", as: String.self)) ?? .criminal,
             title: try row.decode(column: "title", as: String.self),
             charges: charges.split(separator: Character(chargeSeparator)).map(String.init),

@@ -411,6 +411,16 @@ extension TianpingStore {
                 .run()
             try await TianpingStore.appendUnloggedAuditRows(db: db)
         },
+        Migration(version: 12, name: "one search box: cases by any agency's number, a person's name or identity number; the shown 案号") { db, _ in
+            try await db.create(table: "case_search")
+                .column("term", type: .text, .notNull)
+                .column("case_id", type: .text, .notNull)
+                .column("kind", type: .text, .notNull)
+                .primaryKey("term", "case_id")
+                .run()
+            try await db.alter(table: "cases").column("case_number", type: .text).run()
+            try await TianpingStore.backfillCaseSearch(db: db)
+        },
     ]
 
     /// The migration that makes the access audit a log (the self-audit reads when it was applied).
@@ -445,7 +455,7 @@ extension TianpingStore {
         for table in ["records", "cases", "agencies", "quarantine", "ingest_runs", "findings", "finding_history", "clocks",
             "analysis_queue", "ledger_leaves", "ledger_checkpoints", "ledger_cosignatures", "ledger_keys", "accounts", "sessions",
             "api_tokens", "case_assignments", "case_agencies", "access_audit", "access_audit_leaves", "access_audit_checkpoints", "warnings", "warning_transitions", "warning_attachments",
-            "warning_events", "webhooks", "webhook_deliveries", "webhook_attempts", "sentencing_measures", "sentencing_dirty_cohorts"]
+            "warning_events", "webhooks", "webhook_deliveries", "webhook_attempts", "sentencing_measures", "sentencing_dirty_cohorts", "case_search"]
         {
             try await writer.delete(from: table).run()
         }

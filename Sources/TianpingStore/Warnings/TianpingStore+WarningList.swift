@@ -21,6 +21,8 @@ public struct WarningListQuery: Sendable, Hashable {
     public var state: WarningState?
     public var grade: WarningGrade?
     public var agency: String?
+    /// A region code prefix: a province (2 digits), a city (4) or a county (6) — the case's region.
+    public var region: String?
     public var caseID: String?
     /// Only warnings whose current step is past its deadline.
     public var overdueOnly: Bool
@@ -28,9 +30,10 @@ public struct WarningListQuery: Sendable, Hashable {
     public var openOnly: Bool
     public var sort: Sort
 
-    public init(state: WarningState? = nil, grade: WarningGrade? = nil, agency: String? = nil, caseID: String? = nil,
-        overdueOnly: Bool = false, openOnly: Bool = false, sort: Sort = .grade)
+    public init(state: WarningState? = nil, grade: WarningGrade? = nil, agency: String? = nil, region: String? = nil,
+        caseID: String? = nil, overdueOnly: Bool = false, openOnly: Bool = false, sort: Sort = .grade)
     {
+        self.region = region
         self.state = state
         self.grade = grade
         self.agency = agency
@@ -58,6 +61,7 @@ extension TianpingStore {
             if query.openOnly { s = s.where("state", .notEqual, WarningState.closed.rawValue) }
             if let grade = query.grade { s = s.where("grade_rank", .equal, grade.rank) }
             if let agency = query.agency { s = s.where("agency", .equal, agency) }
+            if let region = query.region { s = s.where(RegionPrefix(prefix: region, column: "region")) }
             if let caseID = query.caseID { s = s.where("case_id", .equal, caseID) }
             if query.overdueOnly { s = s.where("due_at", .lessThan, now) }
             return s

@@ -227,6 +227,19 @@ extension TianpingStore {
         }
     }
 
+    /// The 案号 shown for each of these cases that has one (lists show it beside, or instead of, the unified id).
+    public func caseNumbers(_ ids: some Collection<String>) async throws -> [String: String] {
+        var result: [String: String] = [:]
+        for chunk in Array(Set(ids)).sorted().chunked(500) {
+            for row in try await reader.select().columns("case_id", "case_number").from("cases").where("case_id", .in, Array(chunk)).all() {
+                if let number = try row.decode(column: "case_number", as: String?.self) {
+                    result[try row.decode(column: "case_id", as: String.self)] = number
+                }
+            }
+        }
+        return result
+    }
+
     func caseRegions(_ ids: [String]) async throws -> [String: String] {
         var result: [String: String] = [:]
         for chunk in ids.chunked(500) {

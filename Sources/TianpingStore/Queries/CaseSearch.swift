@@ -1,0 +1,167 @@
+import Foundation
+import SQLKit
+import TianpingAccess
+import TianpingCore
+import TianpingIngest
+
+/// What one search box finds a case by: any agency's number (案号, 立案编号), the unified case id, or a person's name
+/// or identity number. Names and identity numbers are indexed as digests — the index is not a second readable copy
+/// of personal data, and a masked reader who types the full name or number still finds the case.
+public enum CaseSearchTerm {
+    /// Kinds of term, stored with each row (`number`, `name`, `id_number`).
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case number
+        case name
+        case idNumber = "id_number"
+
+        public var chineseName: String {
+            switch self {
+            case .number: return "案号"
+            case .name: return "姓名"
+            case .idNumber: return "身份证号"
+            }
+        }
+    }
+
+    /// A 案号 as typed: half-width brackets and parentheses are the same number as the full-width ones, spaces are not
+    /// part of it.
+    public static func normalisedNumber(_ text: String) -> String {
+        var out = ""
+        for ch in text where !ch.isWhitespace {
+            switch ch {
+            case "(": out.append("（")
+            case ")": out.append("）")
+            case "[", "【": out.append("〔")
+            case "]", "】": out.append("〕")
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// The stored form of a term of a kind: numbers as normalised text, personal terms as digests.
+    public static func stored(_ text: String, kind: Kind) -> String {
+        switch kind {
+        case .number: return normalisedNumber(text)
+        case .name: return "n:" + Secrets.digest(text.filter { !$0.isWhitespace })
+        case .idNumber: return "i:" + Secrets.digest(text.trimmingCharacters(in: .whitespaces).uppercased())
+        }
+    }
+
+    /// The kinds a typed text may be: an 18-character identity number, a short Chinese name, or a number.
+    static func candidates(for text: String) -> [Kind] {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if t.count == 18, t.dropLast().allSatisfy(\.isNumber), t.last.map({ $0.isNumber || $0 == "X" || $0 == "x" }) == true {
+            return [.idNumber]
+        }
+        let han = t.unicodeScalars.allSatisfy { (0x4E00...0x9FFF).contains($0.value) || $0 == "·" || $0 == "•" }
+        if han, (2...12).contains(t.count) { return [.name, .number] }
+        return [.number]
+    }
+
+    /// The number shown for a case: the court's if it has one (the 案号 people quote), else the latest agency's.
+    static func displayNumber(_ c: CaseRecord) -> String? {
+        c.agencyNumbers.last { (try? CourtCaseNumber.parse($0.number).get()) != nil }?.number ?? c.agencyNumbers.last?.number
+    }
+
+    /// The search rows of current records: a case's numbers, a person's name and identity number.
+    static func rows(_ records: [(payload: RecordPayload, caseID: String?)]) -> [(term: String, caseID: String, kind: Kind)] {
+        var out: [(String, String, Kind)] = []
+        for r in records {
+            switch r.payload {
+            case .case(let c):
+                for n in c.agencyNumbers where !n.number.isEmpty { out.append((stored(n.number, kind: .number), c.id, .number)) }
+            case .person(let p):
+                guard let caseID = r.caseID else { continue }
+                let name = p.name.value.trimmingCharacters(in: .whitespaces)
+                if !name.isEmpty { out.append((stored(name, kind: .name), caseID, .name)) }
+                if let id = p.idNumber?.value, !id.isEmpty { out.append((stored(id, kind: .idNumber), caseID, .idNumber)) }
+            default: break
+            }
+        }
+        return out
+    }
+}
+
+/// A case a search found, and what matched.
+public struct CaseSearchHit: Sendable, Equatable {
+    public var summary: CaseSummary
+    public var matchedBy: String
+}
+
+extension TianpingStore {
+    /// Writes the search rows of a batch (in the batch's transaction); a row already there is kept.
+    static func indexForSearch(_ records: [AcceptedRecord], db: any SQLDatabase) async throws {
+        try await indexForSearch(records.filter(\.isCurrent).map { ($0.payload, $0.caseID) }, db: db)
+    }
+
+    static func indexForSearch(_ records: [(payload: RecordPayload, caseID: String?)], db: any SQLDatabase) async throws {
+        var seen = Set<[String]>()
+        var rows: [[any SQLExpression]] = []
+        for row in CaseSearchTerm.rows(records) where seen.insert([row.term, row.caseID]).inserted {
+            rows.append([SQLBind(row.term), SQLBind(row.caseID), SQLBind(row.kind.rawValue)])
+        }
+        for chunk in rows.chunked(rowsPerInsert) {
+            try await db.insert(into: "case_search").columns("term", "case_id", "kind").rows(chunk)
+                .ignoringConflicts(with: ["term", "case_id"]).run()
+        }
+    }
+
+    /// Cases in `scope` that a typed text names: the unified id, any agency's number, a person's full name or identity
+    /// number. At most `limit` hits, newest first.
+    public func searchCases(_ text: String, scope: DataScope, limit: Int = 50) async throws -> [CaseSearchHit] {
+        let typed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !typed.isEmpty, typed.count <= 100 else { return [] }
+        var terms: [String: CaseSearchTerm.Kind] = [:]
+        for kind in CaseSearchTerm.candidates(for: typed) { terms[CaseSearchTerm.stored(typed, kind: kind)] = kind }
+        let db = reader
+        let byTerm = try await Self.restrict(db.select().columns("case_id", "kind").from("case_search")
+            .where("term", .in, terms.keys.sorted()), to: scope).limit(limit).all()
+        var matched: [String: String] = [:]
+        for row in byTerm {
+            let kind = CaseSearchTerm.Kind(rawValue: try row.decode(column: "kind", as: String.self))
+            matched[try row.decode(column: "case_id", as: String.self)] = kind?.chineseName ?? "案号"
+        }
+        if matched.isEmpty, !typed.contains(where: \.isWhitespace) { matched[typed] = "案件编号" }
+        guard !matched.isEmpty else { return [] }
+        let rows = try await Self.restrict(db.select().columns("*").from("cases").where("case_id", .in, matched.keys.sorted()),
+            to: scope, regionColumn: "region").orderBy("accepted_at", .descending).limit(limit).all()
+        return try rows.map { row in
+            let summary = try Self.summary(row)
+            return CaseSearchHit(summary: summary, matchedBy: matched[summary.id] ?? "")
+        }
+    }
+}
+
+extension TianpingStore {
+    /// Migration 12's backfill: the search rows and shown numbers of every current case and person record, read in
+    /// key order a page at a time (a million cases hold a few million such records).
+    static func backfillCaseSearch(db: any SQLDatabase, pageSize: Int = 5_000) async throws {
+        let decoder = JSONDecoder()
+        var after: [String]?
+        while true {
+            var select = db.select().columns("record_id", "source", "kind", "version", "case_id", "body").from("records")
+                .where("is_current", .equal, 1)
+            if let after {
+                select = select.where(SQLQueryString("(record_id, source, kind, version) > (\(bind: after[0]), \(bind: after[1]), \(bind: after[2]), \(bind: Int64(after[3]) ?? 0))"))
+            }
+            let rows = try await select.orderBy("record_id").orderBy("source").orderBy("kind").orderBy("version").limit(pageSize).all()
+            guard let last = rows.last else { return }
+            var records: [(payload: RecordPayload, caseID: String?)] = []
+            var numbers: [(String, String)] = []
+            for row in rows {
+                let kind = try row.decode(column: "kind", as: String.self)
+                guard kind == RecordKind.case.rawValue || kind == RecordKind.person.rawValue else { continue }
+                let record = try decoder.decode(ExchangeRecord.self, from: Data(try row.decode(column: "body", as: String.self).utf8))
+                records.append((record.payload, try row.decode(column: "case_id", as: String?.self)))
+                if case .case(let c) = record.payload, let n = CaseSearchTerm.displayNumber(c) { numbers.append((c.id, n)) }
+            }
+            try await indexForSearch(records, db: db)
+            for (caseID, number) in numbers {
+                try await db.update("cases").set("case_number", to: number).where("case_id", .equal, caseID).run()
+            }
+            after = [try last.decode(column: "record_id", as: String.self), try last.decode(column: "source", as: String.self),
+                try last.decode(column: "kind", as: String.self), String(try last.decode(column: "version", as: Int64.self))]
+        }
+    }
+}
