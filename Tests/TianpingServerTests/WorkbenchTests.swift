@@ -92,7 +92,8 @@ struct WorkbenchTests {
                 #expect(own.contains("共 \(visible) 条") && visible < all.count)
                 #expect(!own.contains("推送所选预警"))
                 let queue = try await SignedInClient(base: client, session: staff).execute(uri: "/workbench/queue", method: .get) { String(buffer: $0.body) }
-                #expect(queue.contains("待办预警（0 条）"), "nothing is pushed yet")
+                #expect(queue.contains("共 0 条待办"), "nothing is pushed yet")
+                #expect(queue.contains("<h2>\(WarningState.pushed.chineseName)（0 条）</h2>"), "each step says its true total")
 
                 // A city procuratorate's supervisor: the overview counts its city only, findings included.
                 let city = try #require(try await store.agencies().first { $0.kind == .procuratorate && $0.level == .city })

@@ -62,7 +62,10 @@ struct SecureRoutes {
                     throw APIFailure(.forbidden, code: "forbidden", message: "当前账户（\(principal.role?.chineseName ?? "接口令牌")）无权执行此操作")
                 }
                 if Self.wantsHTML(request) {
-                    return Response(status: .seeOther, headers: [.location: "/login?next=" + (request.uri.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/")])
+                    // The whole address, filters included, so that a deep link survives signing in.
+                    let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+                    let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~/"))
+                    return Response(status: .seeOther, headers: [.location: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: allowed) ?? "/")])
                 }
                 throw APIFailure(.unauthorized, code: "unauthenticated", message: "请先登录，或在 Authorization 头中提供接口令牌")
             }

@@ -90,7 +90,7 @@ public enum TianpingApplication {
         let router = Router(context: TianpingRequestContext.self)
         router.middlewares.add(SecurityHeadersMiddleware(contentSecurityPolicy: ContentSecurityPolicy.header(styleHash: try templates.styleHash()),
             strictTransportSecurity: secureCookies))
-        router.middlewares.add(ErrorMiddleware())
+        router.middlewares.add(ErrorMiddleware(templates: templates))
         router.middlewares.add(AccessMiddleware(store: store, clock: clock))
         let declarations = RouteDeclarations()
         let routes = SecureRoutes(router: router, declarations: declarations, store: store, prefix: "")
@@ -136,29 +136,37 @@ public enum TianpingApplication {
     }
 }
 
-/// Turns thrown errors into the API's JSON error shape with a Chinese message.
+/// Turns thrown errors into the API's JSON error shape with a Chinese message — or, for a page a browser asked
+/// for, into a Chinese page in the workbench's frame with the reason and a way back.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    let templates: Templates?
+
+    init(templates: Templates? = nil) { self.templates = templates }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
+        let failure: APIFailure
         do {
             return try await next(request, context)
         } catch let error as APIFailure {
-            return try error.response(from: request, context: context)
+            failure = error
         } catch let error as HTTPError where error.status == .notFound {
-            return try APIFailure(.notFound, code: "not_found", message: "未找到：\(request.uri.path)")
-                .response(from: request, context: context)
+            failure = APIFailure(.notFound, code: "not_found", message: "未找到：\(request.uri.path)")
         } catch let error as any HTTPResponseError {
             // Hummingbird's own refusals (a body over the limit, undecodable JSON, a bad path parameter) keep their
             // status and get the API's shape and a Chinese message; never a 500 for what the client sent.
-            var failure = APIFailure.client(error.status)
-            if let detail = (error as? HTTPError)?.body, !detail.isEmpty { failure.message += "（\(detail)）" }
-            return try failure.response(from: request, context: context)
+            var refusal = APIFailure.client(error.status)
+            if let detail = (error as? HTTPError)?.body, !detail.isEmpty { refusal.message += "（\(detail)）" }
+            failure = refusal
         } catch {
             context.logger.error("request failed: \(String(reflecting: error))")
-            return try APIFailure(.internalServerError, code: "internal_error", message: "服务器内部错误")
-                .response(from: request, context: context)
+            failure = APIFailure(.internalServerError, code: "internal_error", message: "服务器内部错误")
         }
+        if let templates, ErrorPage.wantsPage(request) {
+            return try ErrorPage(failure, request: request).render(templates).response(status: failure.status)
+        }
+        return try failure.response(from: request, context: context)
     }
 }
 

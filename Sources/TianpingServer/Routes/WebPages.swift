@@ -163,7 +163,9 @@ struct WebPages: Sendable {
             let session = try await store.openSession(accountID: account.id, address: context.address, now: now)
             let principal = try await store.principal(for: account)
             try await store.audit(AuditEntry(principal, .signIn, at: now, address: context.address))
-            var response = Response(status: .seeOther, headers: [.location: next])
+            // Without a page to return to, a supervisor lands on the 驾驶舱, not on the home page of API links.
+            let landing = next == "/" && principal.can(.readFindings) ? "/workbench" : next
+            var response = Response(status: .seeOther, headers: [.location: landing])
             response.setCookie(cookie(AccessMiddleware.sessionCookie, session.token, maxAge: 8 * 3600))
             response.setCookie(cookie(Self.loginCSRFCookie, "", maxAge: 0))
             return response

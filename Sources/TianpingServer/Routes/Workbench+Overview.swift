@@ -48,7 +48,9 @@ extension Workbench {
         let agencies = data.overview.warningsByAgency.map {
             Charts.Bar(label: names.agency($0.name), value: $0.count, href: "/workbench/warnings?agency=\($0.name)")
         }
-        let cities = data.overview.warningsByCity.map { Charts.Bar(label: names.city($0.name), value: $0.count) }
+        let cities = data.overview.warningsByCity.map {
+            Charts.Bar(label: names.city($0.name), value: $0.count, href: "/workbench/warnings?region=\($0.name)")
+        }
         let charts = [
             OverviewPage.Chart(id: "c-grade", caption: "在办预警按等级", svg: Charts.bars(grades, labelledBy: "c-grade", labelWidth: 80)),
             .init(id: "c-state", caption: "预警按流转状态", svg: Charts.bars(states, labelledBy: "c-state", labelWidth: 80)),
@@ -59,12 +61,15 @@ extension Workbench {
             .init(id: "c-trend", caption: "风险发现按发生月份（近 12 个有数据的月份）",
                 svg: Charts.columns(data.overview.trend.map { ($0.month, $0.count) }, labelledBy: "c-trend")),
         ]
+        let caseNumbers = try await store.caseNumbers(data.overview.mostOverdue.map(\.caseID))
         let page = OverviewPage(
             frame: Frame("驾驶舱", path: "/workbench", principal: principal, csrf: context.csrfToken),
-            scope: principal.scope.chineseDescription, generatedAt: Timestamp(secondsSinceEpoch: data.computedAt).description,
+            scope: principal.scope.chineseDescription, generatedAt: ChineseDates.minute(seconds: data.computedAt),
             cases: data.overview.cases, openFindings: data.overview.openFindings, openWarnings: data.overview.openWarnings,
             overdueWarnings: data.overview.overdueWarnings, charts: charts,
-            warningTable: WarningTable.html(data.overview.mostOverdue.map { WarningRow($0, names: names, now: now, principal: principal) },
+            warningTable: WarningTable.html(data.overview.mostOverdue.map {
+                WarningRow($0, names: names, now: now, principal: principal, caseNumbers: caseNumbers)
+            },
                 caption: "超期时间最长的在办预警（前 10 条）", selectable: false))
         // The overview lists the most overdue warnings: a list read like any other.
         try await AccessAudit.list(store, request, context, count: data.overview.mostOverdue.count)

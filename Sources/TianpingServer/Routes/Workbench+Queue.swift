@@ -11,34 +11,54 @@ import TianpingWorkflow
 /// 本单位待办 and the rule catalogue page.
 extension Workbench {
     struct QueuePage {
+        struct Section {
+            var state: String
+            var total: Int
+            var shown: Int
+            var allHref: String
+            var more: Bool
+            var warningTable: String
+        }
+
         var frame: Frame
         var explanation: String
-        var warningTable: String
+        var sections: [Section]
+        var total: Int
     }
 
+    /// Rows shown per step; the section says the true total and links to the whole list.
+    static let queueSectionSize = 50
+
     /// The responsible agency's staff see what waits for their agency (签收、核查、整改); supervisors see what
-    /// waits for them (推送、审查结论、验收整改) within their scope. Nearest deadline first.
+    /// waits for them — a conclusion to review and a rectification to accept first, then warnings to push — within
+    /// their scope. One section per step with its true total, nearest deadline first; nothing is cut silently.
     func queue(_ request: Request, _ context: TianpingRequestContext) async throws -> HTML {
         let principal = try signedIn(context)
         let now = context.now.secondsSinceEpoch
         let names = try await directory.names()
         let supervisor = principal.role.map { WarningAction.push.roles.contains($0) } ?? false
-        let states: [WarningState] = supervisor ? [.pendingPush, .concluded, .rectified] : [.pushed, .verifying, .rectifying]
-        var items: [StoredWarning] = []
+        let states: [WarningState] = supervisor ? [.concluded, .rectified, .pendingPush] : [.pushed, .verifying, .rectifying]
+        var sections: [QueuePage.Section] = []
+        var shown = 0
         for state in states {
             var query = WarningListQuery(state: state, sort: .due)
             if !supervisor { query.agency = principal.agency }
-            items += try await store.warningPage(query, page: 1, pageSize: 200, scope: principal.scope, now: now).items
+            let result = try await store.warningPage(query, page: 1, pageSize: Self.queueSectionSize, scope: principal.scope, now: now)
+            let caseNumbers = try await store.caseNumbers(result.items.map(\.caseID))
+            shown += result.items.count
+            sections.append(QueuePage.Section(state: state.chineseName, total: result.total, shown: result.items.count,
+                allHref: "/workbench/warnings?" + Self.queryString(query), more: result.total > result.items.count,
+                warningTable: WarningTable.html(result.items.map { WarningRow($0, names: names, now: now, principal: principal, caseNumbers: caseNumbers) },
+                    caption: "\(state.chineseName)：共 \(result.total) 条" + (result.total > result.items.count ? "，本页显示期限最近的 \(result.items.count) 条" : ""),
+                    selectable: false)))
         }
-        items.sort { ($0.dueAt ?? .max, $0.id) < ($1.dueAt ?? .max, $1.id) }
         let page = QueuePage(
             frame: Frame("本单位待办", path: "/workbench/queue", principal: principal, csrf: context.csrfToken),
             explanation: supervisor
-                ? "待推送、待审查核查结论、待验收整改的预警（您的数据权限范围内），按本环节期限先后排列。"
-                : "推送给本单位（\(names.agency(principal.agency))）待签收、核查中、整改中的预警，按本环节期限先后排列。",
-            warningTable: WarningTable.html(items.map { WarningRow($0, names: names, now: now, principal: principal) },
-                caption: "待办预警（\(items.count) 条）", selectable: false))
-        try await AccessAudit.list(store, request, context, count: items.count)
+                ? "待审查核查结论、待验收整改、待推送的预警（您的数据权限范围内），每个环节按期限先后排列。"
+                : "推送给本单位（\(names.agency(principal.agency))）待签收、核查中、整改中的预警，每个环节按期限先后排列。",
+            sections: sections, total: sections.reduce(0) { $0 + $1.total })
+        try await AccessAudit.list(store, request, context, count: shown)
         return try templates.render(page, "queue")
     }
 

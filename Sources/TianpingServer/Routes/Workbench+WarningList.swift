@@ -23,6 +23,9 @@ extension Workbench {
         var states: [Choice]
         var grades: [Choice]
         var sorts: [Choice]
+        var regions: [Choice]
+        /// Stored, not computed: mustache reads properties by reflection.
+        var hasRegions: Bool
         var agency: String
         var caseID: String
         var overdueOnly: Bool
@@ -31,6 +34,8 @@ extension Workbench {
         var page: Int
         var pages: Int
         var canPush: Bool
+        /// The filter and page, carried by the push form so that the list comes back as it was.
+        var filter: String
         var warningTable: String
         var previousHref: String?
         var nextHref: String?
@@ -40,7 +45,12 @@ extension Workbench {
 
     static func listQuery(_ request: Request) throws -> (WarningListQuery, Int) {
         let q = request.uri.queryParameters
-        func text(_ key: String) -> String? { q[Substring(key)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
+        return try listQuery { q[Substring($0)].map(String.init) }
+    }
+
+    /// The list's filters from any source of named values (the URL, or the filter a push form carries back).
+    static func listQuery(_ value: (String) -> String?) throws -> (WarningListQuery, Int) {
+        func text(_ key: String) -> String? { value(key).map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 } }
         var query = WarningListQuery()
         query.state = try QueryParameters.choice(text("state").map { Substring($0) }, "state", as: WarningState.self)
         query.grade = try QueryParameters.choice(text("grade").map { Substring($0) }, "grade", as: WarningGrade.self)
@@ -48,33 +58,61 @@ extension Workbench {
         query.agency = text("agency")
         query.caseID = text("case")
         query.overdueOnly = text("overdue") == "1"
-        let page = try QueryParameters.int(q["page"], "page", default: 1, range: 1...100_000)
+        if let region = text("region") {
+            // A region code (`520100` a city, `520102` a county): the prefix its cases' codes share.
+            guard let code = RegionCode(region) else {
+                throw APIFailure(.badRequest, code: "invalid_parameter", message: "参数 region 应为六位行政区划代码（如 520100），收到“\(region)”")
+            }
+            query.region = switch code.level {
+            case .province: String(code.text.prefix(2))
+            case .city: String(code.text.prefix(4))
+            case .county: code.text
+            }
+        }
+        let page = try QueryParameters.int(value("page").map { Substring($0) }, "page", default: 1, range: 1...100_000)
         return (query, page)
     }
+
+    /// The 6-digit code a region prefix stands for (`5201` → `520100`), for links and the region menu.
+    static func regionCode(_ prefix: String) -> String { prefix + String(repeating: "0", count: max(0, 6 - prefix.count)) }
 
     static func queryString(_ query: WarningListQuery, page: Int? = nil) -> String {
         var parts: [(String, String)] = []
         if let s = query.state { parts.append(("state", s.rawValue)) }
         if let g = query.grade { parts.append(("grade", g.rawValue)) }
+        if let r = query.region { parts.append(("region", regionCode(r))) }
         if let a = query.agency { parts.append(("agency", a)) }
         if let c = query.caseID { parts.append(("case", c)) }
         if query.overdueOnly { parts.append(("overdue", "1")) }
         if query.sort != .grade { parts.append(("sort", query.sort.rawValue)) }
         if let page { parts.append(("page", String(page))) }
-        return parts.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+        let unreserved = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+        return parts.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")" }.joined(separator: "&")
     }
 
     /// The list page, and how many warnings it shows (for the audit).
     func list(_ request: Request, _ context: TianpingRequestContext, notice: String? = nil, error: String? = nil) async throws
         -> (html: HTML, shown: Int)
     {
+        let (typed, page) = try Self.listQuery(request)
+        return try await list(typed, page: page, context, notice: notice, error: error)
+    }
+
+    func list(_ typed: WarningListQuery, page: Int, _ context: TianpingRequestContext, notice: String? = nil, error: String? = nil)
+        async throws -> (html: HTML, shown: Int)
+    {
         let principal = try signedIn(context)
-        let (query, page) = try Self.listQuery(request)
         let now = context.now.secondsSinceEpoch
+        let names = try await directory.names()
+        var error = error
+        let query = try await resolved(typed, names: names, principal: principal, error: &error)
         let total = try await caches.counts.count(query, scope: principal.scope, now: now)
         let result = try await store.warningPage(query, page: page, pageSize: Self.pageSize, scope: principal.scope, now: now, total: total)
-        let names = try await directory.names()
         let pages = max(1, (result.total + Self.pageSize - 1) / Self.pageSize)
+        let caseNumbers = try await store.caseNumbers(result.items.map(\.caseID))
+        let regions = names.regions.filter { principal.scope.allowsRegion($0.code) }.map { r in
+            Choice(value: r.code, label: (r.level == .county ? "　" : "") + r.name, selected: query.region.map(Self.regionCode) == r.code)
+        }
         let canPush = principal.role.map { WarningAction.push.roles.contains($0) } ?? false
         let view = ListPage(
             frame: Frame("风险预警", path: "/workbench/warnings", principal: principal, csrf: context.csrfToken, notice: notice, error: error),
@@ -83,10 +121,11 @@ extension Workbench {
             grades: WarningGrade.allCases.reversed().map { Choice(value: $0.rawValue, label: $0.chineseName, selected: $0 == query.grade) },
             sorts: [(WarningListQuery.Sort.grade, "按等级（最严重在前）"), (.due, "按本环节期限"), (.updated, "按最近变化"), (.caseID, "按案件编号")]
                 .map { Choice(value: $0.0.rawValue, label: $0.1, selected: $0.0 == query.sort) },
-            agency: query.agency ?? "", caseID: query.caseID ?? "", overdueOnly: query.overdueOnly,
+            regions: regions, hasRegions: !regions.isEmpty,
+            agency: typed.agency ?? "", caseID: typed.caseID ?? "", overdueOnly: query.overdueOnly,
             csvHref: "/workbench/warnings.csv?" + Self.queryString(query), total: result.total, page: page, pages: pages,
-            canPush: canPush,
-            warningTable: WarningTable.html(result.items.map { WarningRow($0, names: names, now: now, principal: principal) },
+            canPush: canPush, filter: Self.queryString(typed, page: page > 1 ? page : nil),
+            warningTable: WarningTable.html(result.items.map { WarningRow($0, names: names, now: now, principal: principal, caseNumbers: caseNumbers) },
                 caption: "预警列表（每页 \(Self.pageSize) 条）", selectable: canPush),
             previousHref: page > 1 ? "/workbench/warnings?" + Self.queryString(query, page: page - 1) : nil,
             nextHref: page < pages ? "/workbench/warnings?" + Self.queryString(query, page: page + 1) : nil)
@@ -117,16 +156,59 @@ extension Workbench {
         return CSV.response(rows, filename: "warnings-\(Timestamp(secondsSinceEpoch: now).localDate.description).csv")
     }
 
+    /// The typed agency (a name or part of one) and case (a 案号) as the codes and ids the store filters by; what
+    /// cannot be resolved is said in `error` and left as typed (it then matches nothing).
+    func resolved(_ typed: WarningListQuery, names: AgencyDirectory.Names, principal: Principal, error: inout String?) async throws
+        -> WarningListQuery
+    {
+        var query = typed
+        if let agency = typed.agency {
+            switch names.agencyCode(agency) {
+            case .success(let code): query.agency = code
+            case .failure(let failure): error = error ?? failure.message
+            }
+        }
+        if let caseText = typed.caseID, !(try await store.caseVisible(caseText, scope: principal.scope)) {
+            let hits = try await store.searchCases(caseText, scope: principal.scope, limit: 2)
+            if hits.count == 1 { query.caseID = hits[0].summary.id }
+        }
+        return query
+    }
+
+    /// Pushes the chosen warnings (`mode=selected`), every pushable one on the page (`page`), or every one waiting
+    /// under the filter up to the cap (`filter`, which needs `confirm`); then shows the list again with its filter.
     func bulkPush(_ request: Request, _ context: TianpingRequestContext) async throws -> Response {
         let principal = try signedIn(context)
         var request = request
         let form = FormFields(try await request.collectBody(upTo: 1024 * 1024))
-        let ids = form.all("ids")
-        guard ids.count <= 1_000 else {
-            return try await list(request, context, error: "一次最多推送 1,000 条预警（本次选择了 \(ids.count) 条）").html.response(status: .badRequest)
+        let filterText = form["filter"] ?? ""
+        let filterItems = URLComponents(string: "?" + filterText)?.queryItems ?? []
+        let (typed, page) = try Self.listQuery { key in filterItems.first { $0.name == key }?.value }
+        func back(_ error: String) async throws -> Response {
+            try await list(typed, page: page, context, error: error).html.response(status: .badRequest)
+        }
+        var ids: [String]
+        switch form["mode"] ?? "selected" {
+        case "selected":
+            ids = form.all("ids")
+        case "page", "filter":
+            var unused: String?
+            var query = try await resolved(typed, names: try await directory.names(), principal: principal, error: &unused)
+            let wholeFilter = form["mode"] == "filter"
+            if wholeFilter, form["confirm"] != "1" {
+                return try await back("推送本筛选条件下的全部预警前，请勾选“已核对筛选条件”")
+            }
+            query.state = .pendingPush
+            let result = try await store.warningPage(query, page: wholeFilter ? 1 : page, pageSize: wholeFilter ? Self.pushCap : Self.pageSize,
+                scope: principal.scope, now: context.now.secondsSinceEpoch)
+            ids = result.items.map(\.id)
+        default:
+            throw APIFailure(.badRequest, code: "invalid_parameter", message: "参数 mode 应为 selected、page 或 filter")
+        }
+        guard ids.count <= Self.pushCap else {
+            return try await back("一次最多推送 1,000 条预警（本次选择了 \(ids.count) 条）")
         }
         var pushed = 0
-        var refused: [String] = []
         for id in ids {
             do {
                 try await store.transitionWarning(id, action: .push, comment: form["comment"].flatMap { $0.isEmpty ? nil : $0 }, by: principal,
@@ -134,10 +216,15 @@ extension Workbench {
                 pushed += 1
             } catch let error as WarningError {
                 if case .notFound = error { await AccessAudit.miss(store, principal, .warning(id), request: request, address: context.address, at: context.now) }
-                refused.append("\(id)：\(error.description)")
             }
         }
         await caches.invalidate()
-        return Response(status: .seeOther, headers: [.location: "/workbench/warnings?pushed=\(pushed)&refused=\(ids.count - pushed)"])
+        let filter = Self.queryString(typed, page: page > 1 ? page : nil)
+        return Response(status: .seeOther, headers: [
+            .location: "/workbench/warnings?" + (filter.isEmpty ? "" : filter + "&") + "pushed=\(pushed)&refused=\(ids.count - pushed)",
+        ])
     }
+
+    /// Most warnings one push request may move.
+    static let pushCap = 1_000
 }

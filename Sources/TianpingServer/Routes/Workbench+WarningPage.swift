@@ -69,7 +69,7 @@ extension Workbench {
         try await AccessAudit.warning(store, context, warning)
         let now = context.now.secondsSinceEpoch
         let names = try await directory.names()
-        let row = WarningRow(warning, names: names, now: now, principal: principal)
+        let row = WarningRow(warning, names: names, now: now, principal: principal, caseNumbers: try await store.caseNumbers([warning.caseID]))
         let wanted = Set(warning.findingIDs)
         let maskers = try await store.freeTextMaskers(forCases: [warning.caseID])
         let findings = try await store.findings(FindingQuery(status: nil, caseID: warning.caseID), page: 1, pageSize: 500, scope: principal.scope)
@@ -88,7 +88,7 @@ extension Workbench {
                 uploadedBy: $0.uploadedBy, at: Timestamp(secondsSinceEpoch: $0.at).description)
         }
         let transitions = try await store.warningTransitions(warning.id).map { t in
-            TransitionRow(at: Timestamp(secondsSinceEpoch: t.at).description, actor: t.actor == "system" ? "系统" : t.actor,
+            TransitionRow(at: ChineseDates.minute(seconds: t.at), actor: t.actor == "system" ? "系统" : t.actor,
                 role: t.role == "system" ? "自动" : Role(rawValue: t.role)?.chineseName ?? t.role,
                 actionName: WarningAction(rawValue: t.action)?.chineseName ?? Self.systemActionNames[t.action] ?? t.action,
                 fromName: t.from?.chineseName ?? "—", toName: t.to.chineseName, comment: t.comment, conclusionName: t.conclusion?.chineseName)

@@ -43,6 +43,7 @@ struct Workbench: Sendable {
         routes.get("workbench/attachments/:id", .permission(.readFindings)) { _, context in try await attachment(context) }
         routes.get("workbench/queue", .permission(.readFindings)) { request, context in try await queue(request, context) }
         routes.get("workbench/rules", .permission(.readFindings)) { _, context in try await rules(context) }
+        routes.get("workbench/search", .permission(.readCases)) { request, context in try await search(request, context) }
     }
 
     func ruleName(_ id: String) -> String { catalogue.name(id) }

@@ -49,6 +49,8 @@ struct AgencyList: ResponseEncodable {
 
 struct CaseSummaryView: ResponseEncodable {
     var id: String
+    /// The 案号 shown for the case (the court's once it has one, else the latest agency's).
+    var caseNumber: String?
     var type: String
     var typeName: String
     var title: String
@@ -66,6 +68,7 @@ struct CaseSummaryView: ResponseEncodable {
     /// `text` masks the title, which agencies may send with a party's full name or other personal data.
     init(_ s: CaseSummary, text: FreeTextMasker) {
         id = s.id
+        caseNumber = s.caseNumber
         type = s.type.rawValue
         typeName = s.type.chineseName
         title = text(s.title)

@@ -10,10 +10,36 @@ actor AgencyDirectory {
     struct Names: Sendable {
         var agencies: [String: String]
         var cities: [String: String]
+        /// Cities and counties by code, named from their procuratorates (`青石市人民检察院` → `青石市`), in code order.
+        var regions: [(code: String, name: String, level: AdministrativeLevel)] = []
 
         func agency(_ code: String) -> String { agencies[code] ?? code }
         /// A city's name from its agencies' names (`青石市人民检察院` → `青石市`), else its code.
         func city(_ code: String) -> String { cities[code] ?? code }
+        /// A region's name (city or county), else its code.
+        func region(_ code: String) -> String { regions.first { $0.code == code }?.name ?? cities[code] ?? code }
+
+        /// The agency a supervisor typed: its code, its full name, or a part of its name that only one agency has.
+        func agencyCode(_ typed: String) -> Result<String, AgencyLookupFailure> {
+            let t = typed.trimmingCharacters(in: .whitespaces)
+            if agencies[t] != nil { return .success(t) }
+            if let exact = agencies.first(where: { $0.value == t }) { return .success(exact.key) }
+            let partial = agencies.filter { $0.value.contains(t) }.sorted { $0.key < $1.key }
+            if partial.count == 1 { return .success(partial[0].key) }
+            return .failure(partial.isEmpty ? .none(t) : .several(t, partial.prefix(5).map(\.value)))
+        }
+    }
+
+    enum AgencyLookupFailure: Error {
+        case none(String)
+        case several(String, [String])
+
+        var message: String {
+            switch self {
+            case .none(let t): return "没有名称或代码为“\(t)”的机关"
+            case .several(let t, let names): return "“\(t)”对应多个机关（\(names.joined(separator: "、"))……），请输入完整名称"
+            }
+        }
     }
 
     private let store: TianpingStore
@@ -25,10 +51,16 @@ actor AgencyDirectory {
         if let cached, ContinuousClock.now - cached.at < .seconds(60) { return cached.names }
         let agencies = try await store.agencies()
         var cities: [String: String] = [:]
-        for a in agencies where a.level == .city && a.kind == .procuratorate {
-            if let range = a.name.range(of: "人民检察院") { cities[a.region.text] = String(a.name[..<range.lowerBound]) }
+        var regions: [(code: String, name: String, level: AdministrativeLevel)] = []
+        for a in agencies where (a.level == .city || a.level == .county) && a.kind == .procuratorate {
+            guard let range = a.name.range(of: "人民检察院") else { continue }
+            let name = String(a.name[..<range.lowerBound])
+            if a.level == .city { cities[a.region.text] = name }
+            if !regions.contains(where: { $0.code == a.region.text }) { regions.append((a.region.text, name, a.level)) }
         }
-        let names = Names(agencies: Dictionary(agencies.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a }), cities: cities)
+        regions.sort { $0.code < $1.code }
+        let names = Names(agencies: Dictionary(agencies.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a }), cities: cities,
+            regions: regions)
         cached = (names, .now)
         return names
     }

@@ -27,10 +27,13 @@ struct CaseWebPage {
 
     var frame: Frame
     var caseID: String
+    var caseNumber: String
     var title: String
     var region: String
     var unmasked: Bool
     var canUnmask: Bool
+    /// The parties' CSV is an export: shown only to a role that may export.
+    var canExport: Bool
     var csrf: String
     var stageCount: Int
     var timelineSVG: String
@@ -56,23 +59,26 @@ struct CaseWebPage {
             case .running: (text, css) = ("计时中，剩余 " + Charts.days(bar.secondsLeft ?? 0), "")
             case .runningOverdue: (text, css) = ("计时中，已超期 " + Charts.days(-(bar.secondsLeft ?? 0)), "overdue")
             }
-            return StageRow(ruleID: bar.ruleID, action: bar.action, started: bar.startedAt.description, due: bar.dueAt.description,
-                ended: bar.endedAt?.description ?? "—", statusText: text, statusClass: css)
+            return StageRow(ruleID: bar.ruleID, action: bar.action, started: ChineseDates.minute(bar.startedAt), due: ChineseDates.minute(bar.dueAt),
+                ended: bar.endedAt.map(ChineseDates.minute) ?? "—", statusText: text, statusClass: css)
         }
         let unmasked = view.persons.contains { $0.unmasked }
         return CaseWebPage(
-            frame: Frame("案件 \(view.summary.id)", path: "", principal: principal, csrf: csrf), caseID: view.summary.id,
+            frame: Frame("案件 " + (view.summary.caseNumber ?? view.summary.id), path: "", principal: principal, csrf: csrf),
+            caseID: view.summary.id, caseNumber: view.summary.caseNumber ?? "（暂无案号）",
             title: view.summary.title, region: view.summary.region, unmasked: unmasked,
-            canUnmask: principal.can(.unmask) && !unmasked, csrf: csrf ?? "", stageCount: bars.count,
+            canUnmask: principal.can(.unmask) && !unmasked, canExport: principal.can(.exportDossiers), csrf: csrf ?? "", stageCount: bars.count,
             timelineSVG: Charts.timeline(bars, names: ruleNames, asOf: asOf, labelledBy: "timeline-caption"), stages: stages,
             findings: findings.map {
                 Workbench.FindingRow(ruleID: $0.finding.ruleID, ruleName: catalogue.name($0.finding.ruleID), severityName: $0.finding.severity.chineseName,
                     explanation: $0.finding.explanation, citation: $0.finding.citation, statusName: $0.status == .open ? "未销号" : "已销号")
             },
-            warnings: warnings.map { WarningRow($0, names: names, now: now, principal: principal) },
+            warnings: warnings.map {
+                WarningRow($0, names: names, now: now, principal: principal, caseNumbers: [view.summary.id: view.summary.caseNumber ?? view.summary.id])
+            },
             documents: view.documents.map {
                 DocumentRow(typeName: $0.typeName, title: $0.title ?? "", number: $0.number ?? "", issuer: names.agency($0.issuer),
-                    issued: $0.issuedAt.localDate.description)
+                    issued: ChineseDates.day($0.issuedAt))
             },
             persons: view.persons)
     }

@@ -79,7 +79,7 @@ struct AuditPage {
         self.signals = signals
         count = entries.count
         self.entries = entries.map { e in
-            Entry(at: Timestamp(secondsSinceEpoch: e.at).description, actor: e.actor, role: e.role, agency: e.agency, action: e.action.chineseName,
+            Entry(at: ChineseDates.minute(seconds: e.at), actor: e.actor, role: e.role, agency: e.agency, action: e.action.chineseName,
                 target: [e.caseID.map { "案件 \($0)" }, e.target, e.itemCount.map { "\($0) 条" }].compactMap { $0 }.joined(separator: " · "), reason: e.reason ?? "", address: e.address ?? "", outcome: e.outcome)
         }
     }

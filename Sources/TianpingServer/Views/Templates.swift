@@ -56,11 +56,14 @@ struct Frame {
     var user: User?
     var notice: String?
     var error: String?
+    /// The navigation's search box (案号, name, identity number), for a role that reads cases.
+    var canSearch: Bool
 
     init(_ title: String, path: String, principal: Principal?, csrf: String?, notice: String? = nil, error: String? = nil) {
         self.title = title
         self.notice = notice
         self.error = error
+        canSearch = principal?.can(.readCases) == true
         var items: [(String, String)] = []
         if principal?.can(.readFindings) == true {
             items += [("/workbench", "驾驶舱"), ("/workbench/warnings", "风险预警"), ("/workbench/queue", "本单位待办"), ("/workbench/rules", "规则目录"),

@@ -15,6 +15,8 @@ struct WarningRow: MustacheParent {
     var urlID: String
     var anchor: String
     var caseID: String
+    /// The case's 案号, or its unified id when it has none yet.
+    var caseLabel: String
     var agency: String
     var agencyName: String
     var grade: String
@@ -34,6 +36,7 @@ struct WarningRow: MustacheParent {
         case "urlID": return urlID
         case "anchor": return anchor
         case "caseID": return caseID
+        case "caseLabel": return caseLabel
         case "agency": return agency
         case "agencyName": return agencyName
         case "grade": return grade
@@ -50,11 +53,12 @@ struct WarningRow: MustacheParent {
         }
     }
 
-    init(_ w: StoredWarning, names: AgencyDirectory.Names, now: Int64, principal: Principal) {
+    init(_ w: StoredWarning, names: AgencyDirectory.Names, now: Int64, principal: Principal, caseNumbers: [String: String]) {
         id = w.id
         urlID = w.id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? w.id
         anchor = String(w.id.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains(Character($0))) }.map(Character.init))
         caseID = w.caseID
+        caseLabel = caseNumbers[w.caseID] ?? w.caseID
         agency = w.agency
         agencyName = names.agency(w.agency)
         grade = w.grade.rawValue
@@ -64,7 +68,7 @@ struct WarningRow: MustacheParent {
         findingCount = w.findingIDs.count
         overdueDays = w.overdueDays > 0 ? w.overdueDays : nil
         escalations = w.escalations > 0 ? w.escalations : nil
-        due = w.dueAt.map { Timestamp(secondsSinceEpoch: $0).description }
+        due = w.dueAt.map { ChineseDates.minute(seconds: $0) }
         dueOverdue = w.dueAt.map { $0 < now } ?? false
         pushable = w.state == .pendingPush
     }

@@ -12,11 +12,12 @@ enum WarningTable {
         for r in rows {
             out += "<tr>"
             if selectable {
-                out += "<td><input type=\"checkbox\" name=\"ids\" value=\"\(e(r.id))\" id=\"sel-\(e(r.anchor))\" aria-label=\"选择预警 \(e(r.caseID))\""
+                out += "<td><input type=\"checkbox\" name=\"ids\" value=\"\(e(r.id))\" id=\"sel-\(e(r.anchor))\" aria-label=\"选择预警 \(e(r.caseLabel))\""
                     + (r.pushable ? "" : " disabled") + "></td>"
             }
             out += "<td><span class=\"grade-\(e(r.grade))\">\(e(r.gradeName))</span></td>"
-                + "<td><a href=\"/workbench/warnings/\(e(r.urlID))\">\(e(r.caseID))</a></td>"
+                + "<td><a href=\"/workbench/warnings/\(e(r.urlID))\">\(e(r.caseLabel))</a>"
+                + (r.caseLabel == r.caseID ? "" : "<br><small class=\"muted\">\(e(r.caseID))</small>") + "</td>"
                 + "<td>\(e(r.agencyName))</td><td>\(e(r.stateName))</td><td>\(r.findingCount)</td>"
                 + "<td>\(r.overdueDays.map { "\($0) 天" } ?? "—")</td><td>"
             if let due = r.due {

@@ -1,0 +1,140 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TianpingAccess
+import TianpingCore
+import TianpingRules
+import TianpingServer
+import TianpingStore
+import TianpingWorkflow
+
+/// The province supervisor's daily task — find one city's red warnings and push them — and what surrounds it.
+@Suite("Supervisor's workflow")
+struct SupervisorWorkflowTests {
+    static let html: HTTPFields = [.accept: "text/html,application/xhtml+xml"]
+
+    @Test("a city filter gives the store's count for that city; agencies by name and cases by 案号 filter too; the overview links into it")
+    func filters() async throws {
+        try await withWarnings { store, engine, all in
+            let supervisor = try await signIn(store, role: .committeeSupervisor, agency: try await committee(store))
+            let app = Application(router: try TianpingApplication.router(store: store, engine: engine))
+            // The city with the most warnings.
+            let byCity = Dictionary(grouping: all.compactMap { $0.region.map { String($0.prefix(4)) } }, by: { $0 })
+            let city = try #require(byCity.max { $0.value.count < $1.value.count }?.key)
+            let cityCount = try await store.warningCount(WarningListQuery(region: city), scope: .everything, now: 0)
+            #expect(cityCount == all.filter { $0.region?.hasPrefix(city) == true }.count && cityCount > 0)
+            try await app.test(.router) { client in
+                let sup = SignedInClient(base: client, session: supervisor)
+                let list = try await sup.execute(uri: "/workbench/warnings?region=\(city)00", method: .get) { String(buffer: $0.body) }
+                #expect(list.contains("共 \(cityCount) 条"))
+                #expect(list.contains("<option value=\"\(city)00\" selected>"), "the region menu shows the chosen city")
+                try await sup.execute(uri: "/workbench/warnings?region=52", method: .get) { #expect($0.status == .badRequest) }
+                let overview = try await sup.execute(uri: "/workbench", method: .get) { String(buffer: $0.body) }
+                #expect(overview.contains("href=\"/workbench/warnings?region=\(city)00\""), "the city bars are links")
+                // An agency by its full name or by a part only it has.
+                let target = try #require(all.first { $0.agency != "-" })
+                let agencyName = try #require(try await store.agencies().first { $0.code == target.agency }?.name)
+                let byCode = try await store.warningCount(WarningListQuery(agency: target.agency), scope: .everything, now: 0)
+                let named = try await sup.execute(uri: "/workbench/warnings?agency=" + agencyName.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!,
+                    method: .get) { String(buffer: $0.body) }
+                #expect(named.contains("共 \(byCode) 条"))
+                let vague = try await sup.execute(uri: "/workbench/warnings?agency=%E4%BA%BA%E6%B0%91", method: .get) { String(buffer: $0.body) }
+                #expect(vague.contains("对应多个机关"), "人民 names many agencies: said, not guessed")
+                // A case by its 案号.
+                let numbered = try await store.caseNumbers(all.map(\.caseID))
+                let (caseID, number) = try #require(numbered.first)
+                let byNumber = try await sup.execute(uri: "/workbench/warnings?case=" + number.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!,
+                    method: .get) { String(buffer: $0.body) }
+                #expect(byNumber.contains("共 \(all.filter { $0.caseID == caseID }.count) 条"))
+                #expect(byNumber.contains(HTMLProbe.escape(number)), "lists show the 案号")
+                #expect(byNumber.range(of: #"\d{4}-\d{2}-\d{2}T\d{2}:"#, options: .regularExpression) == nil, "no ISO timestamps on a page")
+            }
+        }
+    }
+
+    @Test("pushing keeps the list's filters; the page and the whole filter can be pushed (the latter after confirmation)")
+    func bulkPush() async throws {
+        try await withWarnings { store, engine, all in
+            let supervisor = try await signIn(store, role: .committeeSupervisor, agency: try await committee(store))
+            let app = Application(router: try TianpingApplication.router(store: store, engine: engine))
+            let byCity = Dictionary(grouping: all.compactMap { $0.region.map { String($0.prefix(4)) } }, by: { $0 })
+            let city = try #require(byCity.max { $0.value.count < $1.value.count }?.key)
+            let filter = WarningListQuery(state: .pendingPush, region: city)
+            let waiting = try await store.warningCount(filter, scope: .everything, now: 0)
+            #expect(waiting > 0)
+            try await app.test(.router) { client in
+                let sup = SignedInClient(base: client, session: supervisor)
+                func push(_ fields: String) async throws -> TestResponse {
+                    try await sup.execute(uri: "/workbench/warnings/push", method: .post,
+                        headers: [.contentType: "application/x-www-form-urlencoded", .accept: "text/html"],
+                        body: ByteBuffer(string: fields + "&_csrf=\(supervisor.csrf)")) { $0 }
+                }
+                let carried = "filter=" + "state=pending_push&region=\(city)00".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+                let unconfirmed = try await push(carried + "&mode=filter")
+                #expect(unconfirmed.status == .badRequest)
+                #expect(String(buffer: unconfirmed.body).contains("已核对筛选条件"))
+                #expect(try await store.warningCount(filter, scope: .everything, now: 0) == waiting, "nothing moved without confirmation")
+                let done = try await push(carried + "&mode=filter&confirm=1")
+                #expect(done.status == .seeOther)
+                #expect(done.headers[.location] == "/workbench/warnings?state=pending_push&region=\(city)00&pushed=\(waiting)&refused=0",
+                    "back to the same filter")
+                #expect(try await store.warningCount(filter, scope: .everything, now: 0) == 0)
+                #expect(try await store.warningCount(WarningListQuery(state: .pushed, region: city), scope: .everything, now: 0) == waiting)
+                // The page mode pushes the pending warnings of one page (50) and no more.
+                let before = try await store.warningCount(WarningListQuery(state: .pendingPush), scope: .everything, now: 0)
+                _ = try await push("filter=&mode=page")
+                let after = try await store.warningCount(WarningListQuery(state: .pendingPush), scope: .everything, now: 0)
+                #expect(before - after == min(50, before))
+            }
+        }
+    }
+
+    @Test("the supervisor's queue puts reviews first and tells true totals; errors are pages with a way back; deep links survive sign-in")
+    func queueErrorsAndSignIn() async throws {
+        try await withWarnings { store, engine, all in
+            let supervisor = try await signIn(store, role: .committeeSupervisor, agency: try await committee(store))
+            let app = Application(router: try TianpingApplication.router(store: store, engine: engine))
+            try await app.test(.router) { client in
+                let sup = SignedInClient(base: client, session: supervisor)
+                let queue = try await sup.execute(uri: "/workbench/queue", method: .get) { String(buffer: $0.body) }
+                let pending = all.filter { $0.state == .pendingPush }.count
+                #expect(queue.contains("<h2>\(WarningState.pendingPush.chineseName)（\(pending) 条）</h2>"))
+                let review = try #require(queue.range(of: "<h2>\(WarningState.concluded.chineseName)"))
+                let push = try #require(queue.range(of: "<h2>\(WarningState.pendingPush.chineseName)"))
+                #expect(review.lowerBound < push.lowerBound, "conclusions to review come before warnings to push")
+                if pending > 50 { #expect(queue.contains("查看全部 \(pending) 条")) }
+                // Errors: a page for a browser, JSON for the API.
+                let missing = try await sup.execute(uri: "/workbench/warnings/nope%7C1", method: .get, headers: Self.html) { $0 }
+                #expect(missing.status == .notFound)
+                let missingPage = String(buffer: missing.body)
+                #expect(missingPage.contains("<!doctype html>") && missingPage.contains("href=\"/workbench\"") && missingPage.contains("未找到"))
+                let badPage = try await sup.execute(uri: "/workbench/warnings?page=0", method: .get, headers: Self.html) { $0 }
+                #expect(badPage.status == .badRequest)
+                #expect(String(buffer: badPage.body).contains("请求有误"))
+                let api = try await sup.execute(uri: "/api/v1/warnings/nope%7C1", method: .get, headers: Self.html) { $0 }
+                #expect(api.status == .notFound)
+                #expect((try? json(api.body))?["error"] != nil, "the API keeps its JSON")
+                let admin = try await signIn(store, role: .systemAdministrator, agency: "system")
+                let refused = try await SignedInClient(base: client, session: admin).execute(uri: "/workbench", method: .get, headers: Self.html) { $0 }
+                #expect(refused.status == .forbidden)
+                #expect(String(buffer: refused.body).contains("无权访问"))
+                // A deep link: the whole address goes to the sign-in page and back.
+                let anonymous = try await client.execute(uri: "/workbench/warnings?grade=red&state=pending_push", method: .get, headers: Self.html) { $0 }
+                #expect(anonymous.status == .seeOther)
+                let location = try #require(anonymous.headers[.location])
+                #expect(location == "/login?next=/workbench/warnings%3Fgrade%3Dred%26state%3Dpending_push")
+                let login = try await client.execute(uri: location, method: .get) { String(buffer: $0.body) }
+                #expect(login.contains("value=\"/workbench/warnings?grade=red&amp;state=pending_push\""))
+            }
+        }
+    }
+}
+
+enum HTMLProbe {
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            .replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
