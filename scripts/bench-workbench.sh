@@ -4,6 +4,9 @@
 #   scripts/bench-workbench.sh DATABASE [SECONDS=30] [CONNECTIONS=16]
 # DATABASE is a loaded store (e.g. 1,000,000 cases: see BENCHMARKS.md). The binary is $TIANPING, default the
 # release build .build-release/release/tianping. Needs wrk, curl and python3.
+# BENCH_PAGES chooses the pages (default: all): overview list list-filtered list-city search. `list-city` is one city's
+# red warnings; `search` looks a case up by its 案号 (answered by a redirect to the case). A build older than the
+# search box has only the first three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 database=$1
@@ -30,13 +33,22 @@ cookie="Cookie: tianping_session=$session"
 cold=$(curl -s -o /dev/null -w "%{time_total}" -H "$cookie" "$base/workbench")
 total=$(curl -s -H "$cookie" "$base/api/v1/warnings?pageSize=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
 cases=$(curl -s -o - -H "$cookie" "$base/workbench" | python3 -c 'import re,sys; print(re.search(r"<span class=\"n\">(\d+)</span>案件", sys.stdin.read()).group(1))')
-for page in overview list list-filtered; do
+pages=${BENCH_PAGES:-overview list list-filtered list-city search}
+city=$(sqlite3 "$database" "SELECT substr(region, 1, 4) || '00' FROM warnings GROUP BY substr(region, 1, 4) ORDER BY count(*) DESC LIMIT 1" 2>/dev/null || echo 520100)
+number=$(sqlite3 "$database" "SELECT case_number FROM cases WHERE case_number IS NOT NULL LIMIT 1 OFFSET 1000" 2>/dev/null || true)
+encoded=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$number")
+: > "$work/paths"
+for page in $pages; do
   case $page in
     overview) path=/workbench ;;
     list) path=/workbench/warnings ;;
     list-filtered) path="/workbench/warnings?state=pending_push&grade=red&sort=due&page=3" ;;
+    list-city) path="/workbench/warnings?region=$city&grade=red" ;;
+    search) path="/workbench/search?q=$encoded" ;;
+    *) echo "unknown page $page" >&2; exit 1 ;;
   esac
-  curl -s -o /dev/null -w "%{http_code}" -H "$cookie" "$base$path" | grep -q 200 || { echo "$path did not answer 200" >&2; exit 1; }
+  echo "$page $path" >> "$work/paths"
+  curl -s -o /dev/null -w "%{http_code}" -H "$cookie" "$base$path" | grep -qE "200|303" || { echo "$path did not answer 200 or 303" >&2; exit 1; }
   wrk -t 2 -c "$connections" -d "${seconds}s" --latency -H "$cookie" "$base$path" > "$work/wrk-$page.txt"
 done
 [ -n "${user:-}" ] && "$binary" user disable "$user" --database "$database" > /dev/null
@@ -49,7 +61,7 @@ def ms(value):
 result = {"benchmark": "workbench", "cases": int(cases), "warnings": int(total), "seconds": int(seconds),
     "connections": int(connections), "coldOverviewMs": round(float(cold) * 1000, 1), "processors": os.cpu_count(),
     "machine": platform.processor() or platform.machine(), "pages": {}}
-paths = {"overview": "/workbench", "list": "/workbench/warnings", "list-filtered": "/workbench/warnings?state=pending_push&grade=red&sort=due&page=3"}
+paths = dict(line.split(" ", 1) for line in open(os.path.join(work, "paths")).read().splitlines())
 for page, path in paths.items():
     text = open(os.path.join(work, f"wrk-{page}.txt")).read()
     pct = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", text, re.M))

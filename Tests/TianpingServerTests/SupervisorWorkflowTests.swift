@@ -6,7 +6,7 @@ import Testing
 import TianpingAccess
 import TianpingCore
 import TianpingRules
-import TianpingServer
+@testable import TianpingServer
 import TianpingStore
 import TianpingWorkflow
 
@@ -50,6 +50,20 @@ struct SupervisorWorkflowTests {
                 #expect(byNumber.contains("共 \(all.filter { $0.caseID == caseID }.count) 条"))
                 #expect(byNumber.contains(HTMLProbe.escape(number)), "lists show the 案号")
                 #expect(byNumber.range(of: #"\d{4}-\d{2}-\d{2}T\d{2}:"#, options: .regularExpression) == nil, "no ISO timestamps on a page")
+                // A rule's count in the catalogue leads to the warnings that hold its findings.
+                let ruleCounts = Dictionary(all.flatMap { w in Set(w.findingIDs.map { String($0.split(separator: "|")[0]) }) }.map { ($0, 1) }, uniquingKeysWith: +)
+                let (rule, withRule) = try #require(ruleCounts.max { $0.value < $1.value })
+                let rules = try await sup.execute(uri: "/workbench/rules", method: .get) { String(buffer: $0.body) }
+                #expect(rules.contains("href=\"/workbench/warnings?rule=\(rule)\""))
+                let byRule = try await sup.execute(uri: "/workbench/warnings?rule=\(rule)", method: .get) { String(buffer: $0.body) }
+                #expect(byRule.contains("共 \(withRule) 条"))
+                // The CSV: 案号, rules by name, dates a spreadsheet sorts.
+                let csv = try await sup.execute(uri: "/workbench/warnings.csv?region=\(city)00", method: .get) { String(buffer: $0.body) }
+                let lines = csv.split(separator: "\r\n")
+                #expect(lines.first?.contains("案号,统一案件编号,地区") == true)
+                #expect(lines.count - 1 == cityCount)
+                #expect(csv.range(of: #",\d{4}-\d{2}-\d{2} \d{2}:\d{2}"#, options: .regularExpression) != nil)
+                #expect(csv.range(of: #"\d{4}-\d{2}-\d{2}T"#, options: .regularExpression) == nil)
             }
         }
     }
@@ -129,6 +143,27 @@ struct SupervisorWorkflowTests {
                 #expect(login.contains("value=\"/workbench/warnings?grade=red&amp;state=pending_push\""))
             }
         }
+    }
+}
+
+@Suite("Workbench views")
+struct WorkbenchViewTests {
+    @Test("the trend is the twelve months ending with the current one, labelled in Chinese, empty months as zero")
+    func trendMonths() {
+        let now = Timestamp("2026-12-07T10:00:00+08:00")!.secondsSinceEpoch
+        let months = Workbench.lastTwelveMonths([.init(month: "2026-11", count: 5), .init(month: "2026-01", count: 2), .init(month: "2024-03", count: 9)], now: now)
+        #expect(months.count == 12)
+        #expect(months.first?.0 == "2026年1月" && months.first?.1 == 2)
+        #expect(months.last?.0 == "12月" && months.last?.1 == 0)
+        #expect(months[10].0 == "11月" && months[10].1 == 5)
+        #expect(!months.contains { $0.1 == 9 }, "older months fall out")
+    }
+
+    @Test("a long label wraps onto two lines and ends in an ellipsis beyond them; a short one stays whole")
+    func wrap() {
+        #expect(Charts.wrap("逮捕未经批准", perLine: 10) == ["逮捕未经批准"])
+        #expect(Charts.wrap("一二三四五六七八九十甲乙丙", perLine: 10) == ["一二三四五六七八九十", "甲乙丙"])
+        #expect(Charts.wrap(String(repeating: "长", count: 25), perLine: 10)[1] == String(repeating: "长", count: 9) + "…")
     }
 }
 

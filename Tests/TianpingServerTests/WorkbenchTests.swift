@@ -66,8 +66,11 @@ struct WorkbenchTests {
                 let sup = SignedInClient(base: client, session: supervisor)
                 let overview = try await sup.execute(uri: "/workbench", method: .get) { String(buffer: $0.body) }
                 #expect(overview.contains("<title>驾驶舱 · 天平</title>"))
-                #expect(overview.contains("<span class=\"n\">\(all.count)</span>在办预警"), "the open-warning total is the store's")
-                #expect(overview.components(separatedBy: "<svg role=\"img\"").count - 1 == 7, "seven charts, drawn on the server")
+                #expect(overview.contains("<span class=\"n\">\(all.count)</span><a href=\"/workbench/warnings\">在办预警</a>"), "the open-warning total is the store's")
+                let caseLate = all.filter { $0.overdueDays > 0 }.count
+                #expect(overview.contains(">\(caseLate)</span><a href=\"/workbench/warnings?late=1\">办案超期预警"),
+                    "case-handling lateness is counted apart from workflow lateness")
+                #expect(overview.components(separatedBy: "<svg role=\"img\"").count - 1 == 9, "nine charts, drawn on the server")
                 let list = try await sup.execute(uri: "/workbench/warnings", method: .get) { String(buffer: $0.body) }
                 #expect(list.contains("共 \(all.count) 条"))
                 #expect(list.components(separatedBy: "name=\"ids\"").count - 1 == min(50, all.count), "50 rows a page")
@@ -83,7 +86,7 @@ struct WorkbenchTests {
                 #expect(Array(csv.body.readableBytesView.prefix(3)) == [0xEF, 0xBB, 0xBF], "UTF-8 byte-order mark for Excel")
                 let lines = String(buffer: csv.body).split(separator: "\r\n")
                 #expect(lines.count == all.count + 1)
-                #expect(lines[0].hasSuffix("预警编号,案件编号,责任单位代码,责任单位,等级,状态,核查结论,风险发现数,最长超期（天）,本环节期限,是否流转超期,升级次数"))
+                #expect(lines[0].hasSuffix("预警编号,案号,统一案件编号,地区,责任单位代码,责任单位,等级,状态,核查结论,风险发现数,规则,风险类型,最长超期（天）,本环节期限,是否流转超期,升级次数,最近变化"))
                 #expect(try await store.auditEntries(action: .exportList, limit: 10).contains { $0.target?.hasPrefix("warnings.csv") == true })
 
                 // The agency sees its own cases only, and no push controls.
@@ -104,7 +107,7 @@ struct WorkbenchTests {
                 }
                 let cityWarnings = try await store.warningPage(WarningListQuery(openOnly: true), page: 1, pageSize: 1, scope: cityScope, now: 0).total
                 let cityFindings = try await store.findings(FindingQuery(status: .open), page: 1, pageSize: 1, scope: cityScope).total
-                #expect(cityOverview.contains("<span class=\"n\">\(cityWarnings)</span>在办预警"))
+                #expect(cityOverview.contains("<span class=\"n\">\(cityWarnings)</span><a href=\"/workbench/warnings\">在办预警</a>"))
                 #expect(cityOverview.contains("<span class=\"n\">\(cityFindings)</span>未销号风险发现"))
                 #expect(cityWarnings < all.count)
                 let rules = try await sup.execute(uri: "/workbench/rules", method: .get) { String(buffer: $0.body) }

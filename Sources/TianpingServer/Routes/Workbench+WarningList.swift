@@ -24,11 +24,13 @@ extension Workbench {
         var grades: [Choice]
         var sorts: [Choice]
         var regions: [Choice]
+        var rules: [Choice]
         /// Stored, not computed: mustache reads properties by reflection.
         var hasRegions: Bool
         var agency: String
         var caseID: String
         var overdueOnly: Bool
+        var caseLateOnly: Bool
         var csvHref: String
         var total: Int
         var page: Int
@@ -58,6 +60,8 @@ extension Workbench {
         query.agency = text("agency")
         query.caseID = text("case")
         query.overdueOnly = text("overdue") == "1"
+        query.caseLateOnly = text("late") == "1"
+        query.rule = text("rule")
         if let region = text("region") {
             // A region code (`520100` a city, `520102` a county): the prefix its cases' codes share.
             guard let code = RegionCode(region) else {
@@ -84,6 +88,8 @@ extension Workbench {
         if let a = query.agency { parts.append(("agency", a)) }
         if let c = query.caseID { parts.append(("case", c)) }
         if query.overdueOnly { parts.append(("overdue", "1")) }
+        if query.caseLateOnly { parts.append(("late", "1")) }
+        if let r = query.rule { parts.append(("rule", r)) }
         if query.sort != .grade { parts.append(("sort", query.sort.rawValue)) }
         if let page { parts.append(("page", String(page))) }
         let unreserved = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
@@ -121,8 +127,9 @@ extension Workbench {
             grades: WarningGrade.allCases.reversed().map { Choice(value: $0.rawValue, label: $0.chineseName, selected: $0 == query.grade) },
             sorts: [(WarningListQuery.Sort.grade, "按等级（最严重在前）"), (.due, "按本环节期限"), (.updated, "按最近变化"), (.caseID, "按案件编号")]
                 .map { Choice(value: $0.0.rawValue, label: $0.1, selected: $0.0 == query.sort) },
-            regions: regions, hasRegions: !regions.isEmpty,
-            agency: typed.agency ?? "", caseID: typed.caseID ?? "", overdueOnly: query.overdueOnly,
+            regions: regions, rules: catalogue.entries.map { Choice(value: $0.id, label: $0.name, selected: $0.id == query.rule) },
+            hasRegions: !regions.isEmpty,
+            agency: typed.agency ?? "", caseID: typed.caseID ?? "", overdueOnly: query.overdueOnly, caseLateOnly: query.caseLateOnly,
             csvHref: "/workbench/warnings.csv?" + Self.queryString(query), total: result.total, page: page, pages: pages,
             canPush: canPush, filter: Self.queryString(typed, page: page > 1 ? page : nil),
             warningTable: WarningTable.html(result.items.map { WarningRow($0, names: names, now: now, principal: principal, caseNumbers: caseNumbers) },
@@ -138,15 +145,20 @@ extension Workbench {
         let (query, _) = try Self.listQuery(request)
         let now = context.now.secondsSinceEpoch
         let names = try await directory.names()
-        var rows = [["预警编号", "案件编号", "责任单位代码", "责任单位", "等级", "状态", "核查结论", "风险发现数", "最长超期（天）", "本环节期限", "是否流转超期", "升级次数"]]
+        var rows = [["预警编号", "案号", "统一案件编号", "地区", "责任单位代码", "责任单位", "等级", "状态", "核查结论", "风险发现数",
+            "规则", "风险类型", "最长超期（天）", "本环节期限", "是否流转超期", "升级次数", "最近变化"]]
         var page = 1
         while rows.count <= 100_000 {
             let batch = try await store.warningPage(query, page: page, pageSize: 1_000, scope: principal.scope, now: now)
+            let caseNumbers = try await store.caseNumbers(batch.items.map(\.caseID))
             for w in batch.items {
-                rows.append([w.id, w.caseID, w.agency, names.agency(w.agency), w.grade.chineseName, w.state.chineseName,
-                    w.conclusion?.chineseName ?? "", String(w.findingIDs.count), String(w.overdueDays),
-                    w.dueAt.map { Timestamp(secondsSinceEpoch: $0).description } ?? "", (w.dueAt.map { $0 < now } ?? false) ? "是" : "否",
-                    String(w.escalations)])
+                let ruleIDs = Array(Set(w.findingIDs.map { String($0.split(separator: "|").first ?? "") })).sorted()
+                let kinds = Set(ruleIDs.compactMap { catalogue.entry($0)?.kind.chineseName }).sorted()
+                rows.append([w.id, caseNumbers[w.caseID] ?? "", w.caseID, w.region.map { names.region(Self.regionCode(String($0.prefix(6)))) } ?? "",
+                    w.agency, names.agency(w.agency), w.grade.chineseName, w.state.chineseName,
+                    w.conclusion?.chineseName ?? "", String(w.findingIDs.count), ruleIDs.map(catalogue.name).joined(separator: "；"),
+                    kinds.joined(separator: "、"), String(w.overdueDays), w.dueAt.map(CSV.dateTime) ?? "",
+                    (w.dueAt.map { $0 < now } ?? false) ? "是" : "否", String(w.escalations), CSV.dateTime(w.updatedAt)])
             }
             if batch.items.count < 1_000 { break }
             page += 1

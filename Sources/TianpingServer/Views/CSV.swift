@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TianpingCore
 
 /// CSV downloads: UTF-8 with a byte-order mark, so that Excel opens Chinese text correctly; RFC 4180 quoting.
 enum CSV {
@@ -8,6 +9,14 @@ enum CSV {
         return Response(status: .ok,
             headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(filename)\""],
             body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// An instant as a spreadsheet reads a date and time (`2026-12-04 01:46`, Beijing time), so that the column sorts
+    /// and filters as dates — not ISO 8601 with `T` and an offset, which Excel keeps as text.
+    static func dateTime(_ seconds: Int64) -> String {
+        let t = Timestamp(secondsSinceEpoch: seconds)
+        let secondsOfDay = ((seconds + Int64(Timestamp.chinaOffset)) % 86_400 + 86_400) % 86_400
+        return t.localDate.description + String(format: " %02d:%02d", secondsOfDay / 3600, secondsOfDay % 3600 / 60)
     }
 
     /// A file name part made of ASCII letters, digits and `-` only (a case id may hold anything).

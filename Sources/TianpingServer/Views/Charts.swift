@@ -14,24 +14,39 @@ enum Charts {
     /// Horizontal bars, one row per label, the value printed after the bar.
     static func bars(_ bars: [Bar], labelledBy id: String, labelWidth: Int = 150) -> String {
         guard !bars.isEmpty else { return "<p class=\"muted\">暂无数据</p>" }
-        let rowHeight = 24
+        // A label longer than its column wraps onto a second line (a rule's full Chinese name, never cut to a code);
+        // beyond two lines it ends in "…", and the bar's tooltip keeps the whole text.
+        let perLine = max(4, (labelWidth - 6) / 13)
+        let lines = bars.map { Self.wrap($0.label, perLine: perLine) }
+        let rowHeight = lines.contains { $0.count > 1 } ? 36 : 24
         let width = 520
         let barSpace = width - labelWidth - 70
         let maximum = max(1, bars.map(\.value).max() ?? 1)
         var svg = "<svg role=\"img\" aria-labelledby=\"\(id)\" viewBox=\"0 0 \(width) \(bars.count * rowHeight + 8)\" width=\"100%\" "
             + "xmlns=\"http://www.w3.org/2000/svg\" font-size=\"13\">"
         for (i, bar) in bars.enumerated() {
-            let y = i * rowHeight + 4
+            let y = i * rowHeight + 4 + (rowHeight - 24) / 2
             let length = max(bar.value > 0 ? 2 : 0, bar.value * barSpace / maximum)
             let label = escape(bar.label)
-            var row = "<g><title>\(label)：\(bar.value)</title>"
-                + "<text x=\"\(labelWidth - 6)\" y=\"\(y + 16)\" text-anchor=\"end\" fill=\"#1a1a1a\">\(label)</text>"
+            let text = lines[i].count == 1
+                ? "<text x=\"\(labelWidth - 6)\" y=\"\(y + 16)\" text-anchor=\"end\" fill=\"#1a1a1a\">\(escape(lines[i][0]))</text>"
+                : "<text x=\"\(labelWidth - 6)\" y=\"\(y + 9)\" text-anchor=\"end\" fill=\"#1a1a1a\">"
+                    + "<tspan x=\"\(labelWidth - 6)\">\(escape(lines[i][0]))</tspan><tspan x=\"\(labelWidth - 6)\" dy=\"15\">\(escape(lines[i][1]))</tspan></text>"
+            var row = "<g><title>\(label)：\(bar.value)</title>" + text
                 + "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(length)\" height=\"16\" fill=\"\(bar.color)\"/>"
                 + "<text x=\"\(labelWidth + length + 6)\" y=\"\(y + 16)\" fill=\"#1a1a1a\">\(bar.value)</text></g>"
             if let href = bar.href { row = "<a href=\"\(escape(href))\">" + row + "</a>" }
             svg += row
         }
         return svg + "</svg>"
+    }
+
+    /// A label in at most two lines of `perLine` characters, the second ending in "…" when the text is longer.
+    static func wrap(_ label: String, perLine: Int) -> [String] {
+        guard label.count > perLine else { return [label] }
+        let first = String(label.prefix(perLine))
+        let rest = label.dropFirst(perLine)
+        return [first, rest.count > perLine ? String(rest.prefix(perLine - 1)) + "…" : String(rest)]
     }
 
     /// Columns over time (the monthly trend), each labelled with its month and value.
@@ -49,7 +64,11 @@ enum Charts {
             let x = 10 + i * step + step / 6
             let w = step * 2 / 3
             let label = escape(point.0)
-            let short = escape(String(point.0.suffix(5)))
+            // `2026年1月` on two lines under its column: the month, then the year.
+            let parts = point.0.split(separator: "年", maxSplits: 1).map(String.init)
+            let short = parts.count == 2
+                ? "<tspan x=\"\(x + w / 2)\">\(escape(parts[1]))</tspan><tspan x=\"\(x + w / 2)\" dy=\"13\">\(escape(parts[0]))年</tspan>"
+                : label
             svg += "<g><title>\(label)：\(point.1)</title><rect x=\"\(x)\" y=\"\(height - h)\" width=\"\(w)\" height=\"\(h)\" fill=\"#0b4f8a\"/>"
                 + "<text x=\"\(x + w / 2)\" y=\"\(height - h - 4)\" text-anchor=\"middle\" fill=\"#1a1a1a\">\(point.1)</text>"
                 + "<text x=\"\(x + w / 2)\" y=\"\(height + 16)\" text-anchor=\"middle\" fill=\"#1a1a1a\">\(short)</text></g>"

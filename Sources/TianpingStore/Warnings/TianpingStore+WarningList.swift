@@ -24,8 +24,12 @@ public struct WarningListQuery: Sendable, Hashable {
     /// A region code prefix: a province (2 digits), a city (4) or a county (6) — the case's region.
     public var region: String?
     public var caseID: String?
-    /// Only warnings whose current step is past its deadline.
+    /// Only warnings whose current step is past its deadline (流转超期).
     public var overdueOnly: Bool
+    /// Only warnings with a finding of this rule (a warning lists its findings' ids, each led by its rule's id).
+    public var rule: String?
+    /// Only warnings whose case went past a statutory case-handling limit (办案超期).
+    public var caseLateOnly: Bool = false
     /// Leave out closed warnings.
     public var openOnly: Bool
     public var sort: Sort
@@ -64,6 +68,11 @@ extension TianpingStore {
             if let region = query.region { s = s.where(RegionPrefix(prefix: region, column: "region")) }
             if let caseID = query.caseID { s = s.where("case_id", .equal, caseID) }
             if query.overdueOnly { s = s.where("due_at", .lessThan, now) }
+            if query.caseLateOnly { s = s.where("overdue_days", .greaterThan, 0) }
+            if let rule = query.rule {
+                let id = Self.escapeLike(rule)
+                s = s.where { $0.where("finding_ids", .like, id + "|%").orWhere("finding_ids", .like, "%," + id + "|%") }
+            }
             return s
         }
         var total = known ?? 0
