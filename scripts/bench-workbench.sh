@@ -6,7 +6,7 @@
 # release build .build-release/release/tianping. Needs wrk, curl and python3.
 # BENCH_PAGES chooses the pages (default: all): overview list list-filtered list-city search. `list-city` is one city's
 # red warnings; `search` looks a case up by its 案号 (answered by a redirect to the case). A build older than the
-# search box has only the first three.
+# search box has only the first three. `me` (the signed-in account, no data) measures the access layer alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 database=$1
@@ -45,6 +45,7 @@ for page in $pages; do
     list-filtered) path="/workbench/warnings?state=pending_push&grade=red&sort=due&page=3" ;;
     list-city) path="/workbench/warnings?region=$city&grade=red" ;;
     search) path="/workbench/search?q=$encoded" ;;
+    me) path=/api/v1/me ;;
     *) echo "unknown page $page" >&2; exit 1 ;;
   esac
   echo "$page $path" >> "$work/paths"

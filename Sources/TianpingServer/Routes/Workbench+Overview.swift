@@ -38,7 +38,20 @@ extension Workbench {
         let principal = try signedIn(context)
         let now = context.now.secondsSinceEpoch
         let data = try await caches.overviews.overview(scope: principal.scope, now: now)
-        let o = data.overview
+        let fragments = try await caches.renderedOverviews.fragments(scope: principal.scope, computedAt: data.computedAt) {
+            try await overviewFragments(data.overview, principal: principal, at: data.computedAt)
+        }
+        let page = OverviewPage(
+            frame: Frame("驾驶舱", path: "/workbench", principal: principal, csrf: context.csrfToken),
+            scope: principal.scope.chineseDescription, generatedAt: ChineseDates.minute(seconds: data.computedAt),
+            cards: fragments.cards, charts: fragments.charts, caseLateTable: fragments.caseLateTable, warningTable: fragments.warningTable)
+        // The overview lists warnings: a list read like any other.
+        try await AccessAudit.list(store, request, context, count: fragments.listed)
+        return try templates.render(page, "overview")
+    }
+
+    /// The cards, charts and tables of one computation of the overview, as of the moment it was computed.
+    func overviewFragments(_ o: WorkbenchOverview, principal: Principal, at now: Int64) async throws -> RenderedOverviews.Fragments {
         let names = try await directory.names()
         let gradeColors = ["red": "#b00020", "orange": "#b35900", "yellow": "#b39b00"]
         let grades = WarningGrade.allCases.reversed().map {
@@ -79,9 +92,7 @@ extension Workbench {
         ]
         let caseNumbers = try await store.caseNumbers((o.mostOverdue + o.mostCaseLate).map(\.caseID))
         let caseLateTotal = o.caseLateByGrade.values.reduce(0, +)
-        let page = OverviewPage(
-            frame: Frame("驾驶舱", path: "/workbench", principal: principal, csrf: context.csrfToken),
-            scope: principal.scope.chineseDescription, generatedAt: ChineseDates.minute(seconds: data.computedAt),
+        return RenderedOverviews.Fragments(
             cards: [
                 .init(value: o.cases, label: "案件", href: nil, alarm: false),
                 .init(value: o.openFindings, label: "未销号风险发现", href: nil, alarm: false),
@@ -96,10 +107,8 @@ extension Workbench {
             }, caption: "办案超期最长的在办预警（前 10 条）", selectable: false),
             warningTable: WarningTable.html(o.mostOverdue.map {
                 WarningRow($0, names: names, now: now, principal: principal, caseNumbers: caseNumbers)
-            }, caption: "流转超期最久的在办预警（前 10 条，按期限先后）", selectable: false))
-        // The overview lists warnings: a list read like any other.
-        try await AccessAudit.list(store, request, context, count: o.mostOverdue.count + o.mostCaseLate.count)
-        return try templates.render(page, "overview")
+            }, caption: "流转超期最久的在办预警（前 10 条，按期限先后）", selectable: false),
+            listed: o.mostOverdue.count + o.mostCaseLate.count)
     }
 
     /// The twelve calendar months ending with the current one (Beijing time), months without findings as zero, each

@@ -159,6 +159,7 @@ actor ListCountCache {
 struct WorkbenchCaches: Sendable {
     let overviews: OverviewCache
     let counts: ListCountCache
+    let renderedOverviews = RenderedOverviews()
 
     init(store: TianpingStore) {
         overviews = OverviewCache(store: store)
@@ -168,5 +169,26 @@ struct WorkbenchCaches: Sendable {
     func invalidate() async {
         await overviews.invalidate()
         await counts.invalidate()
+    }
+}
+
+/// The overview's charts and tables as rendered for one scope from one computation: they change only when the
+/// figures do, so every request in between reuses them (drawing nine charts per request doubled the page's cost).
+actor RenderedOverviews {
+    struct Fragments: Sendable {
+        var cards: [Workbench.OverviewPage.Card]
+        var charts: [Workbench.OverviewPage.Chart]
+        var caseLateTable: String
+        var warningTable: String
+        var listed: Int
+    }
+
+    private var entries: [DataScope: (computedAt: Int64, fragments: Fragments)] = [:]
+
+    func fragments(scope: DataScope, computedAt: Int64, render: @Sendable () async throws -> Fragments) async throws -> Fragments {
+        if let entry = entries[scope], entry.computedAt == computedAt { return entry.fragments }
+        let fragments = try await render()
+        entries[scope] = (computedAt, fragments)
+        return fragments
     }
 }

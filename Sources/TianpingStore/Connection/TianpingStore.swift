@@ -34,6 +34,8 @@ public final class TianpingStore: Sendable {
 
     /// Held by a transaction on the writer; see ``GatedDatabase``.
     let writeGate = AsyncLock()
+    /// Audit entries written together (see ``AuditGroupCommit``).
+    let auditCommits = AuditGroupCommit()
     /// bcrypt runs against an account's hash and against the decoy (``passwordChecks``, ``decoyPasswordChecks``).
     let passwordCheckCount = Atomic<Int>(0)
     let decoyCheckCount = Atomic<Int>(0)

@@ -115,8 +115,10 @@ extension TianpingStore {
         var terms: [String: CaseSearchTerm.Kind] = [:]
         for kind in CaseSearchTerm.candidates(for: typed) { terms[CaseSearchTerm.stored(typed, kind: kind)] = kind }
         let db = reader
-        let byTerm = try await Self.restrict(db.select().columns("case_id", "kind").from("case_search")
-            .where("term", .in, terms.keys.sorted()), to: scope).limit(limit).all()
+        // The terms first (their primary key), then the scope on those cases only: restricting the term lookup itself
+        // would read every case of a province's scope.
+        let byTerm = try await db.select().columns("case_id", "kind").from("case_search")
+            .where("term", .in, terms.keys.sorted()).limit(5_000).all()
         var matched: [String: String] = [:]
         for row in byTerm {
             let kind = CaseSearchTerm.Kind(rawValue: try row.decode(column: "kind", as: String.self))
