@@ -106,6 +106,52 @@ def main():
     check(re.search(r"\d+\s*案件", body) is not None, "overview shows the case total")
     check(not unlabelled_fields(), f"overview: every field has a label ({unlabelled_fields()})")
     shot("01-overview")
+    check(re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:", browser.page_source) is None, "the overview shows no ISO timestamp")
+    check("办案超期预警" in body and "流转超期预警" in body, "the overview tells case-handling lateness from workflow lateness")
+
+    # --- The supervisor's daily task, counted: push one city's red warnings to the agencies.
+    clicks = 0
+
+    def click(element):
+        nonlocal clicks
+        clicks += 1
+        element.click()
+
+    city_link = browser.find_element(By.CSS_SELECTOR, "figure a[href*='region=']")
+    city = re.search(r"region=(\d+)", browser.execute_script("return arguments[0].getAttribute('href')", city_link)).group(1)
+    click(city_link)
+    settle(lambda: "region=" in browser.current_url)
+    click(browser.find_element(By.NAME, "grade"))
+    Select(browser.find_element(By.NAME, "grade")).select_by_value("red")
+    click(browser.find_element(By.NAME, "state"))
+    Select(browser.find_element(By.NAME, "state")).select_by_value("pending_push")
+    click(browser.find_element(By.XPATH, "//button[normalize-space()='筛选']"))
+    settle(lambda: "grade=red" in browser.current_url)
+    check(f"region={city}" in browser.current_url and "grade=red" in browser.current_url, "the city's red warnings are listed")
+    waiting = int(re.search(r"共 (\d+) 条", text()).group(1))
+    if waiting > 0:
+        click(browser.find_element(By.CSS_SELECTOR, "input[name=confirm]"))
+        click(browser.find_element(By.XPATH, "//button[contains(., '推送本筛选条件下全部待推送预警')]"))
+        settle(lambda: "已推送" in text())
+        check(f"已推送 {waiting} 条预警" in text(), f"every waiting red warning of the city is pushed ({waiting})")
+        check(f"region={city}" in browser.current_url and "grade=red" in browser.current_url, "the list comes back with its filters")
+        check("共 0 条" in text(), "nothing red is left waiting in that city")
+    check(clicks <= 10, f"pushing a city's red warnings takes {clicks} clicks and no typing (goal: under 10)")
+    print(f"     task 'push the red warnings of one city': {clicks} clicks, 0 typed fields, {waiting} warnings")
+
+    # --- Finding a case by its 案号 from the navigation's search box.
+    go("/workbench/warnings?state=pending_push")
+    number = browser.find_element(By.CSS_SELECTOR, "table a[href^='/workbench/warnings/']").text
+    if "号" in number:
+        box = browser.find_element(By.ID, "nav-search")
+        box.send_keys(number)
+        browser.find_element(By.CSS_SELECTOR, "form.search button").click()
+        settle(lambda: "/cases/" in browser.current_url)
+        check("/cases/" in browser.current_url and number in browser.title, f"the search box opens the case by its 案号 {number}")
+    else:
+        check(False, f"the list shows 案号 ({number!r})")
+    go("/workbench/warnings/nope%7C1")
+    check("未找到" in text() and browser.find_elements(By.LINK_TEXT, "返回工作台"), "an unknown warning is a page with a way back")
 
     go(f"/workbench/warnings?agency={agency}&state=pending_push")
     body = text()
@@ -123,7 +169,7 @@ def main():
     check("已推送 1 条预警" in text(), "bulk push of the selected warning is confirmed")
 
     go("/workbench/warnings?case=" + case_id)
-    browser.find_element(By.LINK_TEXT, case_id).click()
+    browser.find_element(By.CSS_SELECTOR, "table a[href^='/workbench/warnings/']").click()
     check("已推送" in text(), "the warning page shows state 已推送")
     warning_url = browser.current_url
     sign_out()

@@ -33,6 +33,7 @@ struct SupervisorWorkflowTests {
                 try await sup.execute(uri: "/workbench/warnings?region=52", method: .get) { #expect($0.status == .badRequest) }
                 let overview = try await sup.execute(uri: "/workbench", method: .get) { String(buffer: $0.body) }
                 #expect(overview.contains("href=\"/workbench/warnings?region=\(city)00\""), "the city bars are links")
+                #expect(overview.contains("数据范围：天平省全省的案件"), "the scope in words, not a code prefix")
                 // An agency by its full name or by a part only it has.
                 let target = try #require(all.first { $0.agency != "-" })
                 let agencyName = try #require(try await store.agencies().first { $0.code == target.agency }?.name)
@@ -134,6 +135,10 @@ struct SupervisorWorkflowTests {
                 let refused = try await SignedInClient(base: client, session: admin).execute(uri: "/workbench", method: .get, headers: Self.html) { $0 }
                 #expect(refused.status == .forbidden)
                 #expect(String(buffer: refused.body).contains("无权访问"))
+                let audit = try await SignedInClient(base: client, session: admin).execute(uri: "/admin/audit", method: .get) { String(buffer: $0.body) }
+                #expect(audit.contains("<td>\(Role.committeeSupervisor.chineseName)</td>") && audit.contains("<td>允许</td>"),
+                    "the audit page names roles and outcomes in Chinese")
+                #expect(!audit.contains("<td>committee_supervisor</td>") && !audit.contains("<td>allowed</td>"))
                 // A deep link: the whole address goes to the sign-in page and back.
                 let anonymous = try await client.execute(uri: "/workbench/warnings?grade=red&state=pending_push", method: .get, headers: Self.html) { $0 }
                 #expect(anonymous.status == .seeOther)

@@ -43,7 +43,7 @@ extension Workbench {
         }
         let page = OverviewPage(
             frame: Frame("驾驶舱", path: "/workbench", principal: principal, csrf: context.csrfToken),
-            scope: principal.scope.chineseDescription, generatedAt: ChineseDates.minute(seconds: data.computedAt),
+            scope: try await directory.names().scope(principal.scope), generatedAt: ChineseDates.minute(seconds: data.computedAt),
             cards: fragments.cards, charts: fragments.charts, caseLateTable: fragments.caseLateTable, warningTable: fragments.warningTable)
         // The overview lists warnings: a list read like any other.
         try await AccessAudit.list(store, request, context, count: fragments.listed)

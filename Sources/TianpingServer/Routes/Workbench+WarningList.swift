@@ -126,7 +126,7 @@ extension Workbench {
         let result = try await store.warningPage(query, page: page, pageSize: Self.pageSize, scope: principal.scope, now: now, total: total)
         let pages = max(1, (result.total + Self.pageSize - 1) / Self.pageSize)
         let caseNumbers = try await store.caseNumbers(result.items.map(\.caseID))
-        let regions = names.regions.filter { principal.scope.allowsRegion($0.code) }.map { r in
+        let regions = names.regions.filter { $0.level != .province && principal.scope.allowsRegion($0.code) }.map { r in
             Choice(value: r.code, label: (r.level == .county ? "　" : "") + r.name, selected: query.region.map(Self.regionCode) == r.code)
         }
         let canPush = principal.role.map { WarningAction.push.roles.contains($0) } ?? false

@@ -10,14 +10,23 @@ actor AgencyDirectory {
     struct Names: Sendable {
         var agencies: [String: String]
         var cities: [String: String]
-        /// Cities and counties by code, named from their procuratorates (`青石市人民检察院` → `青石市`), in code order.
+        /// The province, cities and counties by code, named from their procuratorates (`青石市人民检察院` → `青石市`), in
+        /// code order.
         var regions: [(code: String, name: String, level: AdministrativeLevel)] = []
 
         func agency(_ code: String) -> String { agencies[code] ?? code }
         /// A city's name from its agencies' names (`青石市人民检察院` → `青石市`), else its code.
         func city(_ code: String) -> String { cities[code] ?? code }
-        /// A region's name (city or county), else its code.
+        /// A region's name (province, city or county), else its code.
         func region(_ code: String) -> String { regions.first { $0.code == code }?.name ?? cities[code] ?? code }
+
+        /// What a data scope covers, in words: `天平省全省的案件`, `青石市的案件`, else the scope's own description.
+        func scope(_ scope: DataScope) -> String {
+            guard case .region(let prefix) = scope else { return scope.chineseDescription }
+            let code = prefix + String(repeating: "0", count: max(0, 6 - prefix.count))
+            guard let name = regions.first(where: { $0.code == code })?.name else { return scope.chineseDescription }
+            return prefix.count == 2 ? "\(name)全省的案件" : "\(name)的案件"
+        }
 
         /// The agency a supervisor typed: its code, its full name, or a part of its name that only one agency has.
         func agencyCode(_ typed: String) -> Result<String, AgencyLookupFailure> {
@@ -52,7 +61,7 @@ actor AgencyDirectory {
         let agencies = try await store.agencies()
         var cities: [String: String] = [:]
         var regions: [(code: String, name: String, level: AdministrativeLevel)] = []
-        for a in agencies where (a.level == .city || a.level == .county) && a.kind == .procuratorate {
+        for a in agencies where a.kind == .procuratorate {
             guard let range = a.name.range(of: "人民检察院") else { continue }
             let name = String(a.name[..<range.lowerBound])
             if a.level == .city { cities[a.region.text] = name }

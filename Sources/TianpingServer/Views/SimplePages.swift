@@ -74,13 +74,18 @@ struct AuditPage {
     var count: Int
     var entries: [Entry]
 
+    /// The stored outcomes (stable English identifiers) as the page says them.
+    static let outcomeNames = ["allowed": "允许", "denied": "拒绝", "failed": "失败", "out_of_scope": "超出数据权限", "not_found": "不存在"]
+
     init(_ entries: [AuditEntry], signals: [AccessSignal], principal: Principal, csrf: String?) {
         frame = Frame("访问审计", path: "/admin/audit", principal: principal, csrf: csrf)
         self.signals = signals
         count = entries.count
         self.entries = entries.map { e in
-            Entry(at: ChineseDates.minute(seconds: e.at), actor: e.actor, role: e.role, agency: e.agency, action: e.action.chineseName,
-                target: [e.caseID.map { "案件 \($0)" }, e.target, e.itemCount.map { "\($0) 条" }].compactMap { $0 }.joined(separator: " · "), reason: e.reason ?? "", address: e.address ?? "", outcome: e.outcome)
+            Entry(at: ChineseDates.minute(seconds: e.at), actor: e.actor, role: Role(rawValue: e.role)?.chineseName ?? (e.actorKind == "token" ? "接口令牌" : e.role),
+                agency: e.agency, action: e.action.chineseName,
+                target: [e.caseID.map { "案件 \($0)" }, e.target, e.itemCount.map { "\($0) 条" }].compactMap { $0 }.joined(separator: " · "), reason: e.reason ?? "",
+                address: e.address ?? "", outcome: Self.outcomeNames[e.outcome] ?? e.outcome)
         }
     }
 }
