@@ -172,6 +172,22 @@ def main():
     browser.find_element(By.CSS_SELECTOR, "table a[href^='/workbench/warnings/']").click()
     check("已推送" in text(), "the warning page shows state 已推送")
     warning_url = browser.current_url
+    # The push issued a 督办通知书: an official document with its 文号, 主送单位 and deadline, printable to A4.
+    browser.find_element(By.PARTIAL_LINK_TEXT, "督办通知书").click()
+    settle(lambda: "督办通知书" in browser.title)
+    body = text()
+    check(re.search(r"督〔\d{4}〕\d+号", body) is not None, "the notice carries its 文号")
+    check(re.search(r"\n\S+(公安局|人民检察院|人民法院)：", body) is not None, "the notice names its 主送单位")
+    check(re.search(r"请于\d{4}年\d{1,2}月\d{1,2}日前签收", body) is not None, "the notice sets the deadline in Chinese")
+    check("依据：" in body and "（盖章）" in body, "the notice cites the legal basis and leaves room for the seal")
+    from selenium.webdriver.common.print_page_options import PrintOptions
+    import base64
+    notice_pdf = base64.b64decode(browser.print_page(PrintOptions()))
+    with open(os.path.join(args.shots, "02b-notice.pdf"), "wb") as f:
+        f.write(notice_pdf)
+    check(notice_pdf.startswith(b"%PDF") and len(notice_pdf) > 10_000, f"the notice prints to PDF ({len(notice_pdf)} bytes)")
+    shot("02b-notice")
+    browser.get(warning_url)
     sign_out()
 
     # --- The responsible agency: queue, accept, conclude with a file, rectify, report

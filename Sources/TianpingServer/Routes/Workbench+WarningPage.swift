@@ -59,6 +59,15 @@ extension Workbench {
         var actions: [ActionForm]
         var attachments: [AttachmentRow]
         var transitions: [TransitionRow]
+        /// Documents the steps issued (督办通知书), each with its 文号 and a link to its printable page.
+        var documents: [DocumentLink]
+    }
+
+    struct DocumentLink {
+        var kindName: String
+        var number: String
+        var issued: String
+        var href: String
     }
 
     func warningPage(_ context: TianpingRequestContext, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok)
@@ -70,13 +79,7 @@ extension Workbench {
         let now = context.now.secondsSinceEpoch
         let names = try await directory.names()
         let row = WarningRow(warning, names: names, now: now, principal: principal, caseNumbers: try await store.caseNumbers([warning.caseID]))
-        let wanted = Set(warning.findingIDs)
-        let maskers = try await store.freeTextMaskers(forCases: [warning.caseID])
-        let findings = try await store.findings(FindingQuery(status: nil, caseID: warning.caseID), page: 1, pageSize: 500, scope: principal.scope)
-            .items.filter { wanted.contains($0.finding.id) }
-            .map { $0.masked(maskers) }
-            .map { FindingRow(ruleID: $0.finding.ruleID, ruleName: ruleName($0.finding.ruleID), severityName: $0.finding.severity.chineseName,
-                explanation: $0.finding.explanation, citation: $0.finding.citation, statusName: $0.status == .open ? "未销号" : "已销号") }
+        let (findings, _) = try await findingRows(of: warning, principal: principal)
         let actions = Self.allowedActions(warning, principal).map { action in
             ActionForm(action: action.rawValue, label: action.chineseName, urlID: row.urlID, csrf: context.csrfToken ?? "",
                 needsConclusion: action == .conclude,
@@ -85,7 +88,7 @@ extension Workbench {
         }
         let attachments = try await store.attachments(warningID: warning.id).map {
             AttachmentRow(id: $0.id, filename: $0.filename, sizeText: $0.size >= 1024 ? "\($0.size / 1024) KB" : "\($0.size) 字节", sha256: $0.sha256,
-                uploadedBy: $0.uploadedBy, at: Timestamp(secondsSinceEpoch: $0.at).description)
+                uploadedBy: $0.uploadedBy, at: ChineseDates.minute(seconds: $0.at))
         }
         let transitions = try await store.warningTransitions(warning.id).map { t in
             TransitionRow(at: ChineseDates.minute(seconds: t.at), actor: t.actor == "system" ? "系统" : t.actor,
@@ -94,10 +97,27 @@ extension Workbench {
                 fromName: t.from?.chineseName ?? "—", toName: t.to.chineseName, comment: t.comment, conclusionName: t.conclusion?.chineseName)
         }
         let page = WarningPage(
-            frame: Frame("预警 · 案件 \(warning.caseID)", path: "", principal: principal, csrf: context.csrfToken, notice: notice, error: error),
+            frame: Frame("预警 · 案件 " + (row.caseLabel), path: "", principal: principal, csrf: context.csrfToken, notice: notice, error: error),
             warning: row, urlID: row.urlID, findings: findings, hasActions: !actions.isEmpty, actions: actions, attachments: attachments,
-            transitions: transitions)
+            transitions: transitions,
+            documents: try await store.warningDocuments(warning.id).map {
+                DocumentLink(kindName: $0.kind.chineseName, number: Self.shortName(names.agency($0.issuer)) + $0.number,
+                    issued: ChineseDates.day(seconds: $0.issuedAt), href: "/workbench/warnings/\(row.urlID)/notice")
+            })
         return try templates.render(page, "warning").response(status: status)
+    }
+
+    /// A warning's findings as rows, their text masked by the case's own persons, and that masker (for other text of
+    /// the case, such as a comment).
+    func findingRows(of warning: StoredWarning, principal: Principal) async throws -> (rows: [FindingRow], masker: FreeTextMasker) {
+        let wanted = Set(warning.findingIDs)
+        let maskers = try await store.freeTextMaskers(forCases: [warning.caseID])
+        let rows = try await store.findings(FindingQuery(status: nil, caseID: warning.caseID), page: 1, pageSize: 500, scope: principal.scope)
+            .items.filter { wanted.contains($0.finding.id) }
+            .map { $0.masked(maskers) }
+            .map { FindingRow(ruleID: $0.finding.ruleID, ruleName: ruleName($0.finding.ruleID), severityName: $0.finding.severity.chineseName,
+                explanation: $0.finding.explanation, citation: $0.finding.citation, statusName: $0.status == .open ? "未销号" : "已销号") }
+        return (rows, maskers[warning.caseID] ?? .patterns)
     }
 
     static let systemActionNames = ["opened": "汇聚生成", "auto_closed": "自动办结", "escalated": "超期升级"]

@@ -39,6 +39,7 @@ struct Workbench: Sendable {
             // Only a known step's name is shown back, never the parameter's text.
             return try await warningPage(context, notice: q["done"].flatMap { WarningAction(rawValue: String($0)) }.map { "已完成：\($0.chineseName)" })
         }
+        routes.get("workbench/warnings/:id/notice", .permission(.readFindings)) { request, context in try await notice(request, context) }
         routes.post("workbench/warnings/:id/act", .signedIn) { request, context in try await act(request, context) }
         routes.get("workbench/attachments/:id", .permission(.readFindings)) { _, context in try await attachment(context) }
         routes.get("workbench/queue", .permission(.readFindings)) { request, context in try await queue(request, context) }

@@ -421,6 +421,24 @@ extension TianpingStore {
             try await db.alter(table: "cases").column("case_number", type: .text).run()
             try await TianpingStore.backfillCaseSearch(db: db)
         },
+        Migration(version: 13, name: "documents a warning's steps issue: the 督办通知书 numbered per issuing body and year") { db, _ in
+            try await db.create(table: "warning_documents")
+                .column("document_id", type: .bigint, .primaryKey(autoIncrement: true))
+                .column("warning_id", type: .text, .notNull)
+                .column("kind", type: .text, .notNull)
+                .column("issuer", type: .text, .notNull)
+                .column("year", type: .int, .notNull)
+                .column("serial", type: .int, .notNull)
+                .column("number", type: .text, .notNull)
+                .column("recipient", type: .text, .notNull)
+                .column("issued_by", type: .text, .notNull)
+                .column("issued_at", type: .bigint, .notNull)
+                .column("due_at", type: .bigint)
+                .column("comment", type: .text)
+                .unique("issuer", "kind", "year", "serial")
+                .run()
+            try await db.create(index: "warning_documents_by_warning").on("warning_documents").column("warning_id").run()
+        },
     ]
 
     /// The migration that makes the access audit a log (the self-audit reads when it was applied).
@@ -455,7 +473,7 @@ extension TianpingStore {
         for table in ["records", "cases", "agencies", "quarantine", "ingest_runs", "findings", "finding_history", "clocks",
             "analysis_queue", "ledger_leaves", "ledger_checkpoints", "ledger_cosignatures", "ledger_keys", "accounts", "sessions",
             "api_tokens", "case_assignments", "case_agencies", "access_audit", "access_audit_leaves", "access_audit_checkpoints", "warnings", "warning_transitions", "warning_attachments",
-            "warning_events", "webhooks", "webhook_deliveries", "webhook_attempts", "sentencing_measures", "sentencing_dirty_cohorts", "case_search"]
+            "warning_events", "webhooks", "webhook_deliveries", "webhook_attempts", "sentencing_measures", "sentencing_dirty_cohorts", "case_search", "warning_documents"]
         {
             try await writer.delete(from: table).run()
         }

@@ -146,6 +146,7 @@ extension TianpingStore {
         }
         for a in attachments { try a.validate() }
         let newConclusion = action == .conclude ? conclusion : warning.conclusion
+        let dialect = self.dialect
         try await transaction { db in
             // Guarded by the state read above: a concurrent step makes this update match nothing, and the step fails.
             let moved = try await db.update("warnings").set("state", to: next.rawValue).set("state_entered_at", to: now)
@@ -161,6 +162,10 @@ extension TianpingStore {
                     .values(SQLBind(id), SQLBind(transition), SQLBind(a.filename), SQLBind(a.contentType), SQLBind(a.data.count),
                         SQLBind(a.sha256), SQLBind(Data(a.data)), SQLBind(principal.name), SQLBind(now))
                     .run()
+            }
+            if action == .push {
+                try await Self.issueDocument(.supervisionNotice, warningID: id, issuer: principal.agency, recipient: warning.agency,
+                    issuedBy: principal.name, at: now, dueAt: deadlines.dueAt(next, enteredAt: now), comment: comment, dialect: dialect, db: db)
             }
             var moved1 = warning
             moved1.state = next

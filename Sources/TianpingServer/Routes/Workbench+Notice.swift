@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+import TianpingAccess
+import TianpingCore
+import TianpingRules
+import TianpingStore
+import TianpingWorkflow
+
+/// 督办通知书: the document a push issues, laid out as an official document (issuing body, 文号, title, 主送单位,
+/// the findings with their legal basis, the required action and deadline, the issuing body and date, room for the
+/// seal) and printable to A4 by the browser.
+extension Workbench {
+    struct NoticePage {
+        var frame: Frame
+        var urlID: String
+        var kindName: String
+        var issuerName: String
+        var docNumber: String
+        var recipientName: String
+        var caseLabel: String
+        var caseID: String
+        var findings: [FindingRow]
+        var comment: String?
+        var due: String
+        var issued: String
+        var issuedBy: String
+    }
+
+    func notice(_ request: Request, _ context: TianpingRequestContext) async throws -> Response {
+        let principal = try signedIn(context)
+        let warning = try await WarningAPI.visibleWarning(store, context)
+        guard let document = try await store.warningDocuments(warning.id).last(where: { $0.kind == .supervisionNotice }) else {
+            throw APIFailure(.notFound, code: "not_found", message: "该预警尚未推送，没有督办通知书")
+        }
+        try await AccessAudit.warning(store, context, warning)
+        let names = try await directory.names()
+        let number = try await store.caseNumbers([warning.caseID])[warning.caseID]
+        let (findings, masker) = try await findingRows(of: warning, principal: principal)
+        let issuerName = names.agency(document.issuer)
+        let page = NoticePage(
+            frame: Frame(document.kind.chineseName, path: "", principal: principal, csrf: context.csrfToken),
+            urlID: warning.id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? warning.id,
+            kindName: document.kind.chineseName, issuerName: issuerName, docNumber: Self.shortName(issuerName) + document.number,
+            recipientName: names.agency(document.recipient), caseLabel: (number ?? "") + "案件",
+            caseID: warning.caseID, findings: findings, comment: document.comment.flatMap { (text: String) -> String? in text.isEmpty ? nil : masker(text) as String },
+            due: document.dueAt.map { ChineseDates.day(seconds: $0) } ?? "规定期限", issued: ChineseDates.day(seconds: document.issuedAt),
+            issuedBy: document.issuedBy)
+        return try templates.render(page, "notice").response(from: request, context: context)
+    }
+
+    /// The issuer as a 文号 begins (`天平省委政法委` stays; `青石市人民检察院` → `青石市检`), so that the number reads as
+    /// agencies write theirs.
+    static func shortName(_ name: String) -> String {
+        for (long, short) in [("人民检察院", "检"), ("人民法院", "法"), ("公安局", "公"), ("司法局", "司")] where name.hasSuffix(long) {
+            return String(name.dropLast(long.count)) + short
+        }
+        return name
+    }
+}

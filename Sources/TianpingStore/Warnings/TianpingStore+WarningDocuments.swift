@@ -1,0 +1,76 @@
+import SQLKit
+import TianpingCore
+
+/// A document a warning's step issues, numbered as Chinese official documents are: per issuing body, kind and year
+/// (`〔2026〕12号`), never reused.
+public struct WarningDocument: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// 督办通知书: issued when a supervisor pushes a warning to the responsible agency.
+        case supervisionNotice = "supervision_notice"
+
+        public var chineseName: String {
+            switch self {
+            case .supervisionNotice: return "督办通知书"
+            }
+        }
+
+        /// The character a number of this kind carries after the issuer (`…督〔2026〕12号`).
+        var numberMark: String {
+            switch self {
+            case .supervisionNotice: return "督"
+            }
+        }
+    }
+
+    public var id: Int64
+    public var warningID: String
+    public var kind: Kind
+    /// The issuing agency's code.
+    public var issuer: String
+    public var year: Int
+    public var serial: Int
+    /// `〔2026〕12号`, the part of the 文号 that the store decides; pages put the issuer's name before it.
+    public var number: String
+    /// The responsible agency's code (主送单位).
+    public var recipient: String
+    public var issuedBy: String
+    public var issuedAt: Int64
+    /// The deadline the document sets (for a 督办通知书: to accept and verify).
+    public var dueAt: Int64?
+    public var comment: String?
+}
+
+extension TianpingStore {
+    /// Issues a document in the step's transaction: the next serial of its issuer, kind and year.
+    static func issueDocument(_ kind: WarningDocument.Kind, warningID: String, issuer: String, recipient: String, issuedBy: String,
+        at: Int64, dueAt: Int64?, comment: String?, dialect: StoreDialect, db: any SQLDatabase) async throws
+    {
+        // PostgreSQL: another process may issue at the same time; SQLite's writer transaction is already exclusive.
+        if dialect == .postgres { try await db.raw("LOCK TABLE warning_documents IN SHARE ROW EXCLUSIVE MODE").run() }
+        let year = Timestamp(secondsSinceEpoch: at).localDate.year
+        let serial = try await db.select().column(SQLFunction("MAX", args: SQLColumn("serial")), as: "n").from("warning_documents")
+            .where("issuer", .equal, issuer).where("kind", .equal, kind.rawValue).where("year", .equal, year)
+            .first()?.decode(column: "n", as: Int?.self).map { $0 + 1 } ?? 1
+        try await db.insert(into: "warning_documents")
+            .columns("warning_id", "kind", "issuer", "year", "serial", "number", "recipient", "issued_by", "issued_at", "due_at", "comment")
+            .values(SQLBind(warningID), SQLBind(kind.rawValue), SQLBind(issuer), SQLBind(year), SQLBind(serial),
+                SQLBind(kind.numberMark + "〔\(year)〕\(serial)号"), SQLBind(recipient), SQLBind(issuedBy), SQLBind(at), SQLBind(dueAt),
+                SQLBind(comment))
+            .run()
+    }
+
+    /// The documents a warning's steps issued, oldest first.
+    public func warningDocuments(_ warningID: String) async throws -> [WarningDocument] {
+        try await reader.select().columns("*").from("warning_documents").where("warning_id", .equal, warningID)
+            .orderBy("document_id").all().map { row in
+                WarningDocument(id: try row.decode(column: "document_id", as: Int64.self),
+                    warningID: try row.decode(column: "warning_id", as: String.self),
+                    kind: try WarningDocument.Kind(rawValue: row.decode(column: "kind", as: String.self)).orThrow(StoreError.corrupt("文书类型无法识别")),
+                    issuer: try row.decode(column: "issuer", as: String.self), year: try row.decode(column: "year", as: Int.self),
+                    serial: try row.decode(column: "serial", as: Int.self), number: try row.decode(column: "number", as: String.self),
+                    recipient: try row.decode(column: "recipient", as: String.self), issuedBy: try row.decode(column: "issued_by", as: String.self),
+                    issuedAt: try row.decode(column: "issued_at", as: Int64.self), dueAt: try row.decode(column: "due_at", as: Int64?.self),
+                    comment: try row.decode(column: "comment", as: String?.self))
+            }
+    }
+}

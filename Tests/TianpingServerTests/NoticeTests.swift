@@ -1,0 +1,57 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TianpingAccess
+import TianpingCore
+import TianpingRules
+import TianpingServer
+import TianpingStore
+import TianpingWorkflow
+
+@Suite("督办通知书")
+struct NoticeTests {
+    @Test("a push issues a 督办通知书 numbered per issuer and year, naming the agency, the findings with their basis and the deadline")
+    func notice() async throws {
+        try await withWarnings { store, engine, all in
+            let committeeCode = try await committee(store)
+            let supervisor = try await signIn(store, role: .committeeSupervisor, agency: committeeCode)
+            let account = try #require(try await store.accounts().first { $0.agency == committeeCode })
+            let principal = try await store.principal(for: account)
+            let pending = all.filter { $0.state == .pendingPush && $0.agency != "-" }
+            let (first, second) = (try #require(pending.first), try #require(pending.dropFirst().first))
+            let now = Timestamp("2026-12-07T10:00:00+08:00")!.secondsSinceEpoch
+            _ = try await store.transitionWarning(first.id, action: .push, comment: "请重点核查羁押期限", by: principal, now: now)
+            _ = try await store.transitionWarning(second.id, action: .push, comment: nil, by: principal, now: now + 60)
+            let documents = try await store.warningDocuments(first.id) + store.warningDocuments(second.id)
+            #expect(documents.map(\.number) == ["督〔2026〕1号", "督〔2026〕2号"], "serials per issuer, kind and year")
+            #expect(documents.allSatisfy { $0.issuer == committeeCode })
+            let due = try #require(documents.first?.dueAt)
+            #expect(due > now)
+            let app = Application(router: try TianpingApplication.router(store: store, engine: engine))
+            try await app.test(.router) { client in
+                let sup = SignedInClient(base: client, session: supervisor)
+                let page = try await sup.execute(uri: "/workbench/warnings/\(encodedID(first.id))/notice", method: .get) { response in
+                    #expect(response.status == .ok)
+                    return String(buffer: response.body)
+                }
+                let agencyName = try #require(try await store.agencies().first { $0.code == first.agency }?.name)
+                #expect(page.contains("<p class=\"docno\">天平省委政法委督〔2026〕1号</p>"))
+                #expect(page.contains("<p class=\"recipient\">\(agencyName)：</p>"), "主送单位")
+                #expect(page.contains("请于\(Timestamp(secondsSinceEpoch: due).localDate.year)年"), "the deadline in Chinese")
+                #expect(page.contains("督办意见：请重点核查羁押期限"))
+                #expect(page.contains("2026年12月7日") && page.contains("（盖章）"))
+                let findings = try await store.findings(FindingQuery(status: nil, caseID: first.caseID), page: 1, pageSize: 100, scope: .everything)
+                    .items.filter { first.findingIDs.contains($0.finding.id) }
+                #expect(!findings.isEmpty)
+                for f in findings { #expect(page.contains("依据：" + HTMLProbe.escape(f.finding.citation))) }
+                let warningPage = try await sup.execute(uri: "/workbench/warnings/\(encodedID(first.id))", method: .get) { String(buffer: $0.body) }
+                #expect(warningPage.contains("督办通知书（天平省委政法委督〔2026〕1号，2026年12月7日）"))
+                // Not pushed yet: no notice.
+                let unpushed = try #require(pending.dropFirst(2).first)
+                try await sup.execute(uri: "/workbench/warnings/\(encodedID(unpushed.id))/notice", method: .get) { #expect($0.status == .notFound) }
+            }
+        }
+    }
+}
