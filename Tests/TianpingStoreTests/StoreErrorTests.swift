@@ -1,6 +1,7 @@
 import Foundation
 import SQLKit
 import Testing
+import TianpingAccess
 import TianpingCore
 @testable import TianpingStore
 
@@ -79,5 +80,22 @@ struct StoreErrorTests {
             #expect(!stamps.isEmpty)
             #expect(stamps.allSatisfy { $0 == clock.now().secondsSinceEpoch })
         }
+    }
+}
+
+@Suite("Digests")
+struct DigestTests {
+    @Test("the secret digest is the lower-case hex SHA-256 (FIPS 180-2 test vectors), so stored sessions and tokens still match")
+    func sha256Hex() {
+        #expect(Secrets.digest("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(Secrets.digest("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
+    @Test("a search term's stored form depends on its kind and normal form only")
+    func searchTerm() {
+        #expect(CaseSearchTerm.stored("（2023）黔0102刑初123号", kind: .number) == CaseSearchTerm.stored(" (2023)黔0102刑初123号", kind: .number))
+        #expect(CaseSearchTerm.stored("52010119900307123x", kind: .idNumber) == CaseSearchTerm.stored("52010119900307123X", kind: .idNumber))
+        #expect(CaseSearchTerm.stored("张三", kind: .name) != CaseSearchTerm.stored("张三", kind: .number))
+        #expect(CaseSearchTerm.stored("张三", kind: .name).count == 16)
     }
 }

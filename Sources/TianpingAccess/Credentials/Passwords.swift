@@ -41,7 +41,16 @@ public enum Secrets {
 }
 
 enum SecretDigest {
+    /// Lower-case hex of the SHA-256 of `text`. Written digit by digit: `String(format:)` per byte cost more than the
+    /// hash itself, and this runs for every session cookie and, at ingest, for every search term.
     static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in SHA256.hash(data: Array(text.utf8)) {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

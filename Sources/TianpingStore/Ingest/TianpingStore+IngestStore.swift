@@ -73,7 +73,7 @@ extension TianpingStore: IngestStore {
             try await Self.insertLeaves(ledger.leaves, db: db, sqlite: sqlite)
             try await Self.retireSupersededVersions(batch.records, db: db)
             try await Self.project(batch.records, db: db)
-            try await Self.indexForSearch(batch.records, db: db)
+            try await Self.indexForSearch(batch.records, db: db, sqlite: sqlite)
             try await Self.insertQuarantine(batch.quarantine, now: now, db: db)
             try await Self.enqueueForAnalysis(Set(batch.records.compactMap(\.caseID)), db: db)
             try await Self.recordCaseAgencies(batch.records, db: db)
