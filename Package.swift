@@ -134,6 +134,7 @@ let package = Package(
                 "TianpingRules",
                 "TianpingSentencing",
                 "TianpingStore",
+                "TianpingText",
                 "TianpingWorkflow",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

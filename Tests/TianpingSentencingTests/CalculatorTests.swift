@@ -153,7 +153,9 @@ struct CalculatorTests {
         #expect(throws: SentencingError.self) { try calculator.estimate(SentencingInput(crime: "盗窃罪", facts: SentencingFacts(amountYuan: 1e20))) }
         #expect(throws: SentencingError.self) { try calculator.estimate(SentencingInput(crime: "盗窃罪", facts: SentencingFacts(amountYuan: -1))) }
         #expect(SentencingCalculator.months(.infinity) == "—" && SentencingCalculator.percent(1e300) == "—")
-        #expect(["12", "12.5", "12.25", "0.05", "-3.1", "1年2.8个月"] == [SentencingCalculator.number(12), SentencingCalculator.number(12.5),
+        #expect([SentencingCalculator.months(20.4), SentencingCalculator.months(36), SentencingCalculator.months(0.3), SentencingCalculator.months(6.6)]
+            == ["1年8个月", "3年", "不足1个月", "7个月"], "terms in whole months, as sentences are written")
+        #expect(["12", "12.5", "12.25", "0.05", "-3.1", "1年3个月"] == [SentencingCalculator.number(12), SentencingCalculator.number(12.5),
             SentencingCalculator.number(12.249), SentencingCalculator.number(0.05), SentencingCalculator.number(-3.1), SentencingCalculator.months(14.77)])
         do {
             _ = try calculator.estimate(SentencingInput(crime: "盗窃罪", circumstances: ["神秘情节"]))

@@ -84,8 +84,8 @@ struct SentencingAPITests {
                 #expect(page.contains("测算过程（可逐步复核）") && page.contains("认罪认罚且具有自首"))
                 #expect(page.contains("超出预警边界"))
                 let bad = try await sup.execute(uri: "/workbench/sentencing?crime=%E7%9B%97%E7%AA%83%E7%BD%AA&amount=-5", method: .get) { String(buffer: $0.body) }
-                #expect(bad.contains("犯罪数额应为非负数") && !bad.contains("测算过程"))
-                #expect(bad.components(separatedBy: "犯罪数额应为非负数").count == 2, "the reason is shown once")
+                #expect(bad.contains("犯罪数额无法识别：“-5”") && !bad.contains("测算过程"))
+                #expect(bad.components(separatedBy: "犯罪数额无法识别").count == 2, "the reason is shown once")
                 #expect(!page.contains("id=\"page-error\"></p>"), "no empty alert")
                 let casePage = try await sup.execute(uri: "/workbench/sentencing?case=\(caseID)", method: .get) { String(buffer: $0.body) }
                 #expect(casePage.contains(judgment.caseNumber) && casePage.contains("拟宣告刑区间"))

@@ -139,6 +139,13 @@ struct SupervisorWorkflowTests {
                 #expect(audit.contains("<td>\(Role.committeeSupervisor.chineseName)</td>") && audit.contains("<td>允许</td>"),
                     "the audit page names roles and outcomes in Chinese")
                 #expect(!audit.contains("<td>committee_supervisor</td>") && !audit.contains("<td>allowed</td>"))
+                // 量刑测算: the theft's fields only, an amount as judgments write it, a term in whole months.
+                let theft = try await sup.execute(uri: "/workbench/sentencing?crime=%E7%9B%97%E7%AA%83%E7%BD%AA&amount=2.68%E4%B8%87&actual=1%E5%B9%B48%E4%B8%AA%E6%9C%88&decided=2023%E5%B9%B45%E6%9C%886%E6%97%A5",
+                    method: .get) { String(buffer: $0.body) }
+                #expect(theft.contains("测算过程") && !theft.contains("class=\"error\""))
+                #expect(!theft.contains("name=\"drugGrams\"") && !theft.contains("name=\"bloodAlcohol\""), "only the theft's facts are asked")
+                #expect(theft.range(of: #"\d+\.\d个月"#, options: .regularExpression) == nil, "terms in whole months")
+                #expect(!theft.contains("×"), "the adjustment in words, not a formula")
                 // A deep link: the whole address goes to the sign-in page and back.
                 let anonymous = try await client.execute(uri: "/workbench/warnings?grade=red&state=pending_push", method: .get, headers: Self.html) { $0 }
                 #expect(anonymous.status == .seeOther)
@@ -162,6 +169,20 @@ struct WorkbenchViewTests {
         #expect(months.last?.0 == "12月" && months.last?.1 == 0)
         #expect(months[10].0 == "11月" && months[10].1 == 5)
         #expect(!months.contains { $0.1 == 9 }, "older months fall out")
+    }
+
+    @Test("the sentencing form reads amounts, terms and dates as people write them")
+    func typedValues() {
+        #expect(SentencingRoutes.quantity("2.68万") == 26_800)
+        #expect(SentencingRoutes.quantity("26,800元") == 26_800)
+        #expect(SentencingRoutes.quantity("人民币二万六千八百元") == 26_800)
+        #expect(SentencingRoutes.quantity("约三四千") == nil)
+        #expect(SentencingRoutes.termMonths("1年8个月") == 20)
+        #expect(SentencingRoutes.termMonths("一年八个月") == 20)
+        #expect(SentencingRoutes.termMonths("20个月") == 20 && SentencingRoutes.termMonths("2年") == 24)
+        #expect(ChineseDates.parseDay("2023年5月6日") == CalendarDate(year: 2023, month: 5, day: 6))
+        #expect(ChineseDates.parseDay("2023-05-06") == CalendarDate(year: 2023, month: 5, day: 6))
+        #expect(ChineseDates.parseDay("2023年13月6日") == nil && ChineseDates.parseDay("5月6日") == nil)
     }
 
     @Test("a long label wraps onto two lines and ends in an ellipsis beyond them; a short one stays whole")

@@ -135,8 +135,13 @@ extension SentencingCalculator {
         let secondFactor = (lower: Swift.max(1 + second.lower, 0.05), centre: Swift.max(1 + second.centre, 0.05), upper: 1 + second.upper)
         let adjusted = MonthRange(lower: benchmark.lower * first.lower * secondFactor.lower,
             centre: benchmark.centre * first.centre * secondFactor.centre, upper: benchmark.upper * first.upper * secondFactor.upper)
+        func line(_ name: String, _ base: Double, _ f: Double, _ s: Double) -> String {
+            "\(name)：基准刑\(Self.months(base))，先行情节调节为其\(Self.percent(f))，其余情节合计调节为\(Self.percent(s))，得\(Self.months(base * f * s))"
+        }
         work.trace.append(TraceStep(step: "调节结果",
-            detail: "基准刑 × Π(1+先行情节比例) × (1+其余情节比例之和)：下限 \(Self.number(benchmark.lower))×\(Self.number(first.lower))×\(Self.number(secondFactor.lower))，中心 \(Self.number(benchmark.centre))×\(Self.number(first.centre))×\(Self.number(secondFactor.centre))，上限 \(Self.number(benchmark.upper))×\(Self.number(first.upper))×\(Self.number(secondFactor.upper))。",
+            detail: "先以先行情节（未成年人、老年人、未遂、从犯等）逐一连乘调节基准刑，再将其余情节的比例同向相加、逆向相减后调节。"
+                + [line("中心", benchmark.centre, first.centre, secondFactor.centre), line("下限", benchmark.lower, first.lower, secondFactor.lower),
+                    line("上限", benchmark.upper, first.upper, secondFactor.upper)].joined(separator: "；") + "。",
             citation: "指导意见二(三)：具有多个量刑情节的，一般根据各个量刑情节的调节比例，采用同向相加、逆向相减的方法调节基准刑；未成年人犯罪、老年人犯罪、未遂犯、从犯等情节先适用该情节对基准刑进行调节",
             grade: .b, range: adjusted))
         return Adjustment(first: first, secondFactor: secondFactor, applied: applied, notCounted: resolved.notCounted,

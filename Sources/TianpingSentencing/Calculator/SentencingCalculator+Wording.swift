@@ -5,15 +5,17 @@ import TianpingText
 
 /// How terms, sums and shares are written in the trace (Chinese, without a formatter on the hot path).
 extension SentencingCalculator {
+    /// A term as sentences are written: whole years and months (`1年8个月`, `3年`, `7个月`); less than half a month
+    /// is `不足1个月`. The arithmetic keeps its fractions; only the words round.
     public static func months(_ m: Double) -> String {
         guard m.isFinite, abs(m) < 1e9 else { return "—" }
-        let rounded = (m * 10).rounded() / 10
-        if rounded >= 12, rounded.truncatingRemainder(dividingBy: 12) == 0 { return "\(Int(rounded / 12))年" }
-        if rounded >= 12 {
-            let years = Int(rounded / 12)
-            return "\(years)年\(number(rounded - Double(years * 12)))个月"
-        }
-        return "\(number(rounded))个月"
+        let rounded = m.rounded()
+        if rounded == 0 { return m == 0 ? "0个月" : "不足1个月" }
+        let sign = rounded < 0 ? "负" : ""
+        let whole = Int(abs(rounded))
+        if whole >= 12, whole % 12 == 0 { return "\(sign)\(whole / 12)年" }
+        if whole >= 12 { return "\(sign)\(whole / 12)年\(whole % 12)个月" }
+        return "\(sign)\(whole)个月"
     }
 
     static func bandText(_ b: SentencingGraph.Band) -> String {

@@ -5,6 +5,7 @@ import TianpingCore
 import TianpingRules
 import TianpingSentencing
 import TianpingStore
+import TianpingText
 
 /// Sentencing assistance over HTTP: the knowledge graph, the calculator with its trace, each judgment of a case measured
 /// against its estimate, and the workbench page that shows the trace (量刑测算). Read-only; a case's judgments follow the
@@ -174,6 +175,25 @@ struct SentencingRoutes: Sendable {
         var hasProblem: Bool
         var graphVersion: String
         var assumptions: [AssumptionRow]
+        /// The facts the chosen crime is measured by; every field until a crime is chosen.
+        var fields: Fields
+    }
+
+    struct Fields {
+        var amount: Bool
+        var drug: Bool
+        var injury: Bool
+        var bloodAlcohol: Bool
+        var chosen: Bool
+
+        init(_ crime: SentencingGraph.CrimeRule?) {
+            let m = crime?.measure
+            chosen = crime != nil
+            amount = m == nil || m == .amount
+            drug = m == nil || m == .drug
+            injury = m == nil || m == .injury
+            bloodAlcohol = m == nil || m == .bloodAlcohol
+        }
     }
 
     struct Form {
@@ -231,16 +251,20 @@ struct SentencingRoutes: Sendable {
             func number(_ key: String, _ label: String) -> Double? {
                 let t = text(key)
                 guard !t.isEmpty else { return nil }
-                guard let v = Double(t), v >= 0 else { error = "\(label)应为非负数：\(t)"; return nil }
+                guard let v = Self.quantity(t), v >= 0 else { error = "\(label)无法识别：“\(t)”（可写 26800、26,800、2.68万或二万六千八百）"; return nil }
                 return v
             }
             let facts = SentencingFacts(amountYuan: number("amount", "犯罪数额"), drugGrams: number("drugGrams", "毒品数量"),
                 drug: form.drug.isEmpty ? nil : form.drug, injury: Injury(rawValue: injury), bloodAlcohol: number("bloodAlcohol", "血液酒精含量"),
                 cues: form.cues.split(whereSeparator: { ",，、 ".contains($0) }).map(String.init))
-            let actual = number("actual", "实际刑期")
+            var actual: Double?
+            if !form.actual.isEmpty {
+                actual = Self.termMonths(form.actual)
+                if actual == nil { error = "实际刑期无法识别：“\(form.actual)”（可写 20、20个月或1年8个月）" }
+            }
             if let a = actual, !Self.plausibleMonths(a) { error = "实际刑期应为 0 到 600 之间的月数" }
-            let day = form.decided.isEmpty ? nil : CalendarDate(form.decided)
-            if !form.decided.isEmpty, day == nil { error = "判决日期应为 YYYY-MM-DD" }
+            let day = form.decided.isEmpty ? nil : ChineseDates.parseDay(form.decided)
+            if !form.decided.isEmpty, day == nil { error = "判决日期无法识别：“\(form.decided)”（可写 2023年5月6日或2023-05-06）" }
             if error.isEmpty {
                 do {
                     let e = try calculator.estimate(SentencingInput(crime: crime, facts: facts, circumstances: chosen.sorted(), decidedOn: day))
@@ -258,7 +282,8 @@ struct SentencingRoutes: Sendable {
             injuries: [Option(value: "", label: "—", selected: injury.isEmpty)] + Injury.allCases.map { Option(value: $0.rawValue, label: $0.chineseName, selected: $0.rawValue == injury) },
             hasResult: !results.isEmpty, results: results, problem: error, hasProblem: !error.isEmpty,
             graphVersion: "\(g.title)（\(g.docNo)，\(g.inForce)施行）· 图谱 \(g.id)@\(g.version)",
-            assumptions: g.assumptions.map { AssumptionRow(id: $0.id, text: $0.text) })
+            assumptions: g.assumptions.map { AssumptionRow(id: $0.id, text: $0.text) },
+            fields: Fields(crime.isEmpty ? nil : g.crime(named: crime)))
         return try templates.render(page, "sentencing")
     }
 
@@ -273,5 +298,32 @@ struct SentencingRoutes: Sendable {
             alert: e.alertable ? "可据以提示复核" : "不据以预警：" + e.notAlertableBecause.joined(separator: "；"),
             deviation: d.map { "实际刑期\(SentencingCalculator.months($0.actualMonths))：\($0.summary)" + ($0.beyondAlertBounds ? "，超出预警边界" : "") } ?? "",
             hasDeviation: d != nil, explanations: d?.explanations ?? [], flagged: d?.beyondAlertBounds ?? false)
+    }
+
+    // MARK: Reading what a person types
+
+    /// A quantity as judgments and people write it: `26800`, `26,800`, `2.68万`, `二万六千八百`, with or without its
+    /// unit (元, 人民币, 克, mg/100ml).
+    static func quantity(_ typed: String) -> Double? {
+        var t = typed.trimmingCharacters(in: .whitespaces)
+        for unit in ["人民币", "mg/100ml", "毫克/100毫升", "毫克", "元", "克", "g"] {
+            t = t.replacingOccurrences(of: unit, with: "")
+        }
+        t = t.replacingOccurrences(of: "，", with: ",").trimmingCharacters(in: .whitespaces)
+        if let plain = Double(t.replacingOccurrences(of: ",", with: "")) { return plain.isFinite ? plain : nil }
+        return ChineseNumber.parse(t).map { NSDecimalNumber(decimal: $0).doubleValue }
+    }
+
+    /// A term in months as written: `20`, `20个月`, `1年8个月`, `一年八个月`, `2年`.
+    static func termMonths(_ typed: String) -> Double? {
+        let t = typed.replacingOccurrences(of: " ", with: "")
+        if let plain = quantity(t.replacingOccurrences(of: "个月", with: "").replacingOccurrences(of: "月", with: "")), !t.contains("年") {
+            return plain
+        }
+        let parts = t.split(separator: "年", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2, let years = quantity(parts[0]) else { return nil }
+        let rest = parts[1].replacingOccurrences(of: "个月", with: "").replacingOccurrences(of: "月", with: "").replacingOccurrences(of: "零", with: "")
+        let months = rest.isEmpty ? 0 : quantity(rest)
+        return months.map { years * 12 + $0 }
     }
 }
