@@ -70,6 +70,8 @@ struct SearchTests {
                 let casePage = try await sup.execute(uri: "/cases/\(summary.id)", method: .get) { String(buffer: $0.body) }
                 #expect(casePage.contains("<title>案件 \(number) · 天平</title>"))
                 #expect(casePage.contains("统一案件编号 \(summary.id)"))
+                let officials = try #require(casePage.range(of: "<p>承办人员：").map { String(casePage[$0.upperBound...].prefix(while: { $0 != "<" })) })
+                #expect([PersonRole.caseOfficer, .prosecutor, .judge].contains { officials.contains($0.chineseName) }, "the handling officers in the header: \(officials) \(PersonRole.judge.chineseName)")
                 // A name that several cases share: a list of them, each linking to its case.
                 var casesByName: [String: Set<String>] = [:]
                 for c in try await store.cases(CaseQuery(), page: 1, pageSize: 120).items {

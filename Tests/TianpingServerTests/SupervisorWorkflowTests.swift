@@ -185,6 +185,21 @@ struct WorkbenchViewTests {
         #expect(ChineseDates.parseDay("2023年13月6日") == nil && ChineseDates.parseDay("5月6日") == nil)
     }
 
+    @Test("a case timeline compresses a long quiet stretch, so that one 2,097-day clock does not flatten a 24-hour one")
+    func timelineScale() {
+        let day: Int64 = 86_400
+        // A 24-hour clock, a 10-day clock, then an execution clock that runs 2,097 days.
+        let scale = TimelineScale([0, day, 2 * day, 12 * day, 12 * day, 2_109 * day])
+        let oneDay = scale.position(day) - scale.position(0)
+        #expect(oneDay > 0.015, "the 24-hour clock keeps a visible width (\(oneDay) of the axis; linear: 1/2109)")
+        #expect(scale.breaks.count == 1 && scale.breaks[0].to - scale.breaks[0].from == 2_097 * day, "the break is marked with its true length")
+        #expect(scale.position(0) == 0 && scale.position(2_109 * day) == 1)
+        #expect(scale.position(5 * day) < scale.position(10 * day), "order is kept")
+        // Without a long stretch the axis stays linear.
+        let even = TimelineScale([0, 10 * day, 20 * day])
+        #expect(even.breaks.isEmpty && abs(even.position(10 * day) - 0.5) < 1e-9)
+    }
+
     @Test("a long label wraps onto two lines and ends in an ellipsis beyond them; a short one stays whole")
     func wrap() {
         #expect(Charts.wrap("逮捕未经批准", perLine: 10) == ["逮捕未经批准"])

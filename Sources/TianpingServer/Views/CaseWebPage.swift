@@ -42,9 +42,12 @@ struct CaseWebPage {
     var warnings: [WarningRow]
     var documents: [DocumentRow]
     var persons: [PersonView]
+    /// The officials who handled the case (承办人员: the officers its events name), with their agencies.
+    var officials: String
+    var hasOfficials: Bool
 
     static func build(_ view: CaseDetailView, timeline: CaseTimeline?, engine: RuleEngine, catalogue: RuleCatalogue,
-        findings: [StoredFinding], warnings: [StoredWarning],
+        findings: [StoredFinding], warnings: [StoredWarning], officials: [Person],
         names: AgencyDirectory.Names, principal: Principal, csrf: String?, now: Int64) -> CaseWebPage
     {
         let asOf = Timestamp(secondsSinceEpoch: now)
@@ -80,6 +83,8 @@ struct CaseWebPage {
                 DocumentRow(typeName: $0.typeName, title: $0.title ?? "", number: $0.number ?? "", issuer: names.agency($0.issuer),
                     issued: ChineseDates.day($0.issuedAt))
             },
-            persons: view.persons)
+            persons: view.persons,
+            officials: officials.map { "\($0.role.chineseName) \($0.name.value)（\(names.agency($0.agency ?? ""))）" }.joined(separator: "；"),
+            hasOfficials: !officials.isEmpty)
     }
 }

@@ -81,16 +81,25 @@ enum Charts {
     static func timeline(_ stages: [StageBar], names: [String: String], asOf: Timestamp, labelledBy id: String) -> String {
         guard let start = stages.map(\.startedAt).min() else { return "<p class=\"muted\">暂无可计算的法定期限</p>" }
         let end = max(stages.map { max($0.dueAt, $0.endedAt ?? asOf) }.max() ?? start, start)
-        let span = max(Int64(1), end.secondsSinceEpoch - start.secondsSinceEpoch)
         let labelWidth = 220
         let width = 900
         let plot = width - labelWidth - 120
         let rowHeight = 26
-        func x(_ t: Timestamp) -> Int { labelWidth + Int((t.secondsSinceEpoch - start.secondsSinceEpoch) * Int64(plot) / span) }
-        var svg = "<svg role=\"img\" aria-labelledby=\"\(id)\" viewBox=\"0 0 \(width) \(stages.count * rowHeight + 30)\" width=\"100%\" "
+        let scale = TimelineScale(stages.flatMap { [$0.startedAt, $0.dueAt, $0.endedAt ?? asOf] }.map(\.secondsSinceEpoch))
+        func x(_ t: Timestamp) -> Int { labelWidth + Int((scale.position(t.secondsSinceEpoch) * Double(plot)).rounded()) }
+        let height = stages.count * rowHeight + 30
+        var svg = "<svg role=\"img\" aria-labelledby=\"\(id)\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" "
             + "xmlns=\"http://www.w3.org/2000/svg\" font-size=\"12\">"
-            + "<text x=\"\(labelWidth)\" y=\"14\" fill=\"#555\">\(escape(start.localDate.description))</text>"
-            + "<text x=\"\(labelWidth + plot)\" y=\"14\" text-anchor=\"end\" fill=\"#555\">\(escape(end.localDate.description))</text>"
+            + "<text x=\"\(labelWidth)\" y=\"14\" fill=\"#555\">\(escape(ChineseDates.day(start)))</text>"
+            + "<text x=\"\(labelWidth + plot)\" y=\"14\" text-anchor=\"end\" fill=\"#555\">\(escape(ChineseDates.day(end)))</text>"
+        // Each long quiet stretch is drawn short, marked by a break with its true length.
+        for gap in scale.breaks {
+            let mid = labelWidth + Int((scale.position(gap.from + (gap.to - gap.from) / 2) * Double(plot)).rounded())
+            svg += "<g><title>时间轴在此压缩：实际间隔 \(days(gap.to - gap.from))</title>"
+                + "<line x1=\"\(mid - 3)\" y1=\"18\" x2=\"\(mid - 3)\" y2=\"\(height)\" stroke=\"#999\" stroke-dasharray=\"3 3\"/>"
+                + "<line x1=\"\(mid + 3)\" y1=\"18\" x2=\"\(mid + 3)\" y2=\"\(height)\" stroke=\"#999\" stroke-dasharray=\"3 3\"/>"
+                + "<text x=\"\(mid)\" y=\"28\" text-anchor=\"middle\" fill=\"#555\" font-size=\"10\">≈\(escape(days(gap.to - gap.from)))</text></g>"
+        }
         for (i, stage) in stages.enumerated() {
             let y = 22 + i * rowHeight
             let label = escape("\(stage.ruleID) \(names[stage.ruleID] ?? stage.action)")
@@ -120,4 +129,48 @@ enum Charts {
     }
 
     static func escape(_ text: String) -> String { HTMLText.escape(text) }
+}
+
+/// The time axis of a case's timeline: linear, except that a quiet stretch longer than 30 days and than four times the
+/// median stretch — no clock starts, falls due or ends inside it — is drawn at that length and marked as a break. A
+/// 2,097-day execution clock then no longer flattens a 24-hour clock to a pixel; the true lengths are written beside
+/// every bar and on each break.
+struct TimelineScale {
+    let points: [Int64]
+    /// Drawn length of each interval between consecutive points.
+    let drawn: [Double]
+    let total: Double
+    let breaks: [(from: Int64, to: Int64)]
+
+    init(_ instants: [Int64]) {
+        let points = Array(Set(instants)).sorted()
+        self.points = points
+        let lengths = zip(points, points.dropFirst()).map { $1 - $0 }.sorted()
+        let median = lengths.isEmpty ? 0 : lengths[lengths.count / 2]
+        let cap = max(Int64(30 * 86_400), 4 * median)
+        var drawn: [Double] = []
+        var breaks: [(Int64, Int64)] = []
+        for (a, b) in zip(points, points.dropFirst()) {
+            if b - a > cap {
+                drawn.append(Double(cap))
+                breaks.append((a, b))
+            } else {
+                drawn.append(Double(b - a))
+            }
+        }
+        self.drawn = drawn
+        self.total = max(1, drawn.reduce(0, +))
+        self.breaks = breaks
+    }
+
+    /// Where an instant falls, from 0 (the first point) to 1 (the last).
+    func position(_ t: Int64) -> Double {
+        guard let first = points.first, t > first else { return 0 }
+        var offset = 0.0
+        for (i, (a, b)) in zip(points, points.dropFirst()).enumerated() {
+            if t <= b { return (offset + drawn[i] * Double(t - a) / Double(max(1, b - a))) / total }
+            offset += drawn[i]
+        }
+        return 1
+    }
 }

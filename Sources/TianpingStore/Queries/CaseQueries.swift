@@ -163,3 +163,21 @@ extension TianpingStore {
         try await reader.select().column("case_id").from("cases").where("case_id", .equal, id).first() != nil
     }
 }
+
+extension TianpingStore {
+    /// The person records of officials by id (an event names its officer by id; officials belong to their agency,
+    /// not to a case), current versions only.
+    public func officials(_ ids: some Collection<String>) async throws -> [String: Person] {
+        var result: [String: Person] = [:]
+        let decoder = JSONDecoder()
+        for chunk in Array(Set(ids)).sorted().chunked(500) {
+            let rows = try await reader.select().column("body").from("records").where("record_id", .in, Array(chunk))
+                .where("kind", .equal, RecordKind.person.rawValue).where("is_current", .equal, 1).all()
+            for row in rows {
+                let record = try decoder.decode(ExchangeRecord.self, from: Data(try row.decode(column: "body", as: String.self).utf8))
+                if case .person(let p) = record.payload, p.role.isOfficial { result[p.id] = p }
+            }
+        }
+        return result
+    }
+}
