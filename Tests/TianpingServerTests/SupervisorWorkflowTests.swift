@@ -65,6 +65,17 @@ struct SupervisorWorkflowTests {
                 #expect(lines.count - 1 == cityCount)
                 #expect(csv.range(of: #",\d{4}-\d{2}-\d{2} \d{2}:\d{2}"#, options: .regularExpression) != nil)
                 #expect(csv.range(of: #"\d{4}-\d{2}-\d{2}T"#, options: .regularExpression) == nil)
+                // The same as an Excel workbook: a ZIP of the OOXML parts (stored, so the sheet's XML is readable here).
+                let xlsx = try await sup.execute(uri: "/workbench/warnings.xlsx?region=\(city)00", method: .get) { response in
+                    #expect(response.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                    return Array(response.body.readableBytesView)
+                }
+                #expect(xlsx.starts(with: [0x50, 0x4B, 0x03, 0x04]))
+                let text = String(decoding: xlsx, as: UTF8.self)
+                for part in ["[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/styles.xml"] { #expect(text.contains(part)) }
+                #expect(text.components(separatedBy: "<row r=").count - 1 == cityCount + 1, "a header and one row per warning")
+                #expect(text.contains("<t xml:space=\"preserve\">案号</t>"))
+                #expect(text.range(of: #"<c r="Q2" s="2"><v>\d+\.\d+</v></c>"#, options: .regularExpression) != nil, "the last change as a date cell")
             }
         }
     }
@@ -212,5 +223,18 @@ enum HTMLProbe {
     static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
             .replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
+
+@Suite("Excel writer")
+struct XLSXTests {
+    @Test("the ZIP's checksums are CRC-32 (ISO 3309), columns are named as Excel names them, and text is escaped for XML")
+    func parts() {
+        #expect(XLSX.crc32(Array("123456789".utf8)) == 0xCBF4_3926, "the CRC-32 check value")
+        #expect([XLSX.column(0), XLSX.column(25), XLSX.column(26), XLSX.column(701)] == ["A", "Z", "AA", "ZZ"])
+        #expect(XLSX.escape("<a&b>\u{01}\"'") == "&lt;a&amp;b&gt;&quot;&apos;")
+        let sheet = XLSX.sheet([[.text("日期")], [.dateTime(Timestamp("2026-12-04T01:46:00+08:00")!.secondsSinceEpoch)]])
+        // 2026-12-04 01:46 Beijing time is Excel serial 46360 + 106/1440.
+        #expect(sheet.contains("<v>46360.07361111111</v>") || sheet.contains("<v>46360.0736111111"))
     }
 }

@@ -42,6 +42,7 @@ extension Workbench {
         var overdueOnly: Bool
         var caseLateOnly: Bool
         var csvHref: String
+        var xlsxHref: String
         var total: Int
         var page: Int
         var pages: Int
@@ -141,7 +142,7 @@ extension Workbench {
             rules: Choice.options(catalogue.entries.map { Choice(value: $0.id, label: $0.name, selected: $0.id == query.rule) }),
             hasRegions: !regions.isEmpty,
             agency: typed.agency ?? "", caseID: typed.caseID ?? "", overdueOnly: query.overdueOnly, caseLateOnly: query.caseLateOnly,
-            csvHref: "/workbench/warnings.csv?" + Self.queryString(query), total: result.total, page: page, pages: pages,
+            csvHref: "/workbench/warnings.csv?" + Self.queryString(typed), xlsxHref: "/workbench/warnings.xlsx?" + Self.queryString(typed), total: result.total, page: page, pages: pages,
             canPush: canPush, filter: Self.queryString(typed, page: page > 1 ? page : nil),
             warningTable: WarningTable.html(result.items.map { WarningRow($0, names: names, now: now, principal: principal, caseNumbers: caseNumbers) },
                 caption: "预警列表（每页 \(Self.pageSize) 条）", selectable: canPush),
@@ -151,13 +152,20 @@ extension Workbench {
     }
 
     /// The whole filtered list (up to 100,000 rows) as CSV with a byte-order mark, audited as an export.
-    func csv(_ request: Request, _ context: TianpingRequestContext) async throws -> Response {
+    enum ExportFormat: String { case csv, xlsx }
+
+    /// The whole filtered list (up to 100,000 rows) as CSV with a byte-order mark or as an Excel workbook, with the
+    /// 案号, region, rules and risk kinds, and dates a spreadsheet sorts; audited as an export.
+    func export(_ request: Request, _ context: TianpingRequestContext, as format: ExportFormat) async throws -> Response {
         let principal = try signedIn(context)
-        let (query, _) = try Self.listQuery(request)
+        let (typed, _) = try Self.listQuery(request)
         let now = context.now.secondsSinceEpoch
         let names = try await directory.names()
-        var rows = [["预警编号", "案号", "统一案件编号", "地区", "责任单位代码", "责任单位", "等级", "状态", "核查结论", "风险发现数",
-            "规则", "风险类型", "最长超期（天）", "本环节期限", "是否流转超期", "升级次数", "最近变化"]]
+        var unresolved: String?
+        let query = try await resolved(typed, names: names, principal: principal, error: &unresolved)
+        let header = ["预警编号", "案号", "统一案件编号", "地区", "责任单位代码", "责任单位", "等级", "状态", "核查结论", "风险发现数",
+            "规则", "风险类型", "最长超期（天）", "本环节期限", "是否流转超期", "升级次数", "最近变化"]
+        var rows: [[XLSX.Cell]] = [header.map(XLSX.Cell.text)]
         var page = 1
         while rows.count <= 100_000 {
             let batch = try await store.warningPage(query, page: page, pageSize: 1_000, scope: principal.scope, now: now)
@@ -165,18 +173,25 @@ extension Workbench {
             for w in batch.items {
                 let ruleIDs = Array(Set(w.findingIDs.map { String($0.split(separator: "|").first ?? "") })).sorted()
                 let kinds = Set(ruleIDs.compactMap { catalogue.entry($0)?.kind.chineseName }).sorted()
-                rows.append([w.id, caseNumbers[w.caseID] ?? "", w.caseID, w.region.map { names.region(Self.regionCode(String($0.prefix(6)))) } ?? "",
-                    w.agency, names.agency(w.agency), w.grade.chineseName, w.state.chineseName,
-                    w.conclusion?.chineseName ?? "", String(w.findingIDs.count), ruleIDs.map(catalogue.name).joined(separator: "；"),
-                    kinds.joined(separator: "、"), String(w.overdueDays), w.dueAt.map(CSV.dateTime) ?? "",
-                    (w.dueAt.map { $0 < now } ?? false) ? "是" : "否", String(w.escalations), CSV.dateTime(w.updatedAt)])
+                rows.append([.text(w.id), .text(caseNumbers[w.caseID] ?? ""), .text(w.caseID),
+                    .text(w.region.map { names.region(Self.regionCode(String($0.prefix(6)))) } ?? ""),
+                    .text(w.agency), .text(names.agency(w.agency)), .text(w.grade.chineseName), .text(w.state.chineseName),
+                    .text(w.conclusion?.chineseName ?? ""), .number(Double(w.findingIDs.count)), .text(ruleIDs.map(catalogue.name).joined(separator: "；")),
+                    .text(kinds.joined(separator: "、")), .number(Double(w.overdueDays)), w.dueAt.map(XLSX.Cell.dateTime) ?? .text(""),
+                    .text((w.dueAt.map { $0 < now } ?? false) ? "是" : "否"), .number(Double(w.escalations)), .dateTime(w.updatedAt)])
             }
             if batch.items.count < 1_000 { break }
             page += 1
         }
-        try await store.audit(AuditEntry(principal, .exportList, at: now, target: "warnings.csv?" + Self.queryString(query),
+        try await store.audit(AuditEntry(principal, .exportList, at: now, target: "warnings.\(format.rawValue)?" + Self.queryString(typed),
             address: context.address, itemCount: rows.count - 1))
-        return CSV.response(rows, filename: "warnings-\(Timestamp(secondsSinceEpoch: now).localDate.description).csv")
+        let name = "warnings-\(Timestamp(secondsSinceEpoch: now).localDate.description)"
+        switch format {
+        case .xlsx:
+            return XLSX.response(rows, sheetName: "风险预警", filename: name + ".xlsx")
+        case .csv:
+            return CSV.response(rows.map { $0.map(CSV.text) }, filename: name + ".csv")
+        }
     }
 
     /// The typed agency (a name or part of one) and case (a 案号) as the codes and ids the store filters by; what

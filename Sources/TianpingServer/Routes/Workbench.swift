@@ -32,7 +32,8 @@ struct Workbench: Sendable {
             try await AccessAudit.list(store, request, context, count: page.shown)
             return page.html
         }
-        routes.get("workbench/warnings.csv", .permission(.readFindings)) { request, context in try await csv(request, context) }
+        routes.get("workbench/warnings.csv", .permission(.readFindings)) { request, context in try await export(request, context, as: .csv) }
+        routes.get("workbench/warnings.xlsx", .permission(.readFindings)) { request, context in try await export(request, context, as: .xlsx) }
         routes.post("workbench/warnings/push", .signedIn) { request, context in try await bulkPush(request, context) }
         routes.get("workbench/warnings/:id", .permission(.readFindings)) { request, context in
             let q = request.uri.queryParameters

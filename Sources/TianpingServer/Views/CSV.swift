@@ -19,6 +19,15 @@ enum CSV {
         return t.localDate.description + String(format: " %02d:%02d", secondsOfDay / 3600, secondsOfDay % 3600 / 60)
     }
 
+    /// A spreadsheet cell as CSV text.
+    static func text(_ cell: XLSX.Cell) -> String {
+        switch cell {
+        case .text(let s): return s
+        case .number(let n): return n.rounded() == n && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+        case .dateTime(let seconds): return dateTime(seconds)
+        }
+    }
+
     /// A file name part made of ASCII letters, digits and `-` only (a case id may hold anything).
     static func safeFilename(_ value: String) -> String {
         String(value.unicodeScalars.filter { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains(Character($0)))) || $0 == "-" }.map(Character.init))
