@@ -34,6 +34,9 @@ struct SupervisorWorkflowTests {
                 let overview = try await sup.execute(uri: "/workbench", method: .get) { String(buffer: $0.body) }
                 #expect(overview.contains("href=\"/workbench/warnings?region=\(city)00\""), "the city bars are links")
                 #expect(overview.contains("数据范围：天平省全省的案件"), "the scope in words, not a code prefix")
+                let quarterly = try await sup.execute(uri: "/workbench?period=quarter", method: .get) { String(buffer: $0.body) }
+                #expect(quarterly.contains("<option value=\"quarter\" selected>") && quarterly.contains("上年同期"))
+                try await sup.execute(uri: "/workbench?period=week", method: .get) { #expect($0.status == .badRequest) }
                 // An agency by its full name or by a part only it has.
                 let target = try #require(all.first { $0.agency != "-" })
                 let agencyName = try #require(try await store.agencies().first { $0.code == target.agency }?.name)
@@ -209,6 +212,22 @@ struct WorkbenchViewTests {
         // Without a long stretch the axis stays linear.
         let even = TimelineScale([0, 10 * day, 20 * day])
         #expect(even.breaks.isEmpty && abs(even.position(10 * day) - 0.5) < 1e-9)
+    }
+
+    @Test("同比 and 环比 compare the last complete period with the one before and with the same period a year earlier")
+    func periodComparison() {
+        let now = Timestamp("2026-12-07T10:00:00+08:00")!.secondsSinceEpoch
+        let trend: [WorkbenchOverview.Month] = [.init(month: "2026-11", count: 30), .init(month: "2026-10", count: 20),
+            .init(month: "2025-11", count: 40), .init(month: "2026-12", count: 99), .init(month: "2026-07", count: 5),
+            .init(month: "2025-08", count: 10)]
+        let month = Workbench.compare(trend, period: .month, now: now)
+        #expect(month.period == "2026年11月" && month.current == 30 && month.previous == 20 && month.yearAgo == 40)
+        #expect(month.chain == "+50%" && month.yearOnYear == "-25%")
+        let quarter = Workbench.compare(trend, period: .quarter, now: now)
+        #expect(quarter.period == "2026年第3季度" && quarter.current == 5 && quarter.previousLabel == "2026年第2季度" && quarter.yearAgo == 10)
+        #expect(quarter.chain == "—", "no base, no percentage")
+        let year = Workbench.compare(trend, period: .year, now: now)
+        #expect(year.period == "2025年" && year.current == 50 && year.yearOnYear == "—")
     }
 
     @Test("a long label wraps onto two lines and ends in an ellipsis beyond them; a short one stays whole")

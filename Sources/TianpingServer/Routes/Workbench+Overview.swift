@@ -29,14 +29,65 @@ extension Workbench {
         var scope: String
         var generatedAt: String
         var cards: [Card]
+        var comparison: Comparison
+        var periods: [Choice]
         var charts: [Chart]
         var caseLateTable: String
         var warningTable: String
     }
 
+    /// A period's findings beside the one before it (环比) and the same period a year before (同比).
+    struct Comparison {
+        var period: String
+        var current: Int
+        var previousLabel: String
+        var previous: Int
+        var chain: String
+        var yearAgoLabel: String
+        var yearAgo: Int
+        var yearOnYear: String
+    }
+
+    enum Period: String, CaseIterable {
+        case month, quarter, year
+
+        var chineseName: String { self == .month ? "月" : self == .quarter ? "季度" : "年" }
+        var months: Int { self == .month ? 1 : self == .quarter ? 3 : 12 }
+    }
+
+    /// Findings by month of occurrence summed over the last complete period before `now` (a part-period would be
+    /// compared with whole ones), the period before it (环比) and the same period a year earlier (同比); a change is a
+    /// percentage, or "—" when the base is zero.
+    static func compare(_ trend: [WorkbenchOverview.Month], period: Period, now: Int64) -> Comparison {
+        let counts = Dictionary(trend.map { ($0.month, $0.count) }, uniquingKeysWith: +)
+        let today = Timestamp(secondsSinceEpoch: now).localDate
+        let monthIndex = today.year * 12 + today.month - 1
+        let first = monthIndex - (today.month - 1) % period.months - period.months
+        func sum(from start: Int) -> Int {
+            (start..<(start + period.months)).reduce(0) { $0 + (counts[String(format: "%04d-%02d", $1 / 12, $1 % 12 + 1)] ?? 0) }
+        }
+        func label(_ start: Int) -> String {
+            let year = start / 12, month = start % 12 + 1
+            switch period {
+            case .month: return "\(year)年\(month)月"
+            case .quarter: return "\(year)年第\((month - 1) / 3 + 1)季度"
+            case .year: return "\(year)年"
+            }
+        }
+        func change(_ now: Int, _ base: Int) -> String {
+            guard base > 0 else { return "—" }
+            let pct = Int((Double(now - base) / Double(base) * 100).rounded())
+            return (pct > 0 ? "+" : "") + "\(pct)%"
+        }
+        let current = sum(from: first), previous = sum(from: first - period.months), yearAgo = sum(from: first - 12)
+        return Comparison(period: label(first), current: current, previousLabel: label(first - period.months), previous: previous,
+            chain: change(current, previous), yearAgoLabel: label(first - 12), yearAgo: yearAgo, yearOnYear: change(current, yearAgo))
+    }
+
     func overview(_ request: Request, _ context: TianpingRequestContext) async throws -> HTML {
         let principal = try signedIn(context)
         let now = context.now.secondsSinceEpoch
+        let period = try QueryParameters.choice(request.uri.queryParameters["period"], "period", as: Period.self) ?? .month
         let data = try await caches.overviews.overview(scope: principal.scope, now: now)
         let fragments = try await caches.renderedOverviews.fragments(scope: principal.scope, computedAt: data.computedAt) {
             try await overviewFragments(data.overview, principal: principal, at: data.computedAt)
@@ -44,7 +95,9 @@ extension Workbench {
         let page = OverviewPage(
             frame: Frame("驾驶舱", path: "/workbench", principal: principal, csrf: context.csrfToken),
             scope: try await directory.names().scope(principal.scope), generatedAt: ChineseDates.minute(seconds: data.computedAt),
-            cards: fragments.cards, charts: fragments.charts, caseLateTable: fragments.caseLateTable, warningTable: fragments.warningTable)
+            cards: fragments.cards, comparison: Self.compare(data.overview.trend, period: period, now: now),
+            periods: Period.allCases.map { Choice(value: $0.rawValue, label: "按" + $0.chineseName, selected: $0 == period) },
+            charts: fragments.charts, caseLateTable: fragments.caseLateTable, warningTable: fragments.warningTable)
         // The overview lists warnings: a list read like any other.
         try await AccessAudit.list(store, request, context, count: fragments.listed)
         return try templates.render(page, "overview")
