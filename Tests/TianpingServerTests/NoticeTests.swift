@@ -48,6 +48,21 @@ struct NoticeTests {
                 for f in findings { #expect(page.contains("依据：" + HTMLProbe.escape(f.finding.citation))) }
                 let warningPage = try await sup.execute(uri: "/workbench/warnings/\(encodedID(first.id))", method: .get) { String(buffer: $0.body) }
                 #expect(warningPage.contains("督办通知书（天平省委政法委督〔2026〕1号，2026年12月7日）"))
+                // Verified as unsubstantiated and closed: a 办结 notice with its own number, the conclusion and every step.
+                let staff = try await store.addAccount(username: "staff-\(UUID().uuidString.prefix(6))", displayName: "核查员",
+                    agency: first.agency, role: .internalSupervisor, password: "correct horse battery", now: 1)
+                let agent = try await store.principal(for: staff)
+                _ = try await store.transitionWarning(first.id, action: .accept, comment: nil, by: agent, now: now + 3_600)
+                _ = try await store.transitionWarning(first.id, action: .conclude, conclusion: .unsubstantiated, comment: "经调阅卷宗，通知家属及时",
+                    by: agent, now: now + 7_200)
+                try await sup.execute(uri: "/workbench/warnings/\(encodedID(first.id))/closure", method: .get) { #expect($0.status == .notFound) }
+                _ = try await store.transitionWarning(first.id, action: .close, comment: "核查不属实，予以办结", by: principal, now: now + 10_800)
+                let closure = try await sup.execute(uri: "/workbench/warnings/\(encodedID(first.id))/closure", method: .get) { String(buffer: $0.body) }
+                #expect(closure.contains("<p class=\"docno\">天平省委政法委督结〔2026〕1号</p>"))
+                #expect(closure.contains("结论为“不属实”") && closure.contains("办结意见：核查不属实，予以办结"))
+                #expect(closure.contains("签收核查") && closure.contains("提交核查结论：经调阅卷宗，通知家属及时"), "every step of the record")
+                let closedPage = try await sup.execute(uri: "/workbench/warnings/\(encodedID(first.id))", method: .get) { String(buffer: $0.body) }
+                #expect(closedPage.contains("href=\"/workbench/warnings/\(encodedID(first.id))/closure\""))
                 // Not pushed yet: no notice.
                 let unpushed = try #require(pending.dropFirst(2).first)
                 try await sup.execute(uri: "/workbench/warnings/\(encodedID(unpushed.id))/notice", method: .get) { #expect($0.status == .notFound) }

@@ -24,13 +24,20 @@ extension Workbench {
         var due: String
         var issued: String
         var issuedBy: String
+        /// The 办结 notice: the verification's conclusion and each step of the record, instead of a deadline.
+        var closure: Bool
+        var conclusion: String
+        var steps: [String]
     }
 
-    func notice(_ request: Request, _ context: TianpingRequestContext) async throws -> Response {
+    func notice(_ request: Request, _ context: TianpingRequestContext, kind: WarningDocument.Kind = .supervisionNotice) async throws
+        -> Response
+    {
         let principal = try signedIn(context)
         let warning = try await WarningAPI.visibleWarning(store, context)
-        guard let document = try await store.warningDocuments(warning.id).last(where: { $0.kind == .supervisionNotice }) else {
-            throw APIFailure(.notFound, code: "not_found", message: "该预警尚未推送，没有督办通知书")
+        guard let document = try await store.warningDocuments(warning.id).last(where: { $0.kind == kind }) else {
+            throw APIFailure(.notFound, code: "not_found",
+                message: kind == .supervisionNotice ? "该预警尚未推送，没有督办通知书" : "该预警尚未办结，没有办结通知书")
         }
         try await AccessAudit.warning(store, context, warning)
         let names = try await directory.names()
@@ -44,7 +51,11 @@ extension Workbench {
             recipientName: names.agency(document.recipient), caseLabel: (number ?? "") + "案件",
             caseID: warning.caseID, findings: findings, comment: document.comment.flatMap { (text: String) -> String? in text.isEmpty ? nil : masker(text) as String },
             due: document.dueAt.map { ChineseDates.day(seconds: $0) } ?? "规定期限", issued: ChineseDates.day(seconds: document.issuedAt),
-            issuedBy: document.issuedBy)
+            issuedBy: document.issuedBy, closure: kind == .closureNotice, conclusion: warning.conclusion?.chineseName ?? "未作结论",
+            steps: kind == .closureNotice ? try await store.warningTransitions(warning.id).filter { $0.action != "opened" }.map { t in
+                "\(ChineseDates.day(seconds: t.at))　\(WarningAction(rawValue: t.action)?.chineseName ?? Self.systemActionNames[t.action] ?? t.action)"
+                    + (t.comment.map { "：" + (masker($0) as String) } ?? "")
+            } : [])
         return try templates.render(page, "notice").response(from: request, context: context)
     }
 

@@ -102,7 +102,7 @@ extension Workbench {
             transitions: transitions,
             documents: try await store.warningDocuments(warning.id).map {
                 DocumentLink(kindName: $0.kind.chineseName, number: Self.shortName(names.agency($0.issuer)) + $0.number,
-                    issued: ChineseDates.day(seconds: $0.issuedAt), href: "/workbench/warnings/\(row.urlID)/notice")
+                    issued: ChineseDates.day(seconds: $0.issuedAt), href: "/workbench/warnings/\(row.urlID)/\($0.kind.path)")
             })
         return try templates.render(page, "warning").response(status: status)
     }

@@ -41,6 +41,9 @@ struct Workbench: Sendable {
             return try await warningPage(context, notice: q["done"].flatMap { WarningAction(rawValue: String($0)) }.map { "已完成：\($0.chineseName)" })
         }
         routes.get("workbench/warnings/:id/notice", .permission(.readFindings)) { request, context in try await notice(request, context) }
+        routes.get("workbench/warnings/:id/closure", .permission(.readFindings)) { request, context in
+            try await notice(request, context, kind: .closureNotice)
+        }
         routes.post("workbench/warnings/:id/act", .signedIn) { request, context in try await act(request, context) }
         routes.get("workbench/attachments/:id", .permission(.readFindings)) { _, context in try await attachment(context) }
         routes.get("workbench/queue", .permission(.readFindings)) { request, context in try await queue(request, context) }

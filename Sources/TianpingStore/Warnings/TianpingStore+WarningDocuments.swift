@@ -7,19 +7,26 @@ public struct WarningDocument: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         /// 督办通知书: issued when a supervisor pushes a warning to the responsible agency.
         case supervisionNotice = "supervision_notice"
+        /// 督办事项办结通知书: issued when the supervisor closes the warning, recording the verification and rectification.
+        case closureNotice = "closure_notice"
 
         public var chineseName: String {
             switch self {
             case .supervisionNotice: return "督办通知书"
+            case .closureNotice: return "督办事项办结通知书"
             }
         }
 
-        /// The character a number of this kind carries after the issuer (`…督〔2026〕12号`).
+        /// The character a number of this kind carries after the issuer (`…督〔2026〕12号`, `…督结〔2026〕3号`).
         var numberMark: String {
             switch self {
             case .supervisionNotice: return "督"
+            case .closureNotice: return "督结"
             }
         }
+
+        /// The path segment of its page under the warning.
+        public var path: String { self == .supervisionNotice ? "notice" : "closure" }
     }
 
     public var id: Int64

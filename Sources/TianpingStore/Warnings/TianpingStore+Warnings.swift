@@ -163,9 +163,10 @@ extension TianpingStore {
                         SQLBind(a.sha256), SQLBind(Data(a.data)), SQLBind(principal.name), SQLBind(now))
                     .run()
             }
-            if action == .push {
-                try await Self.issueDocument(.supervisionNotice, warningID: id, issuer: principal.agency, recipient: warning.agency,
-                    issuedBy: principal.name, at: now, dueAt: deadlines.dueAt(next, enteredAt: now), comment: comment, dialect: dialect, db: db)
+            if action == .push || action == .close {
+                try await Self.issueDocument(action == .push ? .supervisionNotice : .closureNotice, warningID: id, issuer: principal.agency,
+                    recipient: warning.agency, issuedBy: principal.name, at: now, dueAt: action == .push ? deadlines.dueAt(next, enteredAt: now) : nil,
+                    comment: comment, dialect: dialect, db: db)
             }
             var moved1 = warning
             moved1.state = next
