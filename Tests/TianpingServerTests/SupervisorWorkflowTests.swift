@@ -111,11 +111,25 @@ struct SupervisorWorkflowTests {
                     "back to the same filter")
                 #expect(try await store.warningCount(filter, scope: .everything, now: 0) == 0)
                 #expect(try await store.warningCount(WarningListQuery(state: .pushed, region: city), scope: .everything, now: 0) == waiting)
-                // The page mode pushes the pending warnings of one page (50) and no more.
-                let before = try await store.warningCount(WarningListQuery(state: .pendingPush), scope: .everything, now: 0)
-                _ = try await push("filter=&mode=page")
-                let after = try await store.warningCount(WarningListQuery(state: .pendingPush), scope: .everything, now: 0)
-                #expect(before - after == min(50, before))
+                // The page mode pushes exactly the pending warnings of the page as shown (a page of the whole list, every
+                // state, worst first, that holds some), no other.
+                var shownPage = 1
+                var expected = Set<String>()
+                for p in 1...4 {
+                    let rows = try await store.warningPage(WarningListQuery(), page: p, pageSize: 50, scope: .everything, now: 0).items
+                    expected = Set(rows.filter { $0.state == .pendingPush }.map(\.id))
+                    shownPage = p
+                    if !expected.isEmpty && rows.count > expected.count { break }
+                }
+                let before = Set(try await store.warningPage(WarningListQuery(state: .pendingPush), page: 1, pageSize: 10_000, scope: .everything, now: 0)
+                    .items.map(\.id))
+                _ = try await push("filter=page%3D\(shownPage)&mode=page")
+                let after = Set(try await store.warningPage(WarningListQuery(state: .pendingPush), page: 1, pageSize: 10_000, scope: .everything, now: 0)
+                    .items.map(\.id))
+                #expect(before.subtracting(after) == expected && !expected.isEmpty, "the pushed are the page's pending rows")
+                // A whole filter on another state pushes nothing.
+                let refused = try await push("filter=state%3Dpushed&mode=filter&confirm=1")
+                #expect(refused.status == .badRequest && String(buffer: refused.body).contains("其中没有待推送的预警"))
             }
         }
     }
@@ -133,7 +147,7 @@ struct SupervisorWorkflowTests {
                 let review = try #require(queue.range(of: "<h2>\(WarningState.concluded.chineseName)"))
                 let push = try #require(queue.range(of: "<h2>\(WarningState.pendingPush.chineseName)"))
                 #expect(review.lowerBound < push.lowerBound, "conclusions to review come before warnings to push")
-                if pending > 50 { #expect(queue.contains("查看全部 \(pending) 条")) }
+                #expect(queue.contains("查看全部 \(pending) 条") == (pending > 50), "a link to the rest exactly when rows are cut")
                 // Errors: a page for a browser, JSON for the API.
                 let missing = try await sup.execute(uri: "/workbench/warnings/nope%7C1", method: .get, headers: Self.html) { $0 }
                 #expect(missing.status == .notFound)

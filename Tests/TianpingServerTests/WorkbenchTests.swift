@@ -68,7 +68,7 @@ struct WorkbenchTests {
                 #expect(overview.contains("<title>驾驶舱 · 天平</title>"))
                 #expect(overview.contains("<span class=\"n\">\(all.count)</span><a href=\"/workbench/warnings\">在办预警</a>"), "the open-warning total is the store's")
                 let caseLate = all.filter { $0.overdueDays > 0 }.count
-                #expect(overview.contains(">\(caseLate)</span><a href=\"/workbench/warnings?late=1\">办案超期预警"),
+                #expect(overview.contains(">\(caseLate)</span><a href=\"/workbench/warnings?late=1&amp;open=1\">办案超期预警"),
                     "case-handling lateness is counted apart from workflow lateness")
                 #expect(overview.components(separatedBy: "<svg role=\"img\"").count - 1 == 9, "nine charts, drawn on the server")
                 let list = try await sup.execute(uri: "/workbench/warnings", method: .get) { String(buffer: $0.body) }

@@ -64,7 +64,7 @@ struct SecureRoutes {
                 if Self.wantsHTML(request) {
                     // The whole address, filters included, so that a deep link survives signing in.
                     let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
-                    let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~/"))
+                    let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/")
                     return Response(status: .seeOther, headers: [.location: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: allowed) ?? "/")])
                 }
                 throw APIFailure(.unauthorized, code: "unauthenticated", message: "请先登录，或在 Authorization 头中提供接口令牌")

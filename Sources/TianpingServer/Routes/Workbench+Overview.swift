@@ -113,7 +113,7 @@ extension Workbench {
         }
         let caseLate = WarningGrade.allCases.reversed().map {
             Charts.Bar(label: $0.chineseName, value: o.caseLateByGrade[$0.rawValue] ?? 0, color: gradeColors[$0.rawValue]!,
-                href: "/workbench/warnings?grade=\($0.rawValue)&late=1")
+                href: "/workbench/warnings?grade=\($0.rawValue)&late=1&open=1")
         }
         let states = WarningState.allCases.map {
             Charts.Bar(label: $0.chineseName, value: o.warningsByState[$0.rawValue] ?? 0, href: "/workbench/warnings?state=\($0.rawValue)")
@@ -150,7 +150,7 @@ extension Workbench {
                 .init(value: o.cases, label: "案件", href: nil, alarm: false),
                 .init(value: o.openFindings, label: "未销号风险发现", href: nil, alarm: false),
                 .init(value: o.openWarnings, label: "在办预警", href: "/workbench/warnings", alarm: false),
-                .init(value: caseLateTotal, label: "办案超期预警（案件超过法定办案期限）", href: "/workbench/warnings?late=1", alarm: caseLateTotal > 0),
+                .init(value: caseLateTotal, label: "办案超期预警（案件超过法定办案期限）", href: "/workbench/warnings?late=1&open=1", alarm: caseLateTotal > 0),
                 .init(value: o.overdueWarnings, label: "流转超期预警（推送、核查、整改等环节超过处置期限）", href: "/workbench/warnings?overdue=1&sort=due",
                     alarm: o.overdueWarnings > 0),
             ],

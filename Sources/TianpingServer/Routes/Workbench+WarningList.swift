@@ -41,6 +41,7 @@ extension Workbench {
         var caseID: String
         var overdueOnly: Bool
         var caseLateOnly: Bool
+        var openOnly: Bool
         var csvHref: String
         var xlsxHref: String
         var total: Int
@@ -72,6 +73,7 @@ extension Workbench {
         query.caseID = text("case")
         query.overdueOnly = text("overdue") == "1"
         query.caseLateOnly = text("late") == "1"
+        query.openOnly = text("open") == "1"
         query.rule = text("rule")
         if let region = text("region") {
             // A region code (`520100` a city, `520102` a county): the prefix its cases' codes share.
@@ -100,10 +102,12 @@ extension Workbench {
         if let c = query.caseID { parts.append(("case", c)) }
         if query.overdueOnly { parts.append(("overdue", "1")) }
         if query.caseLateOnly { parts.append(("late", "1")) }
+        if query.openOnly { parts.append(("open", "1")) }
         if let r = query.rule { parts.append(("rule", r)) }
         if query.sort != .grade { parts.append(("sort", query.sort.rawValue)) }
         if let page { parts.append(("page", String(page))) }
-        let unreserved = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+        // ASCII letters and digits only (`alphanumerics` would let Chinese names through unencoded).
+        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
         return parts.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")" }.joined(separator: "&")
     }
 
@@ -141,7 +145,7 @@ extension Workbench {
             regions: Choice.options(regions),
             rules: Choice.options(catalogue.entries.map { Choice(value: $0.id, label: $0.name, selected: $0.id == query.rule) }),
             hasRegions: !regions.isEmpty,
-            agency: typed.agency ?? "", caseID: typed.caseID ?? "", overdueOnly: query.overdueOnly, caseLateOnly: query.caseLateOnly,
+            agency: typed.agency ?? "", caseID: typed.caseID ?? "", overdueOnly: query.overdueOnly, caseLateOnly: query.caseLateOnly, openOnly: query.openOnly,
             csvHref: "/workbench/warnings.csv?" + Self.queryString(typed), xlsxHref: "/workbench/warnings.xlsx?" + Self.queryString(typed), total: result.total, page: page, pages: pages,
             canPush: canPush, filter: Self.queryString(typed, page: page > 1 ? page : nil),
             warningTable: WarningTable.html(result.items.map { WarningRow($0, names: names, now: now, principal: principal, caseNumbers: caseNumbers) },
@@ -236,10 +240,17 @@ extension Workbench {
             if wholeFilter, form["confirm"] != "1" {
                 return try await back("推送本筛选条件下的全部预警前，请勾选“已核对筛选条件”")
             }
-            query.state = .pendingPush
-            let result = try await store.warningPage(query, page: wholeFilter ? 1 : page, pageSize: wholeFilter ? Self.pushCap : Self.pageSize,
-                scope: principal.scope, now: context.now.secondsSinceEpoch)
-            ids = result.items.map(\.id)
+            if wholeFilter {
+                // The filter as shown: a filter on another state holds nothing to push.
+                if let state = query.state, state != .pendingPush { return try await back("当前筛选的状态为“\(state.chineseName)”，其中没有待推送的预警") }
+                query.state = .pendingPush
+                ids = try await store.warningPage(query, page: 1, pageSize: Self.pushCap, scope: principal.scope,
+                    now: context.now.secondsSinceEpoch).items.map(\.id)
+            } else {
+                // Exactly the page the supervisor saw (same filter, order and page), its pushable rows only.
+                ids = try await store.warningPage(query, page: page, pageSize: Self.pageSize, scope: principal.scope,
+                    now: context.now.secondsSinceEpoch).items.filter { $0.state == .pendingPush }.map(\.id)
+            }
         default:
             throw APIFailure(.badRequest, code: "invalid_parameter", message: "参数 mode 应为 selected、page 或 filter")
         }
