@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import Testing
 import TianpingAnalysis
 import TianpingAccess
@@ -6,7 +7,7 @@ import TianpingCore
 import TianpingGenerator
 import TianpingIngest
 import TianpingRules
-import TianpingStore
+@testable import TianpingStore
 import TianpingWorkflow
 
 @Suite("Warnings in the store")
@@ -53,6 +54,15 @@ struct WarningStoreTests {
         await #expect(throws: WarningError.self) { try await store.transitionWarning(w.id, action: .accept, comment: nil, by: staff, now: now) }
         try await store.setWebhook(agency: w.agency, url: "https://example.invalid/hook", secret: "0123456789abcdef", now: now)
         try await store.transitionWarning(w.id, action: .push, comment: "请于三日内签收核查", by: supervisor, now: now + 100)
+        // The push issued a 督办通知书: numbered, and fixed as issued — renaming the agency later does not change it.
+        let notice = try #require(try await store.warningDocuments(w.id).first)
+        #expect(notice.kind == .supervisionNotice && notice.number.hasSuffix("〕1号") && notice.recipient == w.agency)
+        #expect(Set(notice.snapshot.findings.map(\.ruleID)) == Set(w.findingIDs.map { String($0.split(separator: "|")[0]) }))
+        let agencyName = try #require(agencies.first { $0.code == w.agency }?.name)
+        #expect(notice.snapshot.recipientName == agencyName && notice.snapshot.issuerName == "政法委")
+        try await store.writer.update("agencies").set("name", to: "改名后的机关").where("code", .equal, w.agency).run()
+        #expect(try await store.warningDocuments(w.id).first?.snapshot.recipientName == agencyName)
+        try await store.writer.update("agencies").set("name", to: agencyName).where("code", .equal, w.agency).run()
         await #expect(throws: WarningError.self, "only the responsible agency verifies") {
             try await store.transitionWarning(w.id, action: .accept, comment: nil, by: outsider, now: now + 200)
         }

@@ -40,15 +40,20 @@ extension Workbench {
                 message: kind == .supervisionNotice ? "该预警尚未推送，没有督办通知书" : "该预警尚未办结，没有办结通知书")
         }
         try await AccessAudit.warning(store, context, warning)
-        let names = try await directory.names()
-        let number = try await store.caseNumbers([warning.caseID])[warning.caseID]
-        let (findings, masker) = try await findingRows(of: warning, principal: principal)
-        let issuerName = names.agency(document.issuer)
+        // The document as issued (its snapshot), masked as the caller sees the case today.
+        let snapshot = document.snapshot
+        let masker = try await store.freeTextMaskers(forCases: [warning.caseID])[warning.caseID] ?? .patterns
+        let findings = snapshot.findings.map {
+            FindingRow(ruleID: $0.ruleID, ruleName: ruleName($0.ruleID), severityName: "", explanation: masker($0.explanation) as String,
+                citation: $0.citation, statusName: "")
+        }
+        let number = snapshot.caseNumber
+        let issuerName = snapshot.issuerName
         let page = NoticePage(
             frame: Frame(document.kind.chineseName, path: "", principal: principal, csrf: context.csrfToken),
             urlID: warning.id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? warning.id,
             kindName: document.kind.chineseName, issuerName: issuerName, docNumber: Self.shortName(issuerName) + document.number,
-            recipientName: names.agency(document.recipient), caseLabel: (number ?? "") + "案件",
+            recipientName: snapshot.recipientName, caseLabel: (number ?? "") + "案件",
             caseID: warning.caseID, findings: findings, comment: document.comment.flatMap { (text: String) -> String? in text.isEmpty ? nil : masker(text) as String },
             due: document.dueAt.map { ChineseDates.day(seconds: $0) } ?? "规定期限", issued: ChineseDates.day(seconds: document.issuedAt),
             issuedBy: document.issuedBy, closure: kind == .closureNotice, conclusion: warning.conclusion?.chineseName ?? "未作结论",

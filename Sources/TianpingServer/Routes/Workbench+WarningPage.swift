@@ -101,7 +101,7 @@ extension Workbench {
             warning: row, urlID: row.urlID, findings: findings, hasActions: !actions.isEmpty, actions: actions, attachments: attachments,
             transitions: transitions,
             documents: try await store.warningDocuments(warning.id).map {
-                DocumentLink(kindName: $0.kind.chineseName, number: Self.shortName(names.agency($0.issuer)) + $0.number,
+                DocumentLink(kindName: $0.kind.chineseName, number: Self.shortName($0.snapshot.issuerName) + $0.number,
                     issued: ChineseDates.day(seconds: $0.issuedAt), href: "/workbench/warnings/\(row.urlID)/\($0.kind.path)")
             })
         return try templates.render(page, "warning").response(status: status)

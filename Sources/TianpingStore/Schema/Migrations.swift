@@ -435,6 +435,7 @@ extension TianpingStore {
                 .column("issued_at", type: .bigint, .notNull)
                 .column("due_at", type: .bigint)
                 .column("comment", type: .text)
+                .column("snapshot", type: .text, .notNull)
                 .unique("issuer", "kind", "year", "serial")
                 .run()
             try await db.create(index: "warning_documents_by_warning").on("warning_documents").column("warning_id").run()

@@ -1,5 +1,7 @@
+import Foundation
 import SQLKit
 import TianpingCore
+import TianpingRules
 
 /// A document a warning's step issues, numbered as Chinese official documents are: per issuing body, kind and year
 /// (`〔2026〕12号`), never reused.
@@ -45,24 +47,58 @@ public struct WarningDocument: Sendable, Equatable {
     /// The deadline the document sets (for a 督办通知书: to accept and verify).
     public var dueAt: Int64?
     public var comment: String?
+    /// What the document said when it was issued: a 文号 names one text, so a reprint after the findings were
+    /// re-aggregated or an agency renamed shows the same words.
+    public var snapshot: Snapshot
+
+    public struct Snapshot: Sendable, Equatable, Codable {
+        public struct Item: Sendable, Equatable, Codable {
+            public var ruleID: String
+            public var explanation: String
+            public var citation: String
+        }
+
+        public var caseNumber: String?
+        public var issuerName: String
+        public var recipientName: String
+        public var findings: [Item]
+    }
 }
 
 extension TianpingStore {
     /// Issues a document in the step's transaction: the next serial of its issuer, kind and year.
-    static func issueDocument(_ kind: WarningDocument.Kind, warningID: String, issuer: String, recipient: String, issuedBy: String,
+    static func issueDocument(_ kind: WarningDocument.Kind, warning: StoredWarning, issuer: String, issuedBy: String,
         at: Int64, dueAt: Int64?, comment: String?, dialect: StoreDialect, db: any SQLDatabase) async throws
     {
+        let warningID = warning.id, recipient = warning.agency
         // PostgreSQL: another process may issue at the same time; SQLite's writer transaction is already exclusive.
         if dialect == .postgres { try await db.raw("LOCK TABLE warning_documents IN SHARE ROW EXCLUSIVE MODE").run() }
         let year = Timestamp(secondsSinceEpoch: at).localDate.year
         let serial = try await db.select().column(SQLFunction("MAX", args: SQLColumn("serial")), as: "n").from("warning_documents")
             .where("issuer", .equal, issuer).where("kind", .equal, kind.rawValue).where("year", .equal, year)
             .first()?.decode(column: "n", as: Int?.self).map { $0 + 1 } ?? 1
+        // The text as issued: the warning's findings, the case's 案号, the agencies' names.
+        let decoder = JSONDecoder()
+        var items: [WarningDocument.Snapshot.Item] = []
+        for chunk in warning.findingIDs.chunked(500) {
+            for row in try await db.select().column("body").from("findings").where("finding_id", .in, Array(chunk)).all() {
+                let f = try decoder.decode(Finding.self, from: Data(try row.decode(column: "body", as: String.self).utf8))
+                items.append(.init(ruleID: f.ruleID, explanation: f.explanation, citation: f.citation))
+            }
+        }
+        func name(_ code: String) async throws -> String {
+            try await db.select().column("name").from("agencies").where("code", .equal, code).first()?.decode(column: "name", as: String.self) ?? code
+        }
+        let caseNumber = try await db.select().column("case_number").from("cases").where("case_id", .equal, warning.caseID).first()?
+            .decode(column: "case_number", as: String?.self)
+        let snapshot = WarningDocument.Snapshot(caseNumber: caseNumber, issuerName: try await name(issuer),
+            recipientName: try await name(recipient), findings: items.sorted { ($0.ruleID, $0.explanation) < ($1.ruleID, $1.explanation) })
         try await db.insert(into: "warning_documents")
-            .columns("warning_id", "kind", "issuer", "year", "serial", "number", "recipient", "issued_by", "issued_at", "due_at", "comment")
+            .columns("warning_id", "kind", "issuer", "year", "serial", "number", "recipient", "issued_by", "issued_at", "due_at", "comment",
+                "snapshot")
             .values(SQLBind(warningID), SQLBind(kind.rawValue), SQLBind(issuer), SQLBind(year), SQLBind(serial),
                 SQLBind(kind.numberMark + "〔\(year)〕\(serial)号"), SQLBind(recipient), SQLBind(issuedBy), SQLBind(at), SQLBind(dueAt),
-                SQLBind(comment))
+                SQLBind(comment), SQLBind(String(decoding: try JSONEncoder().encode(snapshot), as: UTF8.self)))
             .run()
     }
 
@@ -77,7 +113,8 @@ extension TianpingStore {
                     serial: try row.decode(column: "serial", as: Int.self), number: try row.decode(column: "number", as: String.self),
                     recipient: try row.decode(column: "recipient", as: String.self), issuedBy: try row.decode(column: "issued_by", as: String.self),
                     issuedAt: try row.decode(column: "issued_at", as: Int64.self), dueAt: try row.decode(column: "due_at", as: Int64?.self),
-                    comment: try row.decode(column: "comment", as: String?.self))
+                    comment: try row.decode(column: "comment", as: String?.self),
+                    snapshot: try JSONDecoder().decode(WarningDocument.Snapshot.self, from: Data(try row.decode(column: "snapshot", as: String.self).utf8)))
             }
     }
 }

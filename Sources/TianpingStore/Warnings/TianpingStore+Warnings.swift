@@ -164,8 +164,8 @@ extension TianpingStore {
                     .run()
             }
             if action == .push || action == .close {
-                try await Self.issueDocument(action == .push ? .supervisionNotice : .closureNotice, warningID: id, issuer: principal.agency,
-                    recipient: warning.agency, issuedBy: principal.name, at: now, dueAt: action == .push ? deadlines.dueAt(next, enteredAt: now) : nil,
+                try await Self.issueDocument(action == .push ? .supervisionNotice : .closureNotice, warning: warning, issuer: principal.agency,
+                    issuedBy: principal.name, at: now, dueAt: action == .push ? deadlines.dueAt(next, enteredAt: now) : nil,
                     comment: comment, dialect: dialect, db: db)
             }
             var moved1 = warning
