@@ -155,6 +155,8 @@ struct CalculatorTests {
         #expect(SentencingCalculator.months(.infinity) == "—" && SentencingCalculator.percent(1e300) == "—")
         #expect([SentencingCalculator.months(20.4), SentencingCalculator.months(36), SentencingCalculator.months(0.3), SentencingCalculator.months(6.6)]
             == ["1年8个月", "3年", "不足1个月", "7个月"], "terms in whole months, as sentences are written")
+        #expect(SentencingCalculator.boundMonths(35.3) == "2年11.3个月" && SentencingCalculator.boundMonths(36.02) == "3年",
+            "a bound keeps its tenth, so that it never reads as equal to a whole-month term below it")
         #expect(["12", "12.5", "12.25", "0.05", "-3.1", "1年3个月"] == [SentencingCalculator.number(12), SentencingCalculator.number(12.5),
             SentencingCalculator.number(12.249), SentencingCalculator.number(0.05), SentencingCalculator.number(-3.1), SentencingCalculator.months(14.77)])
         do {

@@ -205,6 +205,8 @@ struct WorkbenchViewTests {
         #expect(SentencingRoutes.quantity("26,800元") == 26_800)
         #expect(SentencingRoutes.quantity("人民币二万六千八百元") == 26_800)
         #expect(SentencingRoutes.quantity("约三四千") == nil)
+        #expect(SentencingRoutes.quantity("-5") == nil && SentencingRoutes.quantity("0x10") == nil && SentencingRoutes.quantity("1e2") == nil)
+        #expect(SentencingRoutes.termMonths("1年-3个月") == nil)
         #expect(SentencingRoutes.termMonths("1年8个月") == 20)
         #expect(SentencingRoutes.termMonths("一年八个月") == 20)
         #expect(SentencingRoutes.termMonths("20个月") == 20 && SentencingRoutes.termMonths("2年") == 24)

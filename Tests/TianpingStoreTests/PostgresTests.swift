@@ -39,6 +39,25 @@ struct PostgresTests {
         }
     }
 
+    @Test("a failed statement on PostgreSQL names its SQLSTATE, the server's message and the SQL")
+    func statementFailure() async throws {
+        let pg = try await TianpingStore.open(.postgres(url: try #require(postgresURL)))
+        do {
+            _ = try await pg.searchCases("x", scope: .everything)  // a working statement first
+            do {
+                try await pg.failingStatementForTests()
+                Issue.record("a statement on a missing table succeeded")
+            } catch let StoreError.statement(failure) {
+                #expect(failure.message.contains("SQLSTATE 42P01") && failure.message.contains("no_such_table"))
+                #expect(failure.sql.contains("no_such_table"))
+            }
+            try await pg.close()
+        } catch {
+            try? await pg.close()
+            throw error
+        }
+    }
+
     @Test("findings open, stay unique, resolve on cure and reopen on PostgreSQL too")
     func findingsLifecycle() async throws {
         let pg = try await TianpingStore.open(.postgres(url: try #require(postgresURL)))

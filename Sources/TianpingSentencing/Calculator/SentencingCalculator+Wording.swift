@@ -18,6 +18,14 @@ extension SentencingCalculator {
         return "\(sign)\(whole)个月"
     }
 
+    /// A bound that an actual term is measured against: whole months when it is one, else to a tenth of a month — a
+    /// bound of 35.3 months rounded to `2年11个月` would read as equal to a term of 2年11个月 that lies below it.
+    public static func boundMonths(_ m: Double) -> String {
+        guard m.isFinite, abs(m - m.rounded()) >= 0.05 else { return months(m) }
+        let whole = Int(m)
+        return whole >= 12 ? "\(whole / 12)年\(number(m - Double(whole / 12 * 12)))个月" : "\(number(m))个月"
+    }
+
     static func bandText(_ b: SentencingGraph.Band) -> String {
         if b.detentionOnly == true { return "拘役（一至六个月）" }
         let above = b.lifeOrDeath == true ? (b.death == true ? "以上有期徒刑、无期徒刑或者死刑" : "以上有期徒刑或者无期徒刑") : nil

@@ -74,7 +74,7 @@ public struct SentencingCalculator: Sendable {
             if let a = e.alertLower, actual >= a - 0.05 {
                 explanations.append("各情节取比例上限、量刑起点取下限并运用\(Self.percent(graph.discretion))裁量幅度时可以达到")
             } else if let a = e.alertLower {
-                explanations.append("低于量刑起点下限、各情节比例上限和\(Self.percent(graph.discretion))裁量幅度所能达到的最低值\(Self.months(a))"
+                explanations.append("低于量刑起点下限、各情节比例上限和\(Self.percent(graph.discretion))裁量幅度所能达到的最低值\(Self.boundMonths(a))"
                     + (e.alertable ? "：从宽幅度超出指导意见规定的比例，或经审判委员会讨论决定" : ""))
             } else {
                 explanations.append("具有可对较轻犯罪超出比例减轻或者免除处罚的情节，或本档没有可计算的下限")

@@ -141,7 +141,7 @@ public struct SentencingReview: Sendable {
                 let used = estimate.circumstances.map { "\($0.name)（\(SentencingCalculator.signedPercent($0.min))至\(SentencingCalculator.signedPercent($0.max))）" }
                 findings.append(finding(SentencingRules.beyondCap, grade: grade,
                     head + "，低于以量刑起点下限、各情节比例上限" + (used.isEmpty ? "" : "（" + used.joined(separator: "、") + "）")
-                        + "及20%裁量幅度计算的最低值\(SentencingCalculator.months(lower))；\(range)。请核查是否经审判委员会讨论决定或具有未报送的从宽情节。"))
+                        + "及20%裁量幅度计算的最低值\(SentencingCalculator.boundMonths(lower))；\(range)。请核查是否经审判委员会讨论决定或具有未报送的从宽情节。"))
             }
         }
         return Outcome(findings: findings, measures: measures)

@@ -310,7 +310,10 @@ struct SentencingRoutes: Sendable {
             t = t.replacingOccurrences(of: unit, with: "")
         }
         t = t.replacingOccurrences(of: "，", with: ",").trimmingCharacters(in: .whitespaces)
-        if let plain = Double(t.replacingOccurrences(of: ",", with: "")) { return plain.isFinite ? plain : nil }
+        // Digits, separators and Chinese numerals only: no sign, no `0x10`, no `1e2`.
+        guard !t.isEmpty, t.allSatisfy({ ChineseNumber.isNumberCharacter($0) }) else { return nil }
+        let plain = t.replacingOccurrences(of: ",", with: "")
+        if plain.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let value = Double(plain) { return value.isFinite ? value : nil }
         return ChineseNumber.parse(t).map { NSDecimalNumber(decimal: $0).doubleValue }
     }
 

@@ -93,7 +93,7 @@ struct WebPages: Sendable {
             ? try await store.warningPage(WarningListQuery(caseID: id), page: 1, pageSize: 50, scope: principal.scope, now: 0).items : []
         let page = CaseWebPage.build(view, timeline: try await store.timelines(for: [id]).first, engine: engine, catalogue: catalogue,
             findings: findings, warnings: warnings,
-            officials: try await store.officials(view.timeline.compactMap(\.officer)).values.sorted { $0.id < $1.id }, names: try await directory.names(), principal: principal, csrf: context.csrfToken,
+            officials: try await store.officials(view.timeline.compactMap { e in e.officer.map { (e.agency, $0) } }), names: try await directory.names(), principal: principal, csrf: context.csrfToken,
             now: context.now.secondsSinceEpoch)
         return try templates.render(page, "case")
     }

@@ -89,7 +89,7 @@ extension Workbench {
         let now = context.now.secondsSinceEpoch
         let period = try QueryParameters.choice(request.uri.queryParameters["period"], "period", as: Period.self) ?? .month
         let data = try await caches.overviews.overview(scope: principal.scope, now: now)
-        let fragments = try await caches.renderedOverviews.fragments(scope: principal.scope, computedAt: data.computedAt) {
+        let fragments = try await caches.renderedOverviews.fragments(scope: principal.scope, computation: data.id) {
             try await overviewFragments(data.overview, principal: principal, at: data.computedAt)
         }
         let page = OverviewPage(

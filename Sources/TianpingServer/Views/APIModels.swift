@@ -68,7 +68,7 @@ struct CaseSummaryView: ResponseEncodable {
     /// `text` masks the title, which agencies may send with a party's full name or other personal data.
     init(_ s: CaseSummary, text: FreeTextMasker) {
         id = s.id
-        caseNumber = s.caseNumber
+        caseNumber = s.caseNumber.map { text($0) as String }
         type = s.type.rawValue
         typeName = s.type.chineseName
         title = text(s.title)

@@ -83,6 +83,9 @@ actor OverviewCache {
     struct Entry: Sendable {
         var overview: WorkbenchOverview
         var computedAt: Int64
+        /// Distinct for every computation (two in the same second included), so that what is drawn from it can be
+        /// kept by it.
+        var id = UUID()
     }
 
     private let store: TianpingStore
@@ -192,12 +195,12 @@ actor RenderedOverviews {
         var listed: Int
     }
 
-    private var entries: [DataScope: (computedAt: Int64, fragments: Fragments)] = [:]
+    private var entries: [DataScope: (computation: UUID, fragments: Fragments)] = [:]
 
-    func fragments(scope: DataScope, computedAt: Int64, render: @Sendable () async throws -> Fragments) async throws -> Fragments {
-        if let entry = entries[scope], entry.computedAt == computedAt { return entry.fragments }
+    func fragments(scope: DataScope, computation: UUID, render: @Sendable () async throws -> Fragments) async throws -> Fragments {
+        if let entry = entries[scope], entry.computation == computation { return entry.fragments }
         let fragments = try await render()
-        entries[scope] = (computedAt, fragments)
+        entries[scope] = (computation, fragments)
         return fragments
     }
 }

@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import PostgresKit
 import SQLKit
 
 /// A connection whose failures name their statement: the driver's error alone ("UNIQUE constraint failed",
@@ -23,6 +24,18 @@ struct StatementReportingDatabase: WrappingDatabase {
         }
     }
 
+    /// The driver's message. PostgresNIO describes its errors with a fixed placeholder (so that values never leak
+    /// by accident): its SQLSTATE and the server's message are taken here; the server's detail, which can quote a
+    /// row's values (`Key (id)=(…) already exists`), only when arguments are public.
+    static func driverMessage(_ error: any Error, publicArguments: Bool) -> String {
+        guard let pg = error as? PSQLError else { return String(describing: error) }
+        var parts: [String] = []
+        if let state = pg.serverInfo?[.sqlState] { parts.append("SQLSTATE \(state)") }
+        if let message = pg.serverInfo?[.message] { parts.append(message) }
+        if publicArguments, let detail = pg.serverInfo?[.detail] { parts.append(detail) }
+        return parts.isEmpty ? "PostgreSQL: \(pg.code)" : parts.joined(separator: "：")
+    }
+
     private func failure(_ error: any Error, _ query: any SQLExpression) -> any Error {
         // Already described by a nested wrapper, or not the database's (a cancelled task).
         if error is StoreError || error is CancellationError { return error }
@@ -30,7 +43,7 @@ struct StatementReportingDatabase: WrappingDatabase {
         query.serialize(to: &serializer)
         let arguments = publicArguments ? serializer.binds.map { String(String(describing: $0).prefix(80)) } : []
         return StoreError.statement(StatementFailure(
-            message: String(describing: error), sql: serializer.sql, arguments: arguments,
+            message: Self.driverMessage(error, publicArguments: publicArguments), sql: serializer.sql, arguments: arguments,
             argumentCount: serializer.binds.count, underlying: error))
     }
 }

@@ -165,19 +165,23 @@ extension TianpingStore {
 }
 
 extension TianpingStore {
-    /// The person records of officials by id (an event names its officer by id; officials belong to their agency,
-    /// not to a case), current versions only.
-    public func officials(_ ids: some Collection<String>) async throws -> [String: Person] {
-        var result: [String: Person] = [:]
+    /// The person records of officials named by events: an event names its officer by the id its agency gives the
+    /// person, so the lookup is by that agency (the record's source) and id; current versions only.
+    public func officials(_ named: [(agency: String, id: String)]) async throws -> [Person] {
+        var result: [Person] = []
         let decoder = JSONDecoder()
-        for chunk in Array(Set(ids)).sorted().chunked(500) {
-            let rows = try await reader.select().column("body").from("records").where("record_id", .in, Array(chunk))
+        let wanted = Set(named.map { $0.agency + "\u{1F}" + $0.id })
+        for chunk in Array(Set(named.map(\.id))).sorted().chunked(500) {
+            let rows = try await reader.select().columns("source", "body").from("records").where("record_id", .in, Array(chunk))
                 .where("kind", .equal, RecordKind.person.rawValue).where("is_current", .equal, 1).all()
             for row in rows {
                 let record = try decoder.decode(ExchangeRecord.self, from: Data(try row.decode(column: "body", as: String.self).utf8))
-                if case .person(let p) = record.payload, p.role.isOfficial { result[p.id] = p }
+                guard case .person(let p) = record.payload, p.role.isOfficial,
+                    wanted.contains(try row.decode(column: "source", as: String.self) + "\u{1F}" + p.id)
+                else { continue }
+                result.append(p)
             }
         }
-        return result
+        return result.sorted { $0.id < $1.id }
     }
 }

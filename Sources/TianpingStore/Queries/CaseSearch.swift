@@ -142,7 +142,8 @@ extension TianpingStore {
             let kind = CaseSearchTerm.Kind(rawValue: try row.decode(column: "kind", as: String.self))
             matched[try row.decode(column: "case_id", as: String.self)] = kind?.chineseName ?? "案号"
         }
-        if matched.isEmpty, !typed.contains(where: \.isWhitespace) { matched[typed] = "案件编号" }
+        // The text may also be a unified case id (whatever else it matched); the scope below decides what is seen.
+        if !typed.contains(where: \.isWhitespace), matched[typed] == nil { matched[typed] = "案件编号" }
         guard !matched.isEmpty else { return [] }
         let rows = try await Self.restrict(db.select().columns("*").from("cases").where("case_id", .in, matched.keys.sorted()),
             to: scope, regionColumn: "region").orderBy("accepted_at", .descending).limit(limit).all()
@@ -161,24 +162,29 @@ extension TianpingStore {
         var after: [String]?
         while true {
             var select = db.select().columns("record_id", "source", "kind", "version", "case_id", "body").from("records")
-                .where("is_current", .equal, 1)
+                .where("is_current", .equal, 1).where("kind", .in, [RecordKind.case.rawValue, RecordKind.person.rawValue])
             if let after {
                 select = select.where(SQLQueryString("(record_id, source, kind, version) > (\(bind: after[0]), \(bind: after[1]), \(bind: after[2]), \(bind: Int64(after[3]) ?? 0))"))
             }
             let rows = try await select.orderBy("record_id").orderBy("source").orderBy("kind").orderBy("version").limit(pageSize).all()
             guard let last = rows.last else { return }
             var records: [(payload: RecordPayload, caseID: String?)] = []
-            var numbers: [(String, String)] = []
+            var numbers: [(caseID: String, number: String, source: String, version: Int64)] = []
             for row in rows {
                 let kind = try row.decode(column: "kind", as: String.self)
                 guard kind == RecordKind.case.rawValue || kind == RecordKind.person.rawValue else { continue }
                 let record = try decoder.decode(ExchangeRecord.self, from: Data(try row.decode(column: "body", as: String.self).utf8))
                 records.append((record.payload, try row.decode(column: "case_id", as: String?.self)))
-                if case .case(let c) = record.payload, let n = CaseSearchTerm.displayNumber(c) { numbers.append((c.id, n)) }
+                if case .case(let c) = record.payload, let n = CaseSearchTerm.displayNumber(c) {
+                    numbers.append((c.id, n, try row.decode(column: "source", as: String.self), try row.decode(column: "version", as: Int64.self)))
+                }
             }
             try await indexForSearch(records, db: db)
-            for (caseID, number) in numbers {
-                try await db.update("cases").set("case_number", to: number).where("case_id", .equal, caseID).run()
+            // The number of the case record the `cases` row was projected from (ingest's choice), not of another
+            // agency's current record of the same case.
+            for n in numbers {
+                try await db.update("cases").set("case_number", to: n.number).where("case_id", .equal, n.caseID)
+                    .where("source", .equal, n.source).where("version", .equal, n.version).run()
             }
             after = [try last.decode(column: "record_id", as: String.self), try last.decode(column: "source", as: String.self),
                 try last.decode(column: "kind", as: String.self), String(try last.decode(column: "version", as: Int64.self))]

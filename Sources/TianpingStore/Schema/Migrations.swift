@@ -470,6 +470,11 @@ extension TianpingStore {
 
 extension TianpingStore {
     /// Empties every data table (not the schema). For test databases only.
+    /// A statement that fails (a missing table), for tests of what a failure reports.
+    public func failingStatementForTests() async throws {
+        try await writer.select().column("x").from("no_such_table").run()
+    }
+
     public func resetForTests() async throws {
         for table in ["records", "cases", "agencies", "quarantine", "ingest_runs", "findings", "finding_history", "clocks",
             "analysis_queue", "ledger_leaves", "ledger_checkpoints", "ledger_cosignatures", "ledger_keys", "accounts", "sessions",
