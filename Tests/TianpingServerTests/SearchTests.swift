@@ -100,6 +100,9 @@ struct SearchTests {
                     #expect($0.status == .badRequest)
                 }
             }
+            // Many fruitless searches by one reader are flagged (guessing the digits a mask hides).
+            let signals = try await store.accessSignals(now: Timestamp.now().secondsSinceEpoch, fruitlessSearchThreshold: 1)
+            #expect(signals.contains { $0.kind == "fruitless_searches" && $0.count >= 1 })
             let audit = try await store.auditEntries(limit: 50)
             #expect(audit.contains { ($0.target ?? "").contains("/workbench/search?q=") && $0.itemCount == 1 })
             #expect(audit.contains { ($0.target ?? "").contains("/workbench/search?q=") && $0.itemCount == 0 })

@@ -184,7 +184,7 @@ extension TianpingStore {
     /// reader, many exports, reads at night (22:00–06:00 China time), and repeated requests for cases or warnings
     /// that do not exist or lie outside the caller's scope (`probeThreshold` distinct ids: probing other regions).
     public func accessSignals(now: Int64, window: Int64 = 86_400, unassignedThreshold: Int = 50, exportThreshold: Int = 20,
-        probeThreshold: Int = 10) async throws -> [AccessSignal]
+        probeThreshold: Int = 10, fruitlessSearchThreshold: Int = 20) async throws -> [AccessSignal]
     {
         let since = now - window
         var signals: [AccessSignal] = []
@@ -240,6 +240,19 @@ extension TianpingStore {
             signals.append(AccessSignal(kind: "out_of_scope_probing", actor: actor, count: ids.all.count,
                 message: "\(actor) 在 \(window / 3600) 小时内请求了 \(ids.all.count) 个不存在或不在其数据权限范围内的案件或预警"
                     + "（其中 \(ids.existing.count) 个确实存在）"))
+        }
+        // Searches that found nothing: the search box accepts a full name or identity number even from a reader who
+        // sees them masked, so many misses in a day may be someone guessing the digits a mask hides.
+        let searches = try await writer.select().column("actor").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("access_audit").where("at", .greaterThanOrEqual, since).where("action", .equal, AuditAction.readList.rawValue)
+            .where("target", .like, "GET /workbench/search?%").where("item_count", .equal, 0).groupBy("actor").all()
+        for row in searches {
+            let n = try row.decode(column: "n", as: Int.self)
+            let actor = try row.decode(column: "actor", as: String.self)
+            if n >= fruitlessSearchThreshold {
+                signals.append(AccessSignal(kind: "fruitless_searches", actor: actor, count: n,
+                    message: "\(actor) 在 \(window / 3600) 小时内查找案件 \(n) 次未找到（可能在猜测被脱敏的姓名或身份证号）"))
+            }
         }
         return signals
     }
