@@ -163,7 +163,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.error("request failed: \(String(reflecting: error))")
             failure = APIFailure(.internalServerError, code: "internal_error", message: "服务器内部错误")
         }
-        if let templates, ErrorPage.wantsPage(request) {
+        if let templates, SecureRoutes.wantsHTML(request) {
             return try ErrorPage(failure, request: request).render(templates).response(status: failure.status)
         }
         return try failure.response(from: request, context: context)

@@ -14,16 +14,14 @@ enum CSV {
     /// An instant as a spreadsheet reads a date and time (`2026-12-04 01:46`, Beijing time), so that the column sorts
     /// and filters as dates — not ISO 8601 with `T` and an offset, which Excel keeps as text.
     static func dateTime(_ seconds: Int64) -> String {
-        let t = Timestamp(secondsSinceEpoch: seconds)
-        let secondsOfDay = ((seconds + Int64(Timestamp.chinaOffset)) % 86_400 + 86_400) % 86_400
-        return t.localDate.description + String(format: " %02d:%02d", secondsOfDay / 3600, secondsOfDay % 3600 / 60)
+        Timestamp(secondsSinceEpoch: seconds).localDate.description + " " + ChineseDates.clock(seconds)
     }
 
     /// A spreadsheet cell as CSV text.
     static func text(_ cell: XLSX.Cell) -> String {
         switch cell {
         case .text(let s): return s
-        case .number(let n): return n.rounded() == n && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+        case .number(let n): return XLSX.numberText(n)
         case .dateTime(let seconds): return dateTime(seconds)
         }
     }

@@ -11,10 +11,13 @@ enum ChineseDates {
     static func day(seconds: Int64) -> String { day(Timestamp(secondsSinceEpoch: seconds)) }
 
     static func minute(_ t: Timestamp) -> String {
-        let beijing = Timestamp(secondsSinceEpoch: t.secondsSinceEpoch)
-        let secondsOfDay = ((beijing.secondsSinceEpoch + Int64(Timestamp.chinaOffset)) % 86_400 + 86_400) % 86_400
-        let hour = secondsOfDay / 3600, minute = secondsOfDay % 3600 / 60
-        return day(beijing.localDate) + " " + (hour < 10 ? "0" : "") + String(hour) + ":" + (minute < 10 ? "0" : "") + String(minute)
+        day(Timestamp(secondsSinceEpoch: t.secondsSinceEpoch).localDate) + " " + clock(t.secondsSinceEpoch)
+    }
+
+    /// Beijing time of day as `01:46`.
+    static func clock(_ seconds: Int64) -> String {
+        let secondsOfDay = ((seconds + Int64(Timestamp.chinaOffset)) % 86_400 + 86_400) % 86_400
+        return String(format: "%02d:%02d", secondsOfDay / 3600, secondsOfDay % 3600 / 60)
     }
 
     static func minute(seconds: Int64) -> String { minute(Timestamp(secondsSinceEpoch: seconds)) }

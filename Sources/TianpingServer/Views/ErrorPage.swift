@@ -28,13 +28,6 @@ struct ErrorPage {
         backHref = Self.sameSitePath(request.headers[.referer])
     }
 
-    /// Whether a browser asked for a page: not the API, and HTML accepted.
-    static func wantsPage(_ request: Request) -> Bool {
-        let path = request.uri.path
-        guard !path.hasPrefix("/api/"), path != "/openapi.json", path != "/health" else { return false }
-        return (request.headers[.accept] ?? "").contains("text/html")
-    }
-
     /// The referring page when it is a path on this site (never another host).
     static func sameSitePath(_ referer: String?) -> String? {
         guard let referer, let range = referer.range(of: "://") else { return nil }

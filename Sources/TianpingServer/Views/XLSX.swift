@@ -61,7 +61,7 @@ enum XLSX {
                 case .text(let s):
                     xml += "<c r=\"\(ref)\" t=\"inlineStr\"\(r == 0 ? " s=\"1\"" : "")><is><t xml:space=\"preserve\">\(escape(s))</t></is></c>"
                 case .number(let n):
-                    xml += "<c r=\"\(ref)\"><v>\(n.rounded() == n && abs(n) < 1e15 ? String(Int64(n)) : String(n))</v></c>"
+                    xml += "<c r=\"\(ref)\"><v>\(numberText(n))</v></c>"
                 case .dateTime(let seconds):
                     // Excel's serial day: days since 1899-12-30, in Beijing time.
                     let serial = Double(seconds + Int64(Timestamp.chinaOffset)) / 86_400 + 25_569
@@ -72,6 +72,9 @@ enum XLSX {
         }
         return xml + "</sheetData></worksheet>"
     }
+
+    /// A number as a cell holds it: whole numbers without a decimal point.
+    static func numberText(_ n: Double) -> String { n.rounded() == n && abs(n) < 1e15 ? String(Int64(n)) : String(n) }
 
     /// `A`, `B`, … `Z`, `AA` …
     static func column(_ index: Int) -> String {
