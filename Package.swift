@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "TianpingText", targets: ["TianpingText"]),
         .library(name: "TianpingSentencing", targets: ["TianpingSentencing"]),
         .library(name: "TianpingAnalysis", targets: ["TianpingAnalysis"]),
+        .library(name: "TianpingDocuments", targets: ["TianpingDocuments"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -88,6 +89,9 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
+        // Documents the platform issues (督办通知书 …) as GB/T 9704 layouts and small deterministic PDF files.
+        // Foundation only.
+        .target(name: "TianpingDocuments"),
         // The closed risk loop: warnings aggregated and graded from findings, their lifecycle and step deadlines.
         .target(name: "TianpingWorkflow", dependencies: ["TianpingCore", "TianpingRules", "TianpingAccess"]),
         // Persistence written once on sql-kit: SQLite (embedded default) and PostgreSQL.
@@ -130,6 +134,7 @@ let package = Package(
             dependencies: [
                 "TianpingAccess",
                 "TianpingCore",
+                "TianpingDocuments",
                 "TianpingLedger",
                 "TianpingRules",
                 "TianpingSentencing",
@@ -173,6 +178,7 @@ let package = Package(
         .testTarget(name: "TianpingGeneratorTests", dependencies: ["TianpingCore", "TianpingGenerator", "TianpingIngest"]),
         .testTarget(name: "TianpingRulesTests", dependencies: ["TianpingCore", "TianpingRules"]),
         .testTarget(name: "TianpingLedgerTests", dependencies: ["TianpingLedger"]),
+        .testTarget(name: "TianpingDocumentsTests", dependencies: ["TianpingDocuments"]),
         .testTarget(name: "TianpingTextTests", dependencies: ["TianpingText"]),
         .testTarget(name: "TianpingSentencingTests", dependencies: ["TianpingCore", "TianpingRules", "TianpingSentencing"]),
         .testTarget(name: "TianpingWorkflowTests", dependencies: ["TianpingCore", "TianpingRules", "TianpingAccess", "TianpingWorkflow"]),

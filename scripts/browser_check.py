@@ -200,6 +200,22 @@ def main():
         f.write(notice_pdf)
     check(notice_pdf.startswith(b"%PDF") and len(notice_pdf) > 10_000, f"the notice prints to PDF ({len(notice_pdf)} bytes)")
     shot("02b-notice")
+    # The PDF file kept since the push, read by an independent reader (pypdf): 文号, 主送单位 and deadline.
+    import io, urllib.request
+    from pypdf import PdfReader
+    pdf_href = browser.find_element(By.PARTIAL_LINK_TEXT, "下载 PDF").get_attribute("href")
+    cookie = browser.get_cookie("tianping_session")["value"]
+    kept = urllib.request.urlopen(urllib.request.Request(pdf_href, headers={"Cookie": f"tianping_session={cookie}"})).read()
+    with open(os.path.join(args.shots, "02c-notice-kept.pdf"), "wb") as f:
+        f.write(kept)
+    kept_text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(kept)).pages).replace("\n", "")
+    number = re.search(r"督〔\d{4}〕\d+号", body).group(0)
+    recipient = re.search(r"\n(\S+(公安局|人民检察院|人民法院))：", body).group(1)
+    deadline = re.search(r"请于(\d{4}年\d{1,2}月\d{1,2}日)前签收", body).group(1)
+    check(number in kept_text, f"the kept PDF carries the 文号 {number}")
+    check(recipient + "：" in kept_text, f"the kept PDF names the 主送单位 {recipient}")
+    check(f"请于{deadline}前签收" in kept_text, f"the kept PDF sets the deadline {deadline}")
+    check("SHA-256" in body and "存证日志第" in body, "the notice page gives the kept file's SHA-256 and its dossier-log leaf")
     browser.get(warning_url)
     sign_out()
 

@@ -46,9 +46,9 @@ public struct MaskingPolicy: Sendable, Hashable {
         person.knownBirthDate.map { Masking.ageBand(born: $0, on: date) }
     }
 
-    /// The masker for a case's free text: its persons' names, identity numbers, phones and addresses replaced by
-    /// what this policy shows for them (officials' names kept), then the patterns of ``FreeTextMasker``. Unmasked,
-    /// it changes nothing.
+    /// The masker for a case's free text: its persons' names (also in the publication form `张某` that a sending
+    /// agency may have used), identity numbers, phones and addresses replaced by what this policy shows for them
+    /// (officials' names kept), then the patterns of ``FreeTextMasker``. Unmasked, it changes nothing.
     public func freeText(persons: [Person], on date: CalendarDate) -> FreeTextMasker {
         guard !unmasked else { return .none }
         var known: [(original: String, shown: String)] = []
@@ -70,6 +70,18 @@ public struct MaskingPolicy: Sendable, Hashable {
                 let tail = String(chars[Masking.administrativePrefixLength(chars)...])
                 if tail.count >= 4 { known.append((tail, "****")) }
             }
+        }
+        // The publication form a sending agency may already have written (a title such as `邹某寻衅滋事案`) is shown
+        // as the person is shown everywhere else on the page (`邹**`): one person, one form. Only where a single
+        // person of the case takes that form; with two 邹, `邹某` cannot be told apart and is left as written.
+        // Officials and counsel keep their names and are never written so.
+        let parties = persons.filter { $0.name.value.count >= 2 && name(of: $0, on: date) != $0.name.value }
+        let byForm = Dictionary(grouping: parties) { Masking.publicationName($0.name.value) }
+        for (form, people) in byForm where people.count == 1 {
+            let shown = name(of: people[0], on: date)
+            guard shown != form else { continue }
+            known.append((form + "某", shown))
+            known.append((form, shown))
         }
         return FreeTextMasker(known: known)
     }

@@ -115,7 +115,7 @@ public enum TianpingApplication {
         CaseAPI(store: store).register(on: v1)
         FindingAPI(store: store, engine: engine, catalogue: catalogue).register(on: v1)
         let caches = WorkbenchCaches(store: store)
-        WarningAPI(store: store, caches: caches).register(on: v1)
+        WarningAPI(store: store, caches: caches, catalogue: catalogue).register(on: v1)
         WarningEventStream(store: store).register(on: v1)
         Workbench(store: store, engine: engine, catalogue: catalogue, templates: templates, caches: caches, directory: directory)
             .register(on: routes)

@@ -11,6 +11,8 @@ import TianpingWorkflow
 struct WarningAPI: Sendable {
     let store: TianpingStore
     let caches: WorkbenchCaches
+    /// Rule names for the documents a step issues.
+    let catalogue: RuleCatalogue
 
     func register(on routes: SecureRoutes) {
         routes.get("warnings", .permission(.readFindings)) { request, context in
@@ -94,7 +96,7 @@ struct WarningAPI: Sendable {
         }
         do {
             return try await store.transitionWarning(id, action: action, conclusion: conclusion, comment: body.comment, by: principal,
-                now: context.now.secondsSinceEpoch)
+                documents: NoticeComposer(catalogue: catalogue).renderer, now: context.now.secondsSinceEpoch)
         } catch let error as WarningError {
             throw APIFailure(error)  // the bulk push reports each refusal by its HTTP meaning
         }

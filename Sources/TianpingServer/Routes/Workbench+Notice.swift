@@ -2,66 +2,113 @@ import Foundation
 import Hummingbird
 import TianpingAccess
 import TianpingCore
+import TianpingDocuments
 import TianpingRules
 import TianpingStore
 import TianpingWorkflow
 
-/// 督办通知书: the document a push issues, laid out as an official document (issuing body, 文号, title, 主送单位,
-/// the findings with their legal basis, the required action and deadline, the issuing body and date, room for the
-/// seal) and printable to A4 by the browser.
+/// The documents a warning's steps issue (督办通知书, 整改通知书, 办结通知书): a print page laid out as an official
+/// document, and the PDF file kept with the warning since it was issued (its SHA-256 in the dossier log).
 extension Workbench {
     struct NoticePage {
+        struct Block {
+            var text: String
+            var note: String?
+        }
+
         var frame: Frame
         var urlID: String
         var kindName: String
-        var issuerName: String
-        var docNumber: String
-        var recipientName: String
-        var caseLabel: String
-        var caseID: String
-        var findings: [FindingRow]
-        var comment: String?
-        var due: String
-        var issued: String
-        var issuedBy: String
-        /// The 办结 notice: the verification's conclusion and each step of the record, instead of a deadline.
-        var closure: Bool
-        var conclusion: String
-        var steps: [String]
+        var pdfHref: String
+        var issuer: String
+        var number: String
+        var recipient: String
+        var blocks: [Block]
+        var signatory: String
+        var date: String
+        var remark: String?
+        /// Where the kept file is recorded, or `nil` for a document issued before files were kept.
+        var pdfSHA256: String?
+        var leafIndex: Int?
     }
 
-    func notice(_ request: Request, _ context: TianpingRequestContext, kind: WarningDocument.Kind = .supervisionNotice) async throws
-        -> Response
+    /// Which of a warning's documents a URL names: the latest of a kind (`…/notice`) or one by its id (`…/documents/7`).
+    enum DocumentChoice: Sendable {
+        case latest(WarningDocument.Kind)
+        case id(Int64)
+
+        func pick(_ documents: [WarningDocument]) -> WarningDocument? {
+            switch self {
+            case .latest(let kind): return documents.last { $0.kind == kind }
+            case .id(let id): return documents.first { $0.id == id }
+            }
+        }
+
+        var missing: String {
+            switch self {
+            case .latest(.supervisionNotice): return "该预警尚未推送，没有督办通知书"
+            case .latest(.rectificationNotice): return "该预警的整改未被退回，没有整改通知书"
+            case .latest(.closureNotice): return "该预警尚未办结，没有办结通知书"
+            case .id: return "该预警没有这份文书"
+            }
+        }
+
+        static func from(_ context: TianpingRequestContext) throws -> DocumentChoice {
+            guard let id = context.parameters.get("document").flatMap(Int64.init) else {
+                throw APIFailure(.notFound, code: "not_found", message: "该预警没有这份文书")
+            }
+            return .id(id)
+        }
+    }
+
+    /// A document of a warning the caller may see, drawn with internal masks (the workbench shows documents as they
+    /// were issued to the responsible agency).
+    private func issuedDocument(_ context: TianpingRequestContext, _ choice: DocumentChoice) async throws
+        -> (StoredWarning, WarningDocument, OfficialDocument)
     {
-        let principal = try signedIn(context)
         let warning = try await WarningAPI.visibleWarning(store, context)
-        guard let document = try await store.warningDocuments(warning.id).last(where: { $0.kind == kind }) else {
-            throw APIFailure(.notFound, code: "not_found",
-                message: kind == .supervisionNotice ? "该预警尚未推送，没有督办通知书" : "该预警尚未办结，没有办结通知书")
+        guard let document = choice.pick(try await store.warningDocuments(warning.id)) else {
+            throw APIFailure(.notFound, code: "not_found", message: choice.missing)
         }
         try await AccessAudit.warning(store, context, warning)
-        // The document as issued (its snapshot), masked as the caller sees the case today.
-        let snapshot = document.snapshot
         let masker = try await store.freeTextMaskers(forCases: [warning.caseID])[warning.caseID] ?? .patterns
-        let findings = snapshot.findings.map {
-            FindingRow(ruleID: $0.ruleID, ruleName: ruleName($0.ruleID), severityName: "", explanation: masker($0.explanation) as String,
-                citation: $0.citation, statusName: "")
-        }
-        let number = snapshot.caseNumber
-        let issuerName = snapshot.issuerName
+        let steps = document.snapshot.steps == nil
+            ? try await store.warningTransitions(warning.id).map { WarningDocument.Snapshot.Step(at: $0.at, action: $0.action, comment: $0.comment) }
+            : []
+        let official = NoticeComposer(catalogue: catalogue).document(document, masker: masker, caseID: warning.caseID, fallbackSteps: steps,
+            fallbackConclusion: warning.conclusion)
+        return (warning, document, official)
+    }
+
+    func notice(_ request: Request, _ context: TianpingRequestContext, _ choice: DocumentChoice) async throws -> Response {
+        let principal = try signedIn(context)
+        let (warning, document, official) = try await issuedDocument(context, choice)
+        let urlID = warning.id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? warning.id
         let page = NoticePage(
-            frame: Frame(document.kind.chineseName, path: "", principal: principal, csrf: context.csrfToken),
-            urlID: warning.id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? warning.id,
-            kindName: document.kind.chineseName, issuerName: issuerName, docNumber: Self.shortName(issuerName) + document.number,
-            recipientName: snapshot.recipientName, caseLabel: (number ?? "") + "案件",
-            caseID: warning.caseID, findings: findings, comment: document.comment.flatMap { (text: String) -> String? in text.isEmpty ? nil : masker(text) as String },
-            due: document.dueAt.map { ChineseDates.day(seconds: $0) } ?? "规定期限", issued: ChineseDates.day(seconds: document.issuedAt),
-            issuedBy: document.issuedBy, closure: kind == .closureNotice, conclusion: warning.conclusion?.chineseName ?? "未作结论",
-            steps: kind == .closureNotice ? try await store.warningTransitions(warning.id).filter { $0.action != "opened" }.map { t in
-                "\(ChineseDates.day(seconds: t.at))　\(WarningAction(rawValue: t.action)?.chineseName ?? Self.systemActionNames[t.action] ?? t.action)"
-                    + (t.comment.map { "：" + (masker($0) as String) } ?? "")
-            } : [])
+            frame: Frame(document.kind.chineseName, path: "", principal: principal, csrf: context.csrfToken), urlID: urlID,
+            kindName: document.kind.chineseName, pdfHref: "/workbench/warnings/\(urlID)/documents/\(document.id)/pdf",
+            issuer: official.issuer, number: official.number, recipient: official.recipient,
+            blocks: official.blocks.map { block in
+                switch block {
+                case .paragraph(let text): return NoticePage.Block(text: text)
+                case .item(let number, let text, let note): return NoticePage.Block(text: "\(number)．" + text, note: note)
+                }
+            },
+            signatory: official.signatory, date: official.date, remark: official.remark, pdfSHA256: document.pdfSHA256,
+            leafIndex: document.leafIndex)
         return try templates.render(page, "notice").response(from: request, context: context)
+    }
+
+    /// The file as issued when one was kept; for older documents, one drawn now from the issued text.
+    func noticePDF(_ context: TianpingRequestContext, _ choice: DocumentChoice) async throws -> Response {
+        let (warning, document, official) = try await issuedDocument(context, choice)
+        let bytes = try await store.warningDocumentPDF(document.id) ?? official.pdf()
+        let filename = "\(document.kind.chineseName)-\(official.number)-\(warning.caseID).pdf"
+        return Response(status: .ok, headers: [
+            .contentType: "application/pdf",
+            .contentDisposition: "inline; filename=\"notice.pdf\"; filename*=UTF-8''"
+                + (filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "notice.pdf"),
+        ], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     /// The issuer as a 文号 begins (`天平省委政法委` stays; `青石市人民检察院` → `青石市检`), so that the number reads as

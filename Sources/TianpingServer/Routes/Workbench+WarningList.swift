@@ -258,10 +258,11 @@ extension Workbench {
             return try await back("一次最多推送 1,000 条预警（本次选择了 \(ids.count) 条）")
         }
         var pushed = 0
+        let renderer = NoticeComposer(catalogue: catalogue).renderer
         for id in ids {
             do {
                 try await store.transitionWarning(id, action: .push, comment: form["comment"].flatMap { $0.isEmpty ? nil : $0 }, by: principal,
-                    now: context.now.secondsSinceEpoch)
+                    documents: renderer, now: context.now.secondsSinceEpoch)
                 pushed += 1
             } catch let error as WarningError {
                 if case .notFound = error { await AccessAudit.miss(store, principal, .warning(id), request: request, address: context.address, at: context.now) }

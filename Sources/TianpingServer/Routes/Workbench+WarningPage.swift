@@ -59,7 +59,7 @@ extension Workbench {
         var actions: [ActionForm]
         var attachments: [AttachmentRow]
         var transitions: [TransitionRow]
-        /// Documents the steps issued (督办通知书), each with its 文号 and a link to its printable page.
+        /// Documents the steps issued (督办通知书 …), each with its 文号 and links to its print page and PDF file.
         var documents: [DocumentLink]
     }
 
@@ -102,7 +102,7 @@ extension Workbench {
             transitions: transitions,
             documents: try await store.warningDocuments(warning.id).map {
                 DocumentLink(kindName: $0.kind.chineseName, number: Self.shortName($0.snapshot.issuerName) + $0.number,
-                    issued: ChineseDates.day(seconds: $0.issuedAt), href: "/workbench/warnings/\(row.urlID)/\($0.kind.path)")
+                    issued: ChineseDates.day(seconds: $0.issuedAt), href: "/workbench/warnings/\(row.urlID)/documents/\($0.id)")
             })
         return try templates.render(page, "warning").response(status: status)
     }
@@ -150,7 +150,8 @@ extension Workbench {
         }
         do {
             try await store.transitionWarning(warning.id, action: action, conclusion: conclusion, comment: comment?.isEmpty == true ? nil : comment,
-                attachments: attachment.map { [$0] } ?? [], by: principal, now: context.now.secondsSinceEpoch)
+                attachments: attachment.map { [$0] } ?? [], by: principal, documents: NoticeComposer(catalogue: catalogue).renderer,
+                now: context.now.secondsSinceEpoch)
         } catch let error as WarningError {
             return try await warningPage(context, error: error.description, status: APIFailure(error).status)
         }

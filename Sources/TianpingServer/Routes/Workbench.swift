@@ -40,9 +40,19 @@ struct Workbench: Sendable {
             // Only a known step's name is shown back, never the parameter's text.
             return try await warningPage(context, notice: q["done"].flatMap { WarningAction(rawValue: String($0)) }.map { "已完成：\($0.chineseName)" })
         }
-        routes.get("workbench/warnings/:id/notice", .permission(.readFindings)) { request, context in try await notice(request, context) }
-        routes.get("workbench/warnings/:id/closure", .permission(.readFindings)) { request, context in
-            try await notice(request, context, kind: .closureNotice)
+        for kind in WarningDocument.Kind.allCases {
+            routes.get("workbench/warnings/:id/\(kind.path)", .permission(.readFindings)) { request, context in
+                try await notice(request, context, .latest(kind))
+            }
+            routes.get("workbench/warnings/:id/\(kind.path).pdf", .permission(.readFindings)) { _, context in
+                try await noticePDF(context, .latest(kind))
+            }
+        }
+        routes.get("workbench/warnings/:id/documents/:document", .permission(.readFindings)) { request, context in
+            try await notice(request, context, .from(context))
+        }
+        routes.get("workbench/warnings/:id/documents/:document/pdf", .permission(.readFindings)) { _, context in
+            try await noticePDF(context, .from(context))
         }
         routes.post("workbench/warnings/:id/act", .signedIn) { request, context in try await act(request, context) }
         routes.get("workbench/attachments/:id", .permission(.readFindings)) { _, context in try await attachment(context) }

@@ -237,6 +237,12 @@ extension TianpingStore {
                 content[documentLeaf] = .some(text)
             }
         }
+        // Documents the supervision issued about the case (督办通知书 …): their PDF files are hashed, not quoted.
+        for row in try await reader.select().column("leaf_index").from("warning_documents").where("case_id", .equal, caseID)
+            .where("leaf_index", .isNot, SQLLiteral.null).all()
+        {
+            content[try row.decode(column: "leaf_index", as: Int.self)] = .some(nil)
+        }
         var sources: [DossierSource] = []
         for chunk in content.keys.sorted().chunked(500) {
             for row in try await reader.select().columns("leaf_index", "entry").from("ledger_leaves")

@@ -440,6 +440,13 @@ extension TianpingStore {
                 .run()
             try await db.create(index: "warning_documents_by_warning").on("warning_documents").column("warning_id").run()
         },
+        Migration(version: 14, name: "issued documents kept as PDF files, each logged in the dossier log") { db, _ in
+            try await db.alter(table: "warning_documents").column("pdf", type: .blob).run()
+            try await db.alter(table: "warning_documents").column("pdf_sha256", type: .text).run()
+            try await db.alter(table: "warning_documents").column("leaf_index", type: .bigint).run()
+            try await db.alter(table: "warning_documents").column("case_id", type: .text).run()
+            try await db.create(index: "warning_documents_by_case").on("warning_documents").column("case_id").run()
+        },
     ]
 
     /// The migration that makes the access audit a log (the self-audit reads when it was applied).
@@ -469,12 +476,12 @@ extension TianpingStore {
 }
 
 extension TianpingStore {
-    /// Empties every data table (not the schema). For test databases only.
     /// A statement that fails (a missing table), for tests of what a failure reports.
     public func failingStatementForTests() async throws {
         try await writer.select().column("x").from("no_such_table").run()
     }
 
+    /// Empties every data table (not the schema). For test databases only.
     public func resetForTests() async throws {
         for table in ["records", "cases", "agencies", "quarantine", "ingest_runs", "findings", "finding_history", "clocks",
             "analysis_queue", "ledger_leaves", "ledger_checkpoints", "ledger_cosignatures", "ledger_keys", "accounts", "sessions",

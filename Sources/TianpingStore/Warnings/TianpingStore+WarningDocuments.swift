@@ -1,7 +1,10 @@
 import Foundation
 import SQLKit
 import TianpingCore
+import TianpingIngest
+import TianpingLedger
 import TianpingRules
+import TianpingWorkflow
 
 /// A document a warning's step issues, numbered as Chinese official documents are: per issuing body, kind and year
 /// (`〔2026〕12号`), never reused.
@@ -9,26 +12,48 @@ public struct WarningDocument: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         /// 督办通知书: issued when a supervisor pushes a warning to the responsible agency.
         case supervisionNotice = "supervision_notice"
+        /// 整改通知书: issued when the supervisor sends a reported rectification back as not yet done (退回整改),
+        /// stating what is still to be put right and by when.
+        case rectificationNotice = "rectification_notice"
         /// 督办事项办结通知书: issued when the supervisor closes the warning, recording the verification and rectification.
         case closureNotice = "closure_notice"
 
         public var chineseName: String {
             switch self {
             case .supervisionNotice: return "督办通知书"
+            case .rectificationNotice: return "整改通知书"
             case .closureNotice: return "督办事项办结通知书"
             }
         }
 
-        /// The character a number of this kind carries after the issuer (`…督〔2026〕12号`, `…督结〔2026〕3号`).
+        /// The character a number of this kind carries after the issuer (`…督〔2026〕12号`, `…督整〔2026〕2号`,
+        /// `…督结〔2026〕3号`).
         var numberMark: String {
             switch self {
             case .supervisionNotice: return "督"
+            case .rectificationNotice: return "督整"
             case .closureNotice: return "督结"
             }
         }
 
         /// The path segment of its page under the warning.
-        public var path: String { self == .supervisionNotice ? "notice" : "closure" }
+        public var path: String {
+            switch self {
+            case .supervisionNotice: return "notice"
+            case .rectificationNotice: return "rectification"
+            case .closureNotice: return "closure"
+            }
+        }
+
+        /// The document a step issues, if any.
+        public static func issued(by action: WarningAction, from state: WarningState) -> Kind? {
+            switch (action, state) {
+            case (.push, _): return .supervisionNotice
+            case (.returnForReverification, .rectified): return .rectificationNotice
+            case (.close, _): return .closureNotice
+            default: return nil
+            }
+        }
     }
 
     public var id: Int64
@@ -50,6 +75,12 @@ public struct WarningDocument: Sendable, Equatable {
     /// What the document said when it was issued: a 文号 names one text, so a reprint after the findings were
     /// re-aggregated or an agency renamed shows the same words.
     public var snapshot: Snapshot
+    /// The case the warning is about (kept so that the case's dossier can list the document's leaf).
+    public var caseID: String?
+    /// The PDF file as issued: its SHA-256 and the dossier-log leaf that records it (`nil` for documents issued
+    /// before files were kept, or by a caller that gave no renderer).
+    public var pdfSHA256: String?
+    public var leafIndex: Int?
 
     public struct Snapshot: Sendable, Equatable, Codable {
         public struct Item: Sendable, Equatable, Codable {
@@ -58,17 +89,40 @@ public struct WarningDocument: Sendable, Equatable {
             public var citation: String
         }
 
+        /// One step of the warning's record up to the document (for the 办结 notice's account of what was done).
+        public struct Step: Sendable, Equatable, Codable {
+            public var at: Int64
+            public var action: String
+            public var comment: String?
+
+            public init(at: Int64, action: String, comment: String?) {
+                self.at = at
+                self.action = action
+                self.comment = comment
+            }
+        }
+
         public var caseNumber: String?
         public var issuerName: String
         public var recipientName: String
         public var findings: [Item]
+        /// The agency's verification conclusion when the document was issued (`substantiated` …).
+        public var conclusion: String?
+        /// The steps taken before the document, oldest first (absent in documents issued before they were kept).
+        public var steps: [Step]?
     }
 }
 
+/// Renders an issued document as the PDF file kept with it, its free text masked by the case's masker. Supplied by
+/// the front end that knows the rule names and the layout (the server); the store keeps and logs the bytes.
+public typealias WarningDocumentRenderer = @Sendable (WarningDocument, FreeTextMasker) throws -> [UInt8]
+
 extension TianpingStore {
-    /// Issues a document in the step's transaction: the next serial of its issuer, kind and year.
+    /// Issues a document in the step's transaction: the next serial of its issuer, kind and year; with a renderer,
+    /// its PDF file is kept in the row and its SHA-256 appended to the dossier log as a document leaf of the case.
     static func issueDocument(_ kind: WarningDocument.Kind, warning: StoredWarning, issuer: String, issuedBy: String,
-        at: Int64, dueAt: Int64?, comment: String?, dialect: StoreDialect, db: any SQLDatabase) async throws
+        at: Int64, dueAt: Int64?, comment: String?, conclusion: VerificationConclusion?, render: (WarningDocumentRenderer, FreeTextMasker)?,
+        dialect: StoreDialect, db: any SQLDatabase) async throws
     {
         let warningID = warning.id, recipient = warning.agency
         // PostgreSQL: another process may issue at the same time; SQLite's writer transaction is already exclusive.
@@ -77,7 +131,7 @@ extension TianpingStore {
         let serial = try await db.select().column(SQLFunction("MAX", args: SQLColumn("serial")), as: "n").from("warning_documents")
             .where("issuer", .equal, issuer).where("kind", .equal, kind.rawValue).where("year", .equal, year)
             .first()?.decode(column: "n", as: Int?.self).map { $0 + 1 } ?? 1
-        // The text as issued: the warning's findings, the case's 案号, the agencies' names.
+        // The text as issued: the warning's findings, the case's 案号, the agencies' names, the steps so far.
         let decoder = JSONDecoder()
         var items: [WarningDocument.Snapshot.Item] = []
         for chunk in warning.findingIDs.chunked(500) {
@@ -91,15 +145,32 @@ extension TianpingStore {
         }
         let caseNumber = try await db.select().column("case_number").from("cases").where("case_id", .equal, warning.caseID).first()?
             .decode(column: "case_number", as: String?.self)
+        let steps = try await db.select().columns("at", "action", "comment").from("warning_transitions").where("warning_id", .equal, warningID)
+            .orderBy("id").all().map {
+                WarningDocument.Snapshot.Step(at: try $0.decode(column: "at", as: Int64.self), action: try $0.decode(column: "action", as: String.self),
+                    comment: try $0.decode(column: "comment", as: String?.self))
+            }
         let snapshot = WarningDocument.Snapshot(caseNumber: caseNumber, issuerName: try await name(issuer),
-            recipientName: try await name(recipient), findings: items.sorted { ($0.ruleID, $0.explanation) < ($1.ruleID, $1.explanation) })
-        try await db.insert(into: "warning_documents")
+            recipientName: try await name(recipient), findings: items.sorted { ($0.ruleID, $0.explanation) < ($1.ruleID, $1.explanation) },
+            conclusion: conclusion?.rawValue, steps: steps)
+        let number = kind.numberMark + "〔\(year)〕\(serial)号"
+        let id = try await db.insert(into: "warning_documents")
             .columns("warning_id", "kind", "issuer", "year", "serial", "number", "recipient", "issued_by", "issued_at", "due_at", "comment",
-                "snapshot")
+                "snapshot", "case_id")
             .values(SQLBind(warningID), SQLBind(kind.rawValue), SQLBind(issuer), SQLBind(year), SQLBind(serial),
-                SQLBind(kind.numberMark + "〔\(year)〕\(serial)号"), SQLBind(recipient), SQLBind(issuedBy), SQLBind(at), SQLBind(dueAt),
-                SQLBind(comment), SQLBind(String(decoding: try JSONEncoder().encode(snapshot), as: UTF8.self)))
-            .run()
+                SQLBind(number), SQLBind(recipient), SQLBind(issuedBy), SQLBind(at), SQLBind(dueAt),
+                SQLBind(comment), SQLBind(String(decoding: try JSONEncoder().encode(snapshot), as: UTF8.self)), SQLBind(warning.caseID))
+            .returning("document_id").first()?.decode(column: "document_id", as: Int64.self) ?? 0
+        guard let (renderer, masker) = render else { return }
+        let document = WarningDocument(id: id, warningID: warningID, kind: kind, issuer: issuer, year: year, serial: serial, number: number,
+            recipient: recipient, issuedBy: issuedBy, issuedAt: at, dueAt: dueAt, comment: comment, snapshot: snapshot, caseID: warning.caseID)
+        let pdf = try renderer(document, masker)
+        let sha256 = ContentHash.sha256Hex(pdf)
+        try await lockLeavesForAppend(db: db, dialect: dialect)
+        let leaf = try await nextLeafIndex(db: db)
+        try await insertLeaves([(leaf, document.ledgerEntry(sha256: sha256))], db: db, sqlite: nil)
+        try await db.update("warning_documents").set("pdf", to: SQLBind(Data(pdf))).set("pdf_sha256", to: sha256).set("leaf_index", to: leaf)
+            .where("document_id", .equal, id).run()
     }
 
     /// The documents a warning's steps issued, oldest first.
@@ -114,7 +185,24 @@ extension TianpingStore {
                     recipient: try row.decode(column: "recipient", as: String.self), issuedBy: try row.decode(column: "issued_by", as: String.self),
                     issuedAt: try row.decode(column: "issued_at", as: Int64.self), dueAt: try row.decode(column: "due_at", as: Int64?.self),
                     comment: try row.decode(column: "comment", as: String?.self),
-                    snapshot: try JSONDecoder().decode(WarningDocument.Snapshot.self, from: Data(try row.decode(column: "snapshot", as: String.self).utf8)))
+                    snapshot: try JSONDecoder().decode(WarningDocument.Snapshot.self, from: Data(try row.decode(column: "snapshot", as: String.self).utf8)),
+                    caseID: try row.decode(column: "case_id", as: String?.self), pdfSHA256: try row.decode(column: "pdf_sha256", as: String?.self),
+                    leafIndex: try row.decode(column: "leaf_index", as: Int?.self))
             }
+    }
+
+    /// The PDF file kept with a document, if one was.
+    public func warningDocumentPDF(_ documentID: Int64) async throws -> [UInt8]? {
+        try await reader.select().column("pdf").from("warning_documents").where("document_id", .equal, documentID).first()?
+            .decode(column: "pdf", as: Data?.self).map { [UInt8]($0) }
+    }
+}
+
+extension WarningDocument {
+    /// The dossier-log leaf of the issued file: a document of the case, from the issuing body, its SHA-256 over the
+    /// PDF's bytes, so that anyone holding the file can prove it is the one issued.
+    public func ledgerEntry(sha256: String) -> LedgerEntry {
+        LedgerEntry(subject: .document, kind: "warning_document", source: issuer, id: issuer + number, version: 1, caseID: caseID,
+            sha256: sha256, receivedAt: issuedAt)
     }
 }

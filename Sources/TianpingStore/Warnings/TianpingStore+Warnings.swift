@@ -129,8 +129,8 @@ extension TianpingStore {
     /// act within their scope; the responsible agency's staff act on their own agency's warnings only.
     @discardableResult
     public func transitionWarning(_ id: String, action: WarningAction, conclusion: VerificationConclusion? = nil, comment: String?,
-        attachments: [NewAttachment] = [], by principal: Principal, deadlines: StepDeadlines = StepDeadlines(), now: Int64)
-        async throws -> StoredWarning
+        attachments: [NewAttachment] = [], by principal: Principal, deadlines: StepDeadlines = StepDeadlines(),
+        documents renderer: WarningDocumentRenderer? = nil, now: Int64) async throws -> StoredWarning
     {
         guard let warning = try await warning(id, scope: principal.scope) else { throw WarningError.notFound(id) }
         if let why = WarningPolicy.refusal(action, by: principal, warningAgency: warning.agency) { throw WarningError.forbidden(why) }
@@ -147,6 +147,11 @@ extension TianpingStore {
         for a in attachments { try a.validate() }
         let newConclusion = action == .conclude ? conclusion : warning.conclusion
         let dialect = self.dialect
+        let documentKind = WarningDocument.Kind.issued(by: action, from: warning.state)
+        // The file is masked as the workbench shows the document (internal masks), read before the transaction.
+        let masker = renderer == nil || documentKind == nil ? nil
+            : try await freeTextMaskers(forCases: [warning.caseID])[warning.caseID] ?? .patterns
+        let render = renderer.flatMap { r in masker.map { (r, $0) } }
         try await transaction { db in
             // Guarded by the state read above: a concurrent step makes this update match nothing, and the step fails.
             let moved = try await db.update("warnings").set("state", to: next.rawValue).set("state_entered_at", to: now)
@@ -163,10 +168,10 @@ extension TianpingStore {
                         SQLBind(a.sha256), SQLBind(Data(a.data)), SQLBind(principal.name), SQLBind(now))
                     .run()
             }
-            if action == .push || action == .close {
-                try await Self.issueDocument(action == .push ? .supervisionNotice : .closureNotice, warning: warning, issuer: principal.agency,
-                    issuedBy: principal.name, at: now, dueAt: action == .push ? deadlines.dueAt(next, enteredAt: now) : nil,
-                    comment: comment, dialect: dialect, db: db)
+            if let documentKind {
+                try await Self.issueDocument(documentKind, warning: warning, issuer: principal.agency, issuedBy: principal.name, at: now,
+                    dueAt: documentKind == .closureNotice ? nil : deadlines.dueAt(next, enteredAt: now), comment: comment,
+                    conclusion: newConclusion, render: render, dialect: dialect, db: db)
             }
             var moved1 = warning
             moved1.state = next
