@@ -6,6 +6,7 @@ import TianpingAccess
 import TianpingCore
 import TianpingGenerator
 import TianpingIngest
+import TianpingLedger
 import TianpingRules
 @testable import TianpingStore
 import TianpingWorkflow
@@ -53,7 +54,8 @@ struct WarningStoreTests {
 
         await #expect(throws: WarningError.self) { try await store.transitionWarning(w.id, action: .accept, comment: nil, by: staff, now: now) }
         try await store.setWebhook(agency: w.agency, url: "https://example.invalid/hook", secret: "0123456789abcdef", now: now)
-        try await store.transitionWarning(w.id, action: .push, comment: "请于三日内签收核查", by: supervisor, now: now + 100)
+        let renderer: WarningDocumentRenderer = { document, _ in Array("%PDF-1.7 \(document.kind.rawValue) \(document.number)".utf8) }
+        try await store.transitionWarning(w.id, action: .push, comment: "请于三日内签收核查", by: supervisor, documents: renderer, now: now + 100)
         // The push issued a 督办通知书: numbered, and fixed as issued — renaming the agency later does not change it.
         let notice = try #require(try await store.warningDocuments(w.id).first)
         #expect(notice.kind == .supervisionNotice && notice.number.hasSuffix("〕1号") && notice.recipient == w.agency)
@@ -63,6 +65,20 @@ struct WarningStoreTests {
         try await store.writer.update("agencies").set("name", to: "改名后的机关").where("code", .equal, w.agency).run()
         #expect(try await store.warningDocuments(w.id).first?.snapshot.recipientName == agencyName)
         try await store.writer.update("agencies").set("name", to: agencyName).where("code", .equal, w.agency).run()
+        // The file is kept and its hash logged as a document of the case; the self-audit checks the file against its leaf.
+        let kept = try #require(try await store.warningDocumentPDF(notice.id))
+        #expect(notice.pdfSHA256 == LedgerDigest.sha256Hex(kept))
+        let leaf = try #require(notice.leafIndex)
+        #expect(try await store.ledgerEntry(at: leaf) == notice.ledgerEntry(sha256: LedgerDigest.sha256Hex(kept)).text)
+        #expect(try await store.auditLedger().problems.isEmpty)
+        try await store.writer.update("warning_documents").set("pdf", to: SQLBind(Data("%PDF forged".utf8)))
+            .where("document_id", .equal, notice.id).run()
+        #expect(try await store.auditLedger().problems.contains { $0.leafIndex == leaf && $0.message.contains("文件在制发后被改动") })
+        try await store.writer.update("warning_documents").set("pdf", to: SQLBind(Data(kept))).where("document_id", .equal, notice.id).run()
+        try await store.writer.update("warning_documents").set("issued_at", to: now + 1).where("document_id", .equal, notice.id).run()
+        #expect(try await store.auditLedger().problems.contains { $0.leafIndex == leaf && $0.message.contains("文书记录在制发后被改动") })
+        try await store.writer.update("warning_documents").set("issued_at", to: now + 100).where("document_id", .equal, notice.id).run()
+        #expect(try await store.auditLedger().problems.isEmpty)
         await #expect(throws: WarningError.self, "only the responsible agency verifies") {
             try await store.transitionWarning(w.id, action: .accept, comment: nil, by: outsider, now: now + 200)
         }

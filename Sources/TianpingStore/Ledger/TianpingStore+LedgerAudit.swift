@@ -134,9 +134,12 @@ extension TianpingStore {
         return report
     }
 
-    private func compareWithRecords(_ leaves: [(index: Int, entry: LedgerEntry)], into report: inout LedgerAuditReport)
+    private func compareWithRecords(_ all: [(index: Int, entry: LedgerEntry)], into report: inout LedgerAuditReport)
         async throws
     {
+        let issued = all.filter { $0.entry.subject == .document && $0.entry.kind == WarningDocument.ledgerKind }
+        try await compareWithIssuedDocuments(issued, into: &report)
+        let leaves = all.filter { !($0.entry.subject == .document && $0.entry.kind == WarningDocument.ledgerKind) }
         struct Key: Hashable { let id, source, kind: String; let version: Int }
         var rowsByKey: [Key: (leaf: Int?, documentLeaf: Int?, hash: String, caseID: String?, received: Int64, body: String)] = [:]
         for chunk in Array(Set(leaves.map(\.entry.id))).chunked(500) {
@@ -177,6 +180,41 @@ extension TianpingStore {
                 } else if Self.documentContentHash(body: row.body) != entry.sha256 {
                     problem("文书声明的正文哈希与存证时不符：文书记录在存证后被改动")
                 }
+            }
+        }
+    }
+
+    /// The files of issued documents (督办通知书 …): the row that claims the leaf, the SHA-256 of its kept bytes, and
+    /// the entry rebuilt from the row.
+    private func compareWithIssuedDocuments(_ leaves: [(index: Int, entry: LedgerEntry)], into report: inout LedgerAuditReport)
+        async throws
+    {
+        guard !leaves.isEmpty else { return }
+        var rows: [Int: (document: WarningDocument, pdf: [UInt8]?)] = [:]
+        for chunk in leaves.map(\.index).chunked(500) {
+            for row in try await reader.select().columns("document_id", "leaf_index", "pdf").from("warning_documents")
+                .where("leaf_index", .in, Array(chunk)).all()
+            {
+                let id = try row.decode(column: "document_id", as: Int64.self)
+                guard let document = try await warningDocument(id) else { continue }
+                rows[try row.decode(column: "leaf_index", as: Int.self)] = (document, try row.decode(column: "pdf", as: Data?.self).map { [UInt8]($0) })
+            }
+        }
+        for (index, entry) in leaves {
+            func problem(_ message: String) {
+                report.problems.append(.init(leafIndex: index, caseID: entry.caseID, record: "制发文书 \(entry.id)", message: message))
+            }
+            report.recordsChecked += 1
+            guard let (document, pdf) = rows[index] else {
+                problem("存证的制发文书已从数据库中消失（或其存证序号被改动）")
+                continue
+            }
+            guard let pdf, LedgerDigest.sha256Hex(pdf) == entry.sha256 else {
+                problem("制发文书的 PDF 文件与存证时的哈希不符：文件在制发后被改动")
+                continue
+            }
+            if document.ledgerEntry(sha256: entry.sha256) != entry {
+                problem("制发文书的文号、发文机关、案件或制发时间与存证条目不符：文书记录在制发后被改动")
             }
         }
     }

@@ -175,7 +175,16 @@ extension TianpingStore {
 
     /// The documents a warning's steps issued, oldest first.
     public func warningDocuments(_ warningID: String) async throws -> [WarningDocument] {
-        try await reader.select().columns("*").from("warning_documents").where("warning_id", .equal, warningID)
+        try await readWarningDocuments { $0.where("warning_id", .equal, warningID) }
+    }
+
+    public func warningDocument(_ id: Int64) async throws -> WarningDocument? {
+        try await readWarningDocuments { $0.where("document_id", .equal, id) }.first
+    }
+
+    private func readWarningDocuments(_ filter: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [WarningDocument] {
+        try await filter(reader.select().columns("document_id", "warning_id", "kind", "issuer", "year", "serial", "number", "recipient",
+            "issued_by", "issued_at", "due_at", "comment", "snapshot", "case_id", "pdf_sha256", "leaf_index").from("warning_documents"))
             .orderBy("document_id").all().map { row in
                 WarningDocument(id: try row.decode(column: "document_id", as: Int64.self),
                     warningID: try row.decode(column: "warning_id", as: String.self),
@@ -199,10 +208,13 @@ extension TianpingStore {
 }
 
 extension WarningDocument {
+    /// The `kind` of an issued document's leaf (exchange records use their record kinds).
+    public static let ledgerKind = "warning_document"
+
     /// The dossier-log leaf of the issued file: a document of the case, from the issuing body, its SHA-256 over the
     /// PDF's bytes, so that anyone holding the file can prove it is the one issued.
     public func ledgerEntry(sha256: String) -> LedgerEntry {
-        LedgerEntry(subject: .document, kind: "warning_document", source: issuer, id: issuer + number, version: 1, caseID: caseID,
+        LedgerEntry(subject: .document, kind: Self.ledgerKind, source: issuer, id: issuer + number, version: 1, caseID: caseID,
             sha256: sha256, receivedAt: issuedAt)
     }
 }
