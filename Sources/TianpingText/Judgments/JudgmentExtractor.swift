@@ -57,9 +57,9 @@ public enum JudgmentExtractor {
 
     /// The text between the first of `from` and the next of `to` after it (empty when `from` is absent).
     static func section(_ text: String, from: [String], to: [String]) -> String {
-        guard let start = from.compactMap({ text.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) else { return "" }
+        guard let start = from.compactMap({ text.find($0) }).min(by: { $0.lowerBound < $1.lowerBound }) else { return "" }
         let rest = text[start.upperBound...]
-        let end = to.compactMap { rest.range(of: $0)?.lowerBound }.min() ?? rest.endIndex
+        let end = to.compactMap { rest.find($0)?.lowerBound }.min() ?? rest.endIndex
         return String(rest[..<end])
     }
 
@@ -90,34 +90,36 @@ public enum JudgmentExtractor {
             if result.contains(where: { $0.name == name }) { continue }
             var charges: [String] = []
             var search = item[fan...]
-            while let f = search.firstIndex(of: "犯"), let zui = search[f...].firstIndex(of: "罪") {
+            while let f = search.firstIndex(of: "犯"), var zui = search[f...].firstIndex(of: "罪") {
+                // 掩饰、隐瞒犯罪所得罪 and 掩饰、隐瞒犯罪所得、犯罪所得收益罪 contain 犯罪 in the name: read on to the next 罪.
+                while search[search.index(after: zui)...].hasPrefix("所得"), let next = search[search.index(after: zui)...].firstIndex(of: "罪") { zui = next }
                 let charge = String(search[search.index(after: f)...zui])
                 if charge.count >= 3, charge.count <= 20, !charge.contains("，"), !charges.contains(charge) { charges.append(charge) }
                 search = search[search.index(after: zui)...]
             }
             // The decided penalty: after 决定执行 when several are combined, else the first one.
-            let decided = item.range(of: "决定执行").map { String(item[$0.upperBound...]) } ?? item
+            let decided = item.find("决定执行").map { String(item[$0.upperBound...]) } ?? item
             var penalty: String?
             var term: Int?
             var earliest: String.Index?
             for p in penalties {
-                guard let r = decided.range(of: p), earliest.map({ r.lowerBound < $0 }) ?? true else { continue }
+                guard let r = decided.find(p), earliest.map({ r.lowerBound < $0 }) ?? true else { continue }
                 earliest = r.lowerBound
                 penalty = p == "死刑，缓期二年执行" ? "死刑缓期二年执行" : p
                 term = (p == "有期徒刑" || p == "拘役" || p == "管制") ? TermParser.months(atStartOf: decided[r.upperBound...])?.months : nil
             }
             if penalty == "单处罚金" { term = nil }
             var probation: Int?
-            if let r = item.range(of: "缓刑") { probation = TermParser.months(atStartOf: item[r.upperBound...])?.months }
+            if let r = item.find("缓刑") { probation = TermParser.months(atStartOf: item[r.upperBound...])?.months }
             // Fines: the decided one when combined, else every fine of the item added up.
-            let fineText = item.contains("决定执行") ? decided : item
+            let fineText = item.includes("决定执行") ? decided : item
             // A fine already paid in advance (已预缴罚金…) is a note on the fine, not another one.
             let fines = MoneyExtractor.mentions(in: fineText)
-                .filter { $0.context.contains("罚金") && !$0.context.contains("预缴") && !$0.context.contains("已缴") }
+                .filter { $0.context.includes("罚金") && !$0.context.includes("预缴") && !$0.context.includes("已缴") }
             let fine = fines.isEmpty ? nil : fines.reduce(Decimal(0)) { $0 + $1.yuan }
             result.append(ExtractedDefendant(name: name, charges: charges, principalPenalty: penalty, termMonths: term, probationMonths: probation,
-                fineYuan: fine.flatMap(ChineseNumber.integer), confiscation: item.contains("没收个人全部财产") || item.contains("没收个人财产")
-                    || item.contains("没收财产"), circumstances: []))
+                fineYuan: fine.flatMap(ChineseNumber.integer), confiscation: item.includes("没收个人全部财产") || item.includes("没收个人财产")
+                    || item.includes("没收财产"), circumstances: []))
         }
         return result
     }
@@ -158,10 +160,10 @@ public enum JudgmentExtractor {
         let parts = reasoning.split(whereSeparator: { "。；;".contains($0) }).map(String.init)
         for part in parts {
             // 被害人系未成年人 is about the victim.
-            let aboutVictim = part.contains("被害人") && !part.contains("被告人")
+            let aboutVictim = part.includes("被害人") && !part.includes("被告人")
             // A clause that rejects an opinion and accepts nothing is skipped whole.
-            if rejections.contains(where: part.contains), !(part.contains("予以采纳") || part.contains("予以采信") || part.contains("经查属实")) { continue }
-            let named = names.filter { part.contains($0) }
+            if rejections.contains(where: part.includes), !(part.includes("予以采纳") || part.includes("予以采信") || part.includes("经查属实")) { continue }
+            let named = names.filter { part.includes($0) }
             let targets = named.isEmpty ? names : named
             for (circumstance, words) in phrases where words.contains(where: { phrase(part, $0) })
                 || circumstance == .pleaInCourt && pleadsInCourt(part)
@@ -169,13 +171,13 @@ public enum JudgmentExtractor {
                 if circumstance == .minor && aboutVictim { continue }
                 if circumstance == .firstOffence || circumstance == .priorRecord {
                     // 无前科 is a first offence, not a prior record.
-                    if circumstance == .priorRecord, part.contains("无前科") || part.contains("没有前科") { continue }
+                    if circumstance == .priorRecord, part.includes("无前科") || part.includes("没有前科") { continue }
                 }
                 for t in targets { found[t, default: []].insert(circumstance) }
             }
         }
         // 认罪认罚 may be stated in the procedural part (适用认罪认罚从宽制度).
-        if whole.contains("认罪认罚"), !whole.contains("不适用认罪认罚") {
+        if whole.includes("认罪认罚"), !whole.includes("不适用认罪认罚") {
             for n in names { found[n, default: []].insert(.pleaBargain) }
         }
         return found.mapValues { set in
@@ -189,9 +191,9 @@ public enum JudgmentExtractor {
     static func pleadsInCourt(_ text: String) -> Bool {
         for setting in ["当庭", "庭审中", "庭审过程中", "开庭审理中", "开庭审理过程中", "庭审时"] {
             var search = text.startIndex..<text.endIndex
-            while let r = text.range(of: setting, range: search) {
+            while let r = text.find(setting, within: search) {
                 let window = text[r.upperBound...].prefix(10)
-                if let plea = window.range(of: "认罪"), !String(window[..<plea.lowerBound]).contains(where: { "不未拒".contains($0) }) { return true }
+                if let plea = window.find("认罪"), !String(window[..<plea.lowerBound]).contains(where: { "不未拒".contains($0) }) { return true }
                 search = r.upperBound..<text.endIndex
             }
         }
@@ -205,13 +207,13 @@ public enum JudgmentExtractor {
     /// not across `，`, `、` or `但`: `虽不构成自首，但能如实供述` keeps 坦白).
     static func phrase(_ text: String, _ word: String) -> Bool {
         var search = text.startIndex..<text.endIndex
-        while let r = text.range(of: word, range: search) {
+        while let r = text.find(word, within: search) {
             defer { search = r.upperBound..<text.endIndex }
             if word == "从犯" || word == "主犯", text[..<r.lowerBound].hasSuffix("主") || text[r.upperBound...].hasPrefix("从") { continue }
             var before = String(text[text.index(r.lowerBound, offsetBy: -min(8, text.distance(from: text.startIndex, to: r.lowerBound)))..<r.lowerBound])
             if let cut = before.lastIndex(where: { "，,、：:".contains($0) }) { before = String(before[before.index(after: cut)...]) }
-            if let cut = before.range(of: "但", options: .backwards) { before = String(before[cut.upperBound...]) }
-            let negated = negations.contains { $0 != "无" && before.contains($0) } || adjacentNegations.contains { before.hasSuffix($0) }
+            if let cut = before.findLast("但") { before = String(before[cut.upperBound...]) }
+            let negated = negations.contains { $0 != "无" && before.includes($0) } || adjacentNegations.contains { before.hasSuffix($0) }
             if !negated || word == "无犯罪记录" || word == "无前科" { return true }
         }
         return false
@@ -224,9 +226,9 @@ public enum JudgmentExtractor {
         let facts = section(text, from: ["经审理查明", "公诉机关指控", "检察院指控"], to: ["判决如下"])
         let body = facts.isEmpty ? text : facts
         let excluded = ["罚金", "赔偿", "损失", "退赔", "退赃", "缴纳", "保证金", "罚款", "判处", "退还", "借", "工资", "诉讼费", "医疗费", "补偿"]
-        let candidates = MoneyExtractor.mentions(in: body).filter { m in !excluded.contains { m.context.contains($0) } }
+        let candidates = MoneyExtractor.mentions(in: body).filter { m in !excluded.contains { m.context.includes($0) } }
         guard !candidates.isEmpty else { return nil }
-        let totals = candidates.filter { m in ["共计", "合计", "总计", "累计", "总额", "数额"].contains { m.context.contains($0) } }
+        let totals = candidates.filter { m in ["共计", "合计", "总计", "累计", "总额", "数额"].contains { m.context.includes($0) } }
         let pick = (totals.isEmpty ? candidates : totals).max { $0.yuan < $1.yuan }!
         if pick.approximate, !acceptingApproximate { return nil }
         var rounded = Decimal()
