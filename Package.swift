@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "TianpingSentencing", targets: ["TianpingSentencing"]),
         .library(name: "TianpingAnalysis", targets: ["TianpingAnalysis"]),
         .library(name: "TianpingDocuments", targets: ["TianpingDocuments"]),
+        .library(name: "TianpingRetrieval", targets: ["TianpingRetrieval"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -89,6 +90,9 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
+        // Similar-case retrieval (类案检索): the judgment library's reading of each judgment, an on-disk index of character
+        // bigrams with the legal elements as fields, ranking, explanations and the LeCaRD evaluation. Text only.
+        .target(name: "TianpingRetrieval", dependencies: ["TianpingText"]),
         // Documents the platform issues (督办通知书 …) as GB/T 9704 layouts and small deterministic PDF files.
         // Foundation only.
         .target(name: "TianpingDocuments"),
@@ -102,9 +106,11 @@ let package = Package(
                 "TianpingAccess",
                 "TianpingIngest",
                 "TianpingLedger",
+                "TianpingRetrieval",
                 "TianpingRules",
                 "TianpingSentencing",
                 "TianpingWorkflow",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
@@ -121,6 +127,7 @@ let package = Package(
             dependencies: [
                 "TianpingCore",
                 "TianpingLedger",
+                "TianpingRetrieval",
                 "TianpingRules",
                 "TianpingSentencing",
                 "TianpingStore",
@@ -165,6 +172,7 @@ let package = Package(
                 "TianpingRules",
                 "TianpingStore",
                 "TianpingSentencing",
+                "TianpingRetrieval",
                 "TianpingServer",
                 "TianpingText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -180,12 +188,13 @@ let package = Package(
         .testTarget(name: "TianpingLedgerTests", dependencies: ["TianpingLedger"]),
         .testTarget(name: "TianpingDocumentsTests", dependencies: ["TianpingDocuments"]),
         .testTarget(name: "TianpingTextTests", dependencies: ["TianpingText"]),
+        .testTarget(name: "TianpingRetrievalTests", dependencies: ["TianpingRetrieval", "TianpingText"]),
         .testTarget(name: "TianpingSentencingTests", dependencies: ["TianpingCore", "TianpingRules", "TianpingSentencing"]),
         .testTarget(name: "TianpingWorkflowTests", dependencies: ["TianpingCore", "TianpingRules", "TianpingAccess", "TianpingWorkflow"]),
         .testTarget(
             name: "TianpingStoreTests",
             dependencies: ["TianpingAccess", "TianpingAnalysis", "TianpingCore", "TianpingIngest", "TianpingGenerator", "TianpingLedger",
-                "TianpingRules", "TianpingSentencing", "TianpingStore", "TianpingWorkflow"]
+                "TianpingRetrieval", "TianpingRules", "TianpingSentencing", "TianpingStore", "TianpingText", "TianpingWorkflow"]
         ),
         .testTarget(
             name: "TianpingServerTests",

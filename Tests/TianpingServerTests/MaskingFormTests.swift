@@ -26,4 +26,20 @@ struct MaskingFormTests {
         // Unmasked, nothing changes.
         #expect(MaskingPolicy(unmasked: true).freeText(persons: [suspect], on: Self.day)("邹某寻衅滋事案") == "邹某寻衅滋事案")
     }
+
+    @Test("a masker prepared for one text masks that text exactly as the full masker does", arguments: [
+        "邹某寻衅滋事案", "邹波琳在贵州省青石市东湖区幸福小区3栋殴打杜明杰", "住幸福小区3栋的邹某", "身份证号520102199001011234，电话13800001111",
+        "审判员邹华", "杜某盗窃案", "",
+    ])
+    func preparedForOneText(_ text: String) {
+        let suspect = Person(id: "P1", role: .suspect, name: "邹波琳", idNumber: "520102199001011234",
+            birthDate: CalendarDate(year: 1990, month: 1, day: 1), phone: "13800001111", address: "贵州省青石市东湖区幸福小区3栋")
+        let victim = Person(id: "P2", role: .victim, name: "杜明杰")
+        let judge = Person(id: "P3", role: .judge, name: "邹华")
+        let persons = [suspect, victim, judge]
+        let full = MaskingPolicy.masked.freeText(persons: persons, on: Self.day)
+        let prepared = MaskingPolicy.masked.freeText(persons: persons, on: Self.day, relevantTo: text)
+        #expect(prepared(text) == full(text))
+        #expect(text.isEmpty || full(text) != text || text == "审判员邹华" || text == "杜某盗窃案", "the sample is masked at all: \(full(text))")
+    }
 }

@@ -137,4 +137,19 @@ struct PostgresTests {
             throw error
         }
     }
+
+    @Test("the similar-case library and its index on PostgreSQL")
+    func judgmentLibrary() async throws {
+        let pg = try await TianpingStore.open(.postgres(url: try #require(postgresURL)))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tianping-pg-index-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        do {
+            try await pg.resetForTests()
+            try await JudgmentLibraryTests.lifecycle(on: pg, indexDirectory: directory)
+            try await pg.close()
+        } catch {
+            try? await pg.close()
+            throw error
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Mustache
 import TianpingAccess
 import TianpingCore
 import TianpingStore
@@ -8,7 +9,9 @@ import TianpingStore
 /// audited like any list read, and a masked reader still finds a case by the full name or number they typed.
 extension Workbench {
     struct SearchPage {
-        struct Hit {
+        /// Answers mustache's lookups with a switch instead of reflection: a common name lists 50 rows, and
+        /// reflecting over each was a quarter of the page's time at a million cases.
+        struct Hit: MustacheParent {
             var href: String
             var caseNumber: String
             var id: String
@@ -16,6 +19,19 @@ extension Workbench {
             var type: String
             var accepted: String
             var matchedBy: String
+
+            func child(named name: String) -> Any? {
+                switch name {
+                case "href": return href
+                case "caseNumber": return caseNumber
+                case "id": return id
+                case "title": return title
+                case "type": return type
+                case "accepted": return accepted
+                case "matchedBy": return matchedBy
+                default: return nil
+                }
+            }
         }
 
         var frame: Frame
@@ -36,7 +52,9 @@ extension Workbench {
         if hits.count == 1, let hit = hits.first {
             return Response(status: .seeOther, headers: [.location: "/cases/" + Self.pathComponent(hit.summary.id)])
         }
-        let maskers = try await store.freeTextMaskers(forCases: hits.map(\.summary.id))
+        // Only the titles are shown: each case's masker needs only what its title contains.
+        let maskers = try await store.freeTextMaskers(forCases: hits.map(\.summary.id),
+            texts: Dictionary(hits.map { ($0.summary.id, $0.summary.title) }, uniquingKeysWith: { first, _ in first }))
         let page = SearchPage(
             frame: Frame("查找案件", path: "/workbench/search", principal: principal, csrf: context.csrfToken),
             query: typed,

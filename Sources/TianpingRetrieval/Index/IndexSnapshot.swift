@@ -1,0 +1,58 @@
+/// The searchable state of an index at one moment: its segments and, per segment, the documents that a later version
+/// superseded or that were withdrawn. A value: a search runs on the snapshot it was given while the index moves on.
+public struct IndexSnapshot: Sendable {
+    public let segments: [IndexSegment]
+    /// Per segment, the documents no longer in the library.
+    public let removed: [Set<Int>]
+
+    /// Where the live version of each judgment is (segment, document).
+    let locations: [String: Location]
+
+    struct Location: Sendable {
+        var segment: Int
+        var document: Int
+    }
+
+    public init(segments: [IndexSegment] = [], removed: [Set<Int>]? = nil) {
+        self.segments = segments
+        let removed = removed ?? segments.map { _ in [] }
+        self.removed = removed
+        var locations: [String: Location] = [:]
+        for (s, segment) in segments.enumerated() {
+            for (d, entry) in segment.entries.enumerated() where !removed[s].contains(d) { locations[entry.id] = Location(segment: s, document: d) }
+        }
+        self.locations = locations
+    }
+
+    /// Judgments in the library (superseded and withdrawn ones not counted).
+    public var liveCount: Int { zip(segments, removed).reduce(0) { $0 + $1.0.documentCount - $1.1.count } }
+
+    /// Collection statistics for scoring. Lengths count live judgments only; a term's document frequency counts every
+    /// stored document, withdrawn ones included, until segments are merged (as Lucene does: cheap and nearly the same).
+    struct Statistics {
+        var documents: Double
+        var averageFacts: Double
+        var averageOther: Double
+        var averageWhole: Double
+    }
+
+    var statistics: Statistics {
+        var documents = 0
+        var facts: UInt64 = 0
+        var other: UInt64 = 0
+        for (segment, gone) in zip(segments, removed) {
+            documents += segment.documentCount - gone.count
+            facts += segment.factLengthTotal
+            other += segment.otherLengthTotal
+            for document in gone {
+                let lengths = segment.lengths(of: document)
+                facts -= UInt64(lengths.facts)
+                other -= UInt64(lengths.other)
+            }
+        }
+        let n = Double(max(documents, 1))
+        return Statistics(documents: Double(documents), averageFacts: max(Double(facts) / n, 1), averageOther: max(Double(other) / n, 1),
+            averageWhole: max(Double(facts + other) / n, 1))
+    }
+
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// The similar-case index on disk: a directory of immutable segment files and a small manifest naming them and the
+/// documents each no longer holds. Adding judgments writes one new segment; a correction (a new version) marks the old
+/// document removed and adds the new one; a withdrawal marks it removed. The manifest is replaced atomically after the
+/// segment file is written, so a crash leaves either the old or the new index, never a mix.
+///
+/// ```swift
+/// var index = try JudgmentIndex(directory: url)
+/// try index.apply(adding: judgments.map { IndexedJudgment($0, reading: JudgmentReading($0)) }, withdrawing: [])
+/// let hits = index.snapshot.search(SimilarCaseQuery(text: facts, charges: ["盗窃罪"]))
+/// ```
+public struct JudgmentIndex: Sendable {
+    public let directory: URL
+    public private(set) var snapshot: IndexSnapshot
+    /// The library revision the index has caught up to (the store's change counter), or 0.
+    public private(set) var revision: Int
+    private var manifest: Manifest
+
+    struct Manifest: Codable {
+        struct Segment: Codable {
+            var file: String
+            var removed: [Int]
+        }
+
+        var format = 1
+        var segments: [Segment] = []
+        var nextSegment = 1
+        var revision = 0
+    }
+
+    public enum IndexError: Error, CustomStringConvertible {
+        case unreadableManifest(URL, String)
+
+        public var description: String {
+            switch self {
+            case .unreadableManifest(let url, let why): "类案索引清单 \(url.path) 无法读取：\(why)"
+            }
+        }
+    }
+
+    /// Opens the index in `directory`, creating an empty one when the directory has none.
+    public init(directory: URL) throws {
+        self.directory = directory
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let manifestURL = directory.appendingPathComponent("manifest.json")
+        if FileManager.default.fileExists(atPath: manifestURL.path) {
+            do {
+                manifest = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: manifestURL))
+            } catch {
+                throw IndexError.unreadableManifest(manifestURL, "\(error)")
+            }
+        } else {
+            manifest = Manifest()
+        }
+        let segments = try manifest.segments.map { try IndexSegment(contentsOf: directory.appendingPathComponent($0.file)) }
+        snapshot = IndexSnapshot(segments: segments, removed: manifest.segments.map { Set($0.removed) })
+        revision = manifest.revision
+    }
+
+    /// Whether the index holds a live version of `id`, and which.
+    public func version(of id: String) -> Int? {
+        snapshot.locations[id].map { snapshot.segments[$0.segment].entries[$0.document].version }
+    }
+
+    /// Adds (or replaces) judgments and withdraws others in one step, then records `revision` as caught up.
+    public mutating func apply(adding added: [IndexedJudgment], withdrawing withdrawn: [String], revision newRevision: Int? = nil) throws {
+        var removed = snapshot.removed
+        for id in withdrawn + added.map(\.entry.id) {
+            if let place = snapshot.locations[id] { removed[place.segment].insert(place.document) }
+        }
+        var segments = snapshot.segments
+        var descriptors = manifest.segments
+        if !added.isEmpty {
+            var writer = SegmentWriter()
+            // Within one batch the last version of an id wins.
+            var last: [String: Int] = [:]
+            for (i, judgment) in added.enumerated() { last[judgment.entry.id] = i }
+            for (i, judgment) in added.enumerated() where last[judgment.entry.id] == i { writer.add(judgment) }
+            let name = String(format: "segment-%06d.tpis", manifest.nextSegment)
+            let data = try writer.encoded()
+            try data.write(to: directory.appendingPathComponent(name), options: .atomic)
+            segments.append(try IndexSegment(contentsOf: directory.appendingPathComponent(name)))
+            removed.append([])
+            descriptors.append(Manifest.Segment(file: name, removed: []))
+            manifest.nextSegment += 1
+        }
+        for i in descriptors.indices { descriptors[i].removed = removed[i].sorted() }
+        manifest.segments = descriptors
+        if let newRevision { manifest.revision = newRevision }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try encoder.encode(manifest).write(to: directory.appendingPathComponent("manifest.json"), options: .atomic)
+        snapshot = IndexSnapshot(segments: segments, removed: removed)
+        revision = manifest.revision
+    }
+
+    /// Bytes of the segment files.
+    public var sizeOnDisk: Int {
+        manifest.segments.reduce(0) { total, segment in
+            let attributes = try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(segment.file).path)
+            return total + ((attributes?[.size] as? Int) ?? 0)
+        }
+    }
+}
