@@ -127,7 +127,6 @@ let package = Package(
             dependencies: [
                 "TianpingCore",
                 "TianpingLedger",
-                "TianpingRetrieval",
                 "TianpingRules",
                 "TianpingSentencing",
                 "TianpingStore",
@@ -143,6 +142,7 @@ let package = Package(
                 "TianpingCore",
                 "TianpingDocuments",
                 "TianpingLedger",
+                "TianpingRetrieval",
                 "TianpingRules",
                 "TianpingSentencing",
                 "TianpingStore",

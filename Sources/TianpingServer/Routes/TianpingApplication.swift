@@ -25,10 +25,13 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: Duration
     /// A request's head and body must have arrived this long after the head began (a body trickled slowly).
     public var requestReadTimeout: Duration
+    /// The similar-case index directory; nil for the default beside an SQLite file (``LibraryIndexer``).
+    public var libraryIndex: URL?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, witnessKeys: [NoteVerifier] = [], tlsCertificatePath: String? = nil,
-        tlsKeyPath: String? = nil, idleTimeout: Duration = .seconds(30), requestReadTimeout: Duration = .seconds(120))
+        tlsKeyPath: String? = nil, idleTimeout: Duration = .seconds(30), requestReadTimeout: Duration = .seconds(120), libraryIndex: URL? = nil)
     {
+        self.libraryIndex = libraryIndex
         self.host = host
         self.port = port
         self.witnessKeys = witnessKeys
@@ -62,7 +65,7 @@ public enum TianpingApplication {
         throws -> some ApplicationProtocol
     {
         let routes = try routes(store: store, engine: engine, catalogue: catalogue, log: log, witnesses: configuration.witnessKeys,
-            secureCookies: configuration.usesTLS, clock: clock)
+            secureCookies: configuration.usesTLS, clock: clock, libraryIndex: configuration.libraryIndex)
         let server: HTTPServerBuilder
         let readLimit = TimeAmount(configuration.requestReadTimeout)
         let http1 = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [RequestReadDeadline(limit: readLimit)],
@@ -82,9 +85,10 @@ public enum TianpingApplication {
 
     /// Every route, registered through ``SecureRoutes`` so that each declares the access it needs.
     /// `clock` is where every handler reads "now" (a test passes a ``ManualClock`` to move time).
+    /// `libraryIndex` is the similar-case index directory (default: beside an SQLite file, see ``LibraryIndexer``).
     public static func routes(store: TianpingStore, engine: RuleEngine, catalogue: RuleCatalogue? = nil, log: DossierLog? = nil,
         witnesses: [NoteVerifier] = [], secureCookies: Bool = false, throttle: SignInThrottle = SignInThrottle(),
-        clock: any PlatformClock = SystemClock()) throws -> TianpingRoutes
+        clock: any PlatformClock = SystemClock(), libraryIndex: URL? = nil) throws -> TianpingRoutes
     {
         let templates = try Templates.load()
         let router = Router(context: TianpingRequestContext.self)
@@ -122,6 +126,8 @@ public enum TianpingApplication {
         SentencingRoutes(store: store, templates: templates, calculator: SentencingCalculator(graph: try SentencingGraph.bundled()))
             .register(on: routes, v1: v1)
         LedgerAPI(store: store, log: log ?? DossierLog(store: store), witnesses: witnesses).register(on: v1)
+        JudgmentLibraryAPI(store: store, library: LibraryIndexHolder(directory: libraryIndex ?? LibraryIndexer.defaultDirectory(for: store.location)))
+            .register(on: v1)
         return TianpingRoutes(router: router, declarations: declarations)
     }
 

@@ -173,3 +173,31 @@ extension TianpingStore {
             rawSHA256: SHA256.hash(data: line.bytes).map { String(format: "%02x", $0) }.joined(), byteCount: line.bytes.count, rejection: rejection)
     }
 }
+
+/// A ranked judgment with what a reader needs to judge it: where it is from and why it was retrieved.
+public struct RetrievedJudgment: Sendable, Codable {
+    public var rank: Int
+    public var id: String
+    public var title: String?
+    public var court: String?
+    public var caseNumber: String?
+    public var year: Int?
+    public var chargeShare: Double
+    public var textScore: Double
+    public var explanation: SimilarityExplanation
+}
+
+extension TianpingStore {
+    /// The `limit` judgments of `snapshot` most similar to `query`, each explained from its stored text and reading
+    /// (what `tianping search` prints and the API returns).
+    public func retrieve(_ query: SimilarCaseQuery, in snapshot: IndexSnapshot, limit: Int) async throws -> [RetrievedJudgment] {
+        var hits: [RetrievedJudgment] = []
+        for (rank, scored) in snapshot.search(query, limit: limit).enumerated() {
+            guard let found = try await libraryJudgment(id: scored.entry.id) else { continue }
+            hits.append(RetrievedJudgment(rank: rank + 1, id: scored.entry.id, title: found.judgment.title, court: found.reading.court,
+                caseNumber: found.reading.caseNumber, year: found.reading.year, chargeShare: scored.chargeShare, textScore: scored.textScore,
+                explanation: SimilarityExplanation(query: query, judgment: found.judgment, reading: found.reading)))
+        }
+        return hits
+    }
+}

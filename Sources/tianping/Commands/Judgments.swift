@@ -137,17 +137,6 @@ struct SimilarCaseSearch: AsyncParsableCommand {
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var index: JudgmentsCommand.IndexOptions
 
-    struct Hit: Encodable {
-        var rank: Int
-        var id: String
-        var title: String?
-        var court: String?
-        var caseNumber: String?
-        var chargeShare: Double
-        var textScore: Double
-        var explanation: SimilarityExplanation
-    }
-
     static let maximumQueryBytes = 100_000
 
     func run() async throws {
@@ -165,13 +154,7 @@ struct SimilarCaseSearch: AsyncParsableCommand {
             var library = try JudgmentIndex(directory: index.url(for: db))
             try await LibraryIndexer.catchUp(store, index: &library)
             guard library.snapshot.liveCount > 0 else { throw CLIError("文书库为空：请先用 tianping judgments import 导入裁判文书") }
-            var hits: [Hit] = []
-            for (rank, scored) in library.snapshot.search(query, limit: limit).enumerated() {
-                guard let found = try await store.libraryJudgment(id: scored.entry.id) else { continue }
-                hits.append(Hit(rank: rank + 1, id: scored.entry.id, title: found.judgment.title, court: found.reading.court,
-                    caseNumber: found.reading.caseNumber, chargeShare: scored.chargeShare, textScore: scored.textScore,
-                    explanation: SimilarityExplanation(query: query, judgment: found.judgment, reading: found.reading)))
-            }
+            let hits = try await store.retrieve(query, in: library.snapshot, limit: limit)
             if format == "json" { return print(try jsonString(hits)) }
             if hits.isEmpty { return print("没有找到相似的裁判文书（文书库 \(library.snapshot.liveCount) 篇；筛选条件可能过严）") }
             for hit in hits {

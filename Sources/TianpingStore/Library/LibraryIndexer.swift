@@ -1,6 +1,5 @@
 import Foundation
 import TianpingRetrieval
-import TianpingStore
 
 /// Keeps the on-disk similar-case index in step with the store's judgment library: it applies the library's changes
 /// after the revision the index records, a batch (one segment) at a time, so a judgment added, corrected or withdrawn
