@@ -121,24 +121,12 @@ public struct IndexSegment: Sendable {
         position(of: term).map(documentFrequency(at:)) ?? 0
     }
 
-    func postingRange(_ position: Int) -> Range<Int> {
-        data.withUnsafeBytes { raw in
-            let start = Int(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offsetsOffset + position * 8, as: UInt64.self)))
-            let end = Int(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offsetsOffset + position * 8 + 8, as: UInt64.self)))
-            return (postingsOffset + start)..<(postingsOffset + end)
-        }
-    }
-
     func documentFrequency(at position: Int) -> Int {
         Int(UInt32(littleEndian: data.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: countsOffset + position * 4, as: UInt32.self) }))
     }
 
-    /// Calls `body(document, factCount, otherCount)` for each document containing the term at `position`.
-    func forEachPosting(at position: Int, _ body: (Int, UInt32, UInt32) -> Void) {
-        data.withUnsafeBytes { raw in forEachPosting(at: position, in: raw, body) }
-    }
-
-    /// The same, decoding from `raw` (this segment's bytes, borrowed once by a caller that reads many terms).
+    /// Calls `body(document, factCount, otherCount)` for each document containing the term at `position`, decoding
+    /// from `raw` (this segment's bytes, borrowed once by a caller that reads many terms).
     @inline(__always)
     func forEachPosting(at position: Int, in raw: UnsafeRawBufferPointer, _ body: (Int, UInt32, UInt32) -> Void) {
         let start = Int(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offsetsOffset + position * 8, as: UInt64.self)))

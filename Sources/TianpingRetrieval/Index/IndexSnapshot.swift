@@ -22,6 +22,7 @@ public struct IndexSnapshot: Sendable {
             for (d, entry) in segment.entries.enumerated() where !removed[s].contains(d) { locations[entry.id] = Location(segment: s, document: d) }
         }
         self.locations = locations
+        statistics = Self.statistics(segments, removed)
     }
 
     /// Judgments in the library (superseded and withdrawn ones not counted).
@@ -36,7 +37,10 @@ public struct IndexSnapshot: Sendable {
         var averageWhole: Double
     }
 
-    var statistics: Statistics {
+    /// Collection statistics, computed once: a snapshot never changes.
+    let statistics: Statistics
+
+    static func statistics(_ segments: [IndexSegment], _ removed: [Set<Int>]) -> Statistics {
         var documents = 0
         var facts: UInt64 = 0
         var other: UInt64 = 0

@@ -50,21 +50,31 @@ public struct IndexEntry: Sendable, Codable, Hashable {
 extension IndexedJudgment {
     /// Reads and prepares many judgments on every core (reading is most of the cost of indexing), in input order.
     public static func prepare(_ judgments: [LibraryJudgment]) async -> [(reading: JudgmentReading, indexed: IndexedJudgment)] {
-        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let size = max(1, (judgments.count + workers - 1) / workers)
-        return await withTaskGroup(of: (Int, [(reading: JudgmentReading, indexed: IndexedJudgment)]).self) { group in
-            for start in stride(from: 0, to: judgments.count, by: size) {
-                let chunk = Array(judgments[start..<min(start + size, judgments.count)])
-                group.addTask {
-                    (start, chunk.map { judgment in
-                        let reading = JudgmentReading(judgment)
-                        return (reading, IndexedJudgment(judgment, reading: reading))
-                    })
-                }
-            }
-            var parts: [(Int, [(reading: JudgmentReading, indexed: IndexedJudgment)])] = []
-            for await part in group { parts.append(part) }
-            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        await concurrentMap(judgments) { judgment in
+            let reading = JudgmentReading(judgment)
+            return (reading, IndexedJudgment(judgment, reading: reading))
         }
+    }
+}
+
+extension JudgmentReading {
+    /// Reads many judgments on every core, in input order (what the library stores; the index is built later).
+    public static func readAll(_ judgments: [LibraryJudgment]) async -> [JudgmentReading] {
+        await concurrentMap(judgments, JudgmentReading.init)
+    }
+}
+
+/// `transform` over `items` in one chunk per core, results in input order.
+func concurrentMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) async -> [R] {
+    let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    let size = max(1, (items.count + workers - 1) / workers)
+    return await withTaskGroup(of: (Int, [R]).self) { group in
+        for start in stride(from: 0, to: items.count, by: size) {
+            let chunk = Array(items[start..<min(start + size, items.count)])
+            group.addTask { (start, chunk.map(transform)) }
+        }
+        var parts: [(Int, [R])] = []
+        for await part in group { parts.append(part) }
+        return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
     }
 }

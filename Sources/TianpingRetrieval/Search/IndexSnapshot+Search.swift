@@ -23,6 +23,8 @@ extension IndexSnapshot {
             for s in segments.indices { positions[s].append(found[s]) }
         }
         let wanted = query.charges.prefix(64).map(ChargeName.Key.init)
+        let required = query.filters.charges.map(ChargeName.Key.init)
+        let otherFilters = query.filters.courtLevels.isEmpty && query.filters.provinces.isEmpty && query.filters.years == nil
         var best = TopK(limit: limit)
         for (s, segment) in segments.enumerated() {
             let gone = removed[s]
@@ -81,6 +83,8 @@ extension IndexSnapshot {
                     wanted.enumerated().reduce(0) { mask, item in item.element.matches(name) ? mask | 1 << UInt64(item.offset) : mask }
                 }
                 : []
+            // Which distinct charge names of the segment satisfy the charge filter (any of its charges).
+            let admitted: [Bool] = required.isEmpty ? [] : segment.chargeKeys.map { name in required.contains { $0.matches(name) } }
             for d in 0..<segment.documentCount {
                 if let allowed, !allowed[d] { continue }
                 var share = 0.0
@@ -95,7 +99,10 @@ extension IndexSnapshot {
                 if !best.admits(share, scores[d]) { continue }
                 let entry = segment.entries[d]
                 if !query.excluded.isEmpty, query.excluded.contains(entry.id) { continue }
-                if !query.filters.isEmpty, !query.filters.admits(entry) { continue }
+                if !admitted.isEmpty,
+                   !(Int(segment.chargeStart[d])..<Int(segment.chargeStart[d + 1])).contains(where: { admitted[Int(segment.chargeList[$0])] })
+                { continue }
+                if !otherFilters, !query.filters.admitsApartFromCharges(entry) { continue }
                 best.offer(ScoredJudgment(entry: entry, chargeShare: share, textScore: scores[d]))
             }
         }

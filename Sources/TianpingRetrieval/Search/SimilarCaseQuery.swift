@@ -38,8 +38,9 @@ public struct SearchFilters: Sendable, Hashable, Codable {
 
     public var isEmpty: Bool { charges.isEmpty && courtLevels.isEmpty && provinces.isEmpty && years == nil }
 
-    func admits(_ entry: IndexEntry) -> Bool {
-        if !charges.isEmpty, !charges.contains(where: { wanted in entry.charges.contains { ChargeName.matches(wanted, $0) } }) { return false }
+    /// Whether `entry` passes the filters other than charges (those are checked per distinct charge name of a
+    /// segment, see `IndexSnapshot.search`).
+    func admitsApartFromCharges(_ entry: IndexEntry) -> Bool {
         if !courtLevels.isEmpty, !(entry.courtLevel.map(courtLevels.contains) ?? false) { return false }
         if !provinces.isEmpty, !(entry.province.map(provinces.contains) ?? false) { return false }
         if let years, !(entry.year.map(years.contains) ?? false) { return false }

@@ -53,7 +53,7 @@ extension TianpingStore {
                 quarantine.append(Self.quarantineEntry(line, sourceName: sourceName, rejection: Rejection(code, "文书库导入：\(error)")))
             }
         }
-        let prepared = await IndexedJudgment.prepare(judgments.map(\.judgment))
+        let readings = await JudgmentReading.readAll(judgments.map(\.judgment))
         let items = judgments
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -69,7 +69,7 @@ extension TianpingStore {
                 }
             }
             var revision = try await Self.libraryRevision(db)
-            for (item, reading) in zip(items, prepared.map(\.reading)) {
+            for (item, reading) in zip(items, readings) {
                 let judgment = item.judgment
                 let body = try encoder.encode(judgment)
                 let hash = SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()

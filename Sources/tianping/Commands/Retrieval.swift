@@ -134,11 +134,6 @@ struct EvaluateRetrieval: AsyncParsableCommand {
     }
 }
 
-func readFile(_ path: String) throws -> Data {
-    guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("找不到文件：\(path)") }
-    return data
-}
-
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -59,8 +59,14 @@ func printError(_ message: String) {
 }
 
 /// Decodes every non-blank line of a JSON Lines file, naming the line that cannot be read.
-func decodeJSONLines<T: Decodable>(_ type: T.Type, path: String) throws -> [T] {
+/// A file's bytes, or an error naming the file.
+func readFile(_ path: String) throws -> Data {
     guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("找不到文件：\(path)") }
+    return data
+}
+
+func decodeJSONLines<T: Decodable>(_ type: T.Type, path: String) throws -> [T] {
+    let data = try readFile(path)
     let decoder = JSONDecoder()
     return try data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated().compactMap { n, line -> T? in
         guard !line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) else { return nil }
