@@ -73,7 +73,7 @@ let package = Package(
         // score. Core, Rules (for findings) and Text (facts from judgments) only.
         .target(
             name: "TianpingSentencing",
-            dependencies: ["TianpingCore", "TianpingRules", "TianpingText"],
+            dependencies: ["TianpingCore", "TianpingRules", "TianpingText", "TianpingRetrieval"],
             resources: [.copy("Resources")]
         ),
         // Tamper-evident log: RFC 9162 Merkle tree, proofs, signed checkpoints (C2SP signed-note). Crypto only.

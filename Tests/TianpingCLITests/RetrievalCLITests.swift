@@ -69,4 +69,54 @@ struct RetrievalCLITests {
         #expect((result["randomFloor"] as? [String: Any])?["ndcg30"] as? Double ?? 1 < 1)
         #expect((result["parts"] as? [[String: Any]])?.count == 6)
     }
+
+    static func cail(_ id: String, yuan: Int, months: Int) -> String {
+        let object: [String: Any] = ["id": "cail2018-\(id)", "fact": "经审理查明，被告人某甲在超市内趁人不备盗窃他人手机，价值人民币\(yuan)元。",
+            "meta": ["accusation": ["盗窃"], "relevant_articles": [264], "punish_of_money": 1000, "criminals": ["某甲"],
+                     "term_of_imprisonment": ["death_penalty": false, "life_imprisonment": false, "imprisonment": months]]]
+        return String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    @Test("evaluate-sentencing --library scores three centres leave-one-out; sentence --facts-text shows comparable sentences from the store's library")
+    func sentencingWithLibrary() throws {
+        let work = try TemporaryDirectory()
+        let file = work.path("cail.jsonl")
+        let lines = [(1, 6), (2, 7), (3, 8), (4, 9), (5, 10), (6, 12)].map { Self.cail("a\($0.0)", yuan: 4000 + 100 * $0.0, months: $0.1) }
+        try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+
+        let evaluated = try run(["evaluate-sentencing", file, "--library", file, "--format", "json", "--cases", work.path("cases.jsonl")])
+        #expect(evaluated.status == 0, "\(evaluated.stderr)")
+        let output = try #require(try JSONSerialization.jsonObject(with: Data(evaluated.stdout.utf8)) as? [String: Any])
+        #expect(output["cases"] as? Int == 6 && output["library"] as? Int == 6)
+        let report = try #require(output["report"] as? [String: Any])
+        for centre in ["guideline", "comparables", "combined"] {
+            #expect((report[centre] as? [String: Any])?["cases"] as? Int == 6, "\(centre)")
+        }
+        let perCase = try String(contentsOfFile: work.path("cases.jsonl"), encoding: .utf8).split(separator: "\n")
+        #expect(perCase.count == 6)
+        for line in perCase {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let own = "cail2018:" + (object["id"] as? String ?? "")
+            let ids = ((object["comparables"] as? [String: Any])?["comparables"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
+            #expect(ids.count == 5 && !ids.contains(own), "leave-one-out: \(own) among \(ids)")
+        }
+        let text = try run(["evaluate-sentencing", file, "--library", file])
+        #expect(text.stdout.contains("两者结合") && text.stdout.contains("可比判决中位数"))
+
+        let db = work.path("lib.sqlite")
+        #expect(try run(["judgments", "import", file, "--database", db]).status == 0)
+        let sentence = try run(["sentence", "--crime", "盗窃罪", "--amount", "4300", "--database", db,
+                                "--facts-text", "被告人在超市内趁人不备盗窃手机，价值人民币4300元。"])
+        #expect(sentence.status == 0, "\(sentence.stderr)")
+        #expect(sentence.stdout.contains("类案对照：同罪名、同量刑幅度的最相似判决 6 份"))
+        #expect(sentence.stdout.contains("刑期中位数 8.5 个月") && sentence.stdout.contains("结合类案的中心"))
+        let json = try run(["sentence", "--crime", "盗窃罪", "--amount", "4300", "--database", db, "--format", "json",
+                            "--facts-text", "被告人在超市内趁人不备盗窃手机，价值人民币4300元。"])
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((parsed["combined"] as? [String: Any])?["basis"] as? String == "guidelineAndComparables")
+        let blank = try run(["sentence", "--crime", "盗窃罪", "--amount", "4300", "--database", db, "--facts-text", "  "])
+        #expect(blank.status != 0 && blank.stderr.contains("案情文本为空"))
+        // Without facts, no store is opened: the command still works on a machine without a database.
+        #expect(try run(["sentence", "--crime", "盗窃罪", "--amount", "4300", "--database", work.path("absent/none.sqlite")]).status == 0)
+    }
 }

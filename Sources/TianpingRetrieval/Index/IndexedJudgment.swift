@@ -65,7 +65,7 @@ extension JudgmentReading {
 }
 
 /// `transform` over `items` in one chunk per core, results in input order.
-func concurrentMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) async -> [R] {
+public func concurrentMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) async -> [R] {
     let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
     let size = max(1, (items.count + workers - 1) / workers)
     return await withTaskGroup(of: (Int, [R]).self) { group in

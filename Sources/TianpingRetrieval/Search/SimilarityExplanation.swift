@@ -44,8 +44,14 @@ public struct SimilarityExplanation: Sendable, Codable, Hashable {
         }
         passages = scored.sorted { $0.score != $1.score ? $0.score > $1.score : $0.order < $1.order }.prefix(passageLimit)
             .sorted { $0.order < $1.order }.map(\.passage)
-        sentences = reading.defendants.map(Self.describe)
-        if sentences.isEmpty, let stated = judgment.statedSentence { sentences = [Self.describe(stated)] }
+        sentences = Self.sentences(of: judgment, reading: reading)
+    }
+
+    /// Each defendant's sentence as read, or the sentence the source states when none was read.
+    public static func sentences(of judgment: LibraryJudgment, reading: JudgmentReading) -> [String] {
+        let read = reading.defendants.map(describe)
+        if read.isEmpty, let stated = judgment.statedSentence { return [describe(stated)] }
+        return read
     }
 
     /// Sentences of a text, each with its closing mark.

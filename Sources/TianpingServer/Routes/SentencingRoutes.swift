@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import TianpingAccess
 import TianpingCore
+import TianpingRetrieval
 import TianpingRules
 import TianpingSentencing
 import TianpingStore
@@ -14,6 +15,8 @@ struct SentencingRoutes: Sendable {
     let store: TianpingStore
     let templates: Templates
     let calculator: SentencingCalculator
+    /// The similar-case index: with a case's facts, the sentences of comparable judgments are shown beside the range.
+    let library: LibraryIndexHolder
 
     struct EstimateRequest: Decodable {
         var crime: String
@@ -21,11 +24,23 @@ struct SentencingRoutes: Sendable {
         var circumstances: [String]?
         var decidedOn: String?
         var actualMonths: Double?
+        /// The case's facts as text, for comparable judgments (optional).
+        var caseFacts: String?
     }
 
     struct EstimateResponse: ResponseEncodable {
         var estimate: SentencingEstimate
         var deviation: Deviation?
+        var comparables: ComparableSentences?
+        var combined: CombinedEstimate?
+    }
+
+    /// The comparables of `estimate` among the library's judgments most similar to `facts`.
+    func compare(_ estimate: SentencingEstimate, facts: String) async throws -> (comparables: ComparableSentences, combined: CombinedEstimate?) {
+        let snapshot = try await library.current(store)
+        let similar = try await store.similarJudgments(ComparableSentencing.query(facts: facts, charges: [estimate.crime]), in: snapshot,
+                                                       limit: ComparableSentencing.searched)
+        return ComparableSentencing(calculator: calculator).compare(estimate, facts: facts, similar: similar)
     }
 
     struct JudgmentMeasure: Encodable {
@@ -70,14 +85,23 @@ struct SentencingRoutes: Sendable {
         v1.post("sentencing/estimate", .permission(.readFindings)) { request, context in
             let body: EstimateRequest
             do { body = try await request.decode(as: EstimateRequest.self, context: context) } catch {
-                throw APIFailure(.badRequest, code: "invalid_body", message: "请求体应为 JSON：{\"crime\", \"facts\", \"circumstances\", \"decidedOn\", \"actualMonths\"}；伤害后果为 minor、serious 或 death")
+                throw APIFailure(.badRequest, code: "invalid_body", message: "请求体应为 JSON：{\"crime\", \"facts\", \"circumstances\", \"decidedOn\", \"actualMonths\", \"caseFacts\"}；伤害后果为 minor、serious 或 death")
             }
             let input = try input(body)
             let estimate = try estimateOrFail(input)
             if let actual = body.actualMonths, !Self.plausibleMonths(actual) {
                 throw APIFailure(.badRequest, code: "invalid_months", message: "actualMonths 应为 0 到 600 之间的月数")
             }
-            return try EstimateResponse(estimate: estimate, deviation: body.actualMonths.map { calculator.deviation(of: $0, from: estimate) })
+            var comparison: (comparables: ComparableSentences, combined: CombinedEstimate?)?
+            if let facts = body.caseFacts {
+                guard !facts.allSatisfy(\.isWhitespace), facts.utf8.count <= JudgmentLibraryAPI.maximumQueryBytes else {
+                    throw APIFailure(.badRequest, code: "invalid_case_facts",
+                        message: "caseFacts 应为非空的案情文本，最多 \(JudgmentLibraryAPI.maximumQueryBytes) 字节")
+                }
+                comparison = try await compare(estimate, facts: facts)
+            }
+            return try EstimateResponse(estimate: estimate, deviation: body.actualMonths.map { calculator.deviation(of: $0, from: estimate) },
+                comparables: comparison?.comparables, combined: comparison?.combined)
                 .response(from: request, context: context)
         }
         v1.get("cases/:id/sentencing", .permission(.readFindings)) { _, context -> CaseSentencing in
@@ -204,6 +228,7 @@ struct SentencingRoutes: Sendable {
         var cues: String
         var decided: String
         var actual: String
+        var caseFacts: String
     }
 
     struct Option { var value: String; var label: String; var selected: Bool }
@@ -220,6 +245,29 @@ struct SentencingRoutes: Sendable {
         var hasDeviation: Bool
         var explanations: [String]
         var flagged: Bool
+        var comparison: Comparison?
+    }
+
+    /// 类案对照 on the page: the distribution, the combined centre, and each comparable linked to its judgment.
+    struct Comparison {
+        var summary: String
+        var combined: String
+        var hasCombined: Bool
+        var rows: [ComparableRow]
+        var hasRows: Bool
+    }
+
+    struct ComparableRow { var rank: Int; var id: String; var href: String; var label: String; var outcome: String }
+
+    static func comparison(_ c: ComparableSentences, _ combined: CombinedEstimate?) -> Comparison {
+        Comparison(summary: c.summary,
+            combined: combined.map { "结合类案的中心：\($0.outcome.chineseDescription)（\($0.explanation)）" } ?? "",
+            hasCombined: combined != nil,
+            rows: c.comparables.map {
+                ComparableRow(rank: $0.rank, id: $0.id, href: "/workbench/judgments/" + ($0.id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? $0.id),
+                    label: [$0.court, $0.caseNumber, $0.title].compactMap { $0 }.first ?? $0.id, outcome: $0.outcome.chineseDescription)
+            },
+            hasRows: !c.comparables.isEmpty)
     }
 
     struct Step { var number: Int; var step: String; var detail: String; var citation: String; var grade: String; var range: String }
@@ -232,7 +280,7 @@ struct SentencingRoutes: Sendable {
         let crime = text("crime")
         let injury = text("injury")
         let form = Form(amount: text("amount"), drug: text("drug"), drugGrams: text("drugGrams"), bloodAlcohol: text("bloodAlcohol"),
-            cues: text("cues"), decided: text("decided"), actual: text("actual"))
+            cues: text("cues"), decided: text("decided"), actual: text("actual"), caseFacts: text("caseFacts"))
         var results: [Result] = []
         var error = ""
         let caseID = text("case")
@@ -242,7 +290,7 @@ struct SentencingRoutes: Sendable {
                     let heading = "\(m.caseNumber) \(m.charges.joined(separator: "、")) 判处\(m.principalPenalty)" + (m.termMonths.map { SentencingCalculator.months(Double($0)) } ?? "")
                     if let e = m.estimate { results.append(result(heading, e, m.deviation)) } else {
                         results.append(Result(heading: heading, steps: [], range: "", hasRange: false, alert: m.note ?? "", deviation: "", hasDeviation: false,
-                            explanations: [], flagged: false))
+                            explanations: [], flagged: false, comparison: nil))
                     }
                 }
                 if results.isEmpty { error = "案件 \(caseID) 没有判决记录" }
@@ -268,7 +316,16 @@ struct SentencingRoutes: Sendable {
             if error.isEmpty {
                 do {
                     let e = try calculator.estimate(SentencingInput(crime: crime, facts: facts, circumstances: chosen.sorted(), decidedOn: day))
-                    results.append(result(e.crime, e, actual.map { calculator.deviation(of: $0, from: e) }))
+                    var shown = result(e.crime, e, actual.map { calculator.deviation(of: $0, from: e) })
+                    if !form.caseFacts.isEmpty {
+                        if form.caseFacts.utf8.count > JudgmentLibraryAPI.maximumQueryBytes {
+                            error = "案情文本过长（最多 \(JudgmentLibraryAPI.maximumQueryBytes) 字节）：请只给出事实部分"
+                        } else {
+                            let found = try await compare(e, facts: form.caseFacts)
+                            shown.comparison = Self.comparison(found.comparables, found.combined)
+                        }
+                    }
+                    results.append(shown)
                 } catch let e as SentencingError { error = e.description }
             }
         }
@@ -297,7 +354,7 @@ struct SentencingRoutes: Sendable {
             hasRange: true,
             alert: e.alertable ? "可据以提示复核" : "不据以预警：" + e.notAlertableBecause.joined(separator: "；"),
             deviation: d.map { "实际刑期\(SentencingCalculator.months($0.actualMonths))：\($0.summary)" + ($0.beyondAlertBounds ? "，超出预警边界" : "") } ?? "",
-            hasDeviation: d != nil, explanations: d?.explanations ?? [], flagged: d?.beyondAlertBounds ?? false)
+            hasDeviation: d != nil, explanations: d?.explanations ?? [], flagged: d?.beyondAlertBounds ?? false, comparison: nil)
     }
 
     // MARK: Reading what a person types

@@ -123,11 +123,12 @@ public enum TianpingApplication {
         WarningEventStream(store: store).register(on: v1)
         Workbench(store: store, engine: engine, catalogue: catalogue, templates: templates, caches: caches, directory: directory)
             .register(on: routes)
-        SentencingRoutes(store: store, templates: templates, calculator: SentencingCalculator(graph: try SentencingGraph.bundled()))
+        let library = LibraryIndexHolder(directory: libraryIndex ?? LibraryIndexer.defaultDirectory(for: store.location))
+        SentencingRoutes(store: store, templates: templates, calculator: SentencingCalculator(graph: try SentencingGraph.bundled()), library: library)
             .register(on: routes, v1: v1)
         LedgerAPI(store: store, log: log ?? DossierLog(store: store), witnesses: witnesses).register(on: v1)
-        JudgmentLibraryAPI(store: store, library: LibraryIndexHolder(directory: libraryIndex ?? LibraryIndexer.defaultDirectory(for: store.location)))
-            .register(on: v1)
+        JudgmentLibraryAPI(store: store, library: library).register(on: v1)
+        SimilarCasePages(store: store, templates: templates, library: library).register(on: routes)
         return TianpingRoutes(router: router, declarations: declarations)
     }
 

@@ -200,4 +200,15 @@ extension TianpingStore {
         }
         return hits
     }
+
+    /// The judgments of `snapshot` most similar to `query`, most similar first, with what was read from them: what
+    /// comparing sentences needs (``RetrievedJudgment`` is for showing hits).
+    public func similarJudgments(_ query: SimilarCaseQuery, in snapshot: IndexSnapshot, limit: Int) async throws -> [ReadJudgment] {
+        var found: [ReadJudgment] = []
+        for scored in snapshot.search(query, limit: limit) {
+            guard let stored = try await libraryJudgment(id: scored.entry.id) else { continue }
+            found.append(ReadJudgment(judgment: stored.judgment, reading: stored.reading))
+        }
+        return found
+    }
 }

@@ -56,14 +56,7 @@ struct EvaluateRetrieval: AsyncParsableCommand {
         }
         let labelTable = try JSONDecoder().decode([String: [String: Int]].self, from: readFile(labels))
         let poolTable = try JSONDecoder().decode([String: [String]].self, from: readFile(pools))
-        var judgments: [LibraryJudgment] = []
-        for path in docs {
-            for (n, line) in try readFile(path).split(separator: UInt8(ascii: "\n")).enumerated() where !line.isEmpty {
-                do { judgments.append(try JudgmentImport.judgment(fromLine: Data(line))) } catch {
-                    throw CLIError("\(path) 第 \(n + 1) 行：\(error)")
-                }
-            }
-        }
+        let judgments = try readLibraryFiles(docs)
         guard !judgments.isEmpty else { throw CLIError("--docs 中没有文书") }
         let clock = ContinuousClock()
         let readStart = clock.now
@@ -132,6 +125,19 @@ struct EvaluateRetrieval: AsyncParsableCommand {
         } while clock.now - start < .seconds(1)
         return Double(runs) / (clock.now - start).seconds
     }
+}
+
+/// Judgments of JSON Lines files in any import form; a line that is not a judgment stops with its file and line.
+func readLibraryFiles(_ paths: [String]) throws -> [LibraryJudgment] {
+    var judgments: [LibraryJudgment] = []
+    for path in paths {
+        for (n, line) in try readFile(path).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+            do { judgments.append(try JudgmentImport.judgment(fromLine: Data(line))) } catch {
+                throw CLIError("\(path) 第 \(n + 1) 行：\(error)")
+            }
+        }
+    }
+    return judgments
 }
 
 extension Duration {

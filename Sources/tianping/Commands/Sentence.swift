@@ -1,8 +1,11 @@
 import ArgumentParser
 import Foundation
 import TianpingCore
+import TianpingRetrieval
 import TianpingRules
 import TianpingSentencing
+import TianpingStore
+import TianpingText
 
 /// Loads the bundled national graph, or a province's own file.
 enum SentencingGraphOption {
@@ -38,6 +41,11 @@ struct Sentence: AsyncParsableCommand {
     @Option(help: "A province's sentencing graph (JSON); default: the bundled national graph.") var rules: String?
     @Option(help: "Output format: text or json.") var format = "text"
     @Flag(help: "List the crimes and circumstances in the graph.") var list = false
+    @Option(help: "The case's facts: the sentences of the most similar judgments in the library are shown beside the range.")
+    var factsText: String?
+    @Option(help: "A UTF-8 file with the case's facts (as --facts-text).") var factsFile: String?
+    @OptionGroup var db: DatabaseOptions
+    @OptionGroup var index: JudgmentsCommand.IndexOptions
 
     func run() async throws {
         let graph = try SentencingGraphOption.load(rules)
@@ -62,16 +70,42 @@ struct Sentence: AsyncParsableCommand {
         let calculator = SentencingCalculator(graph: graph)
         let estimate = try calculator.estimate(input)
         let deviation = actual.map { calculator.deviation(of: $0, from: estimate) }
+        let caseFacts = try factsFile.map { String(decoding: try readFile($0), as: UTF8.self) } ?? factsText
+        var comparison: (comparables: ComparableSentences, combined: CombinedEstimate?)?
+        if let caseFacts {
+            guard !caseFacts.allSatisfy(\.isWhitespace) else { throw ValidationError("案情文本为空") }
+            guard caseFacts.utf8.count <= SimilarCaseSearch.maximumQueryBytes else {
+                throw ValidationError("案情文本过长（\(caseFacts.utf8.count) 字节，最多 \(SimilarCaseSearch.maximumQueryBytes) 字节）：请只给出事实部分")
+            }
+            comparison = try await withStore(db) { store in
+                var library = try JudgmentIndex(directory: index.url(for: db))
+                try await LibraryIndexer.catchUp(store, index: &library)
+                let similar = try await store.similarJudgments(ComparableSentencing.query(facts: caseFacts, charges: [estimate.crime]),
+                                                               in: library.snapshot, limit: ComparableSentencing.searched)
+                return ComparableSentencing(calculator: calculator).compare(estimate, facts: caseFacts, similar: similar)
+            }
+        }
         if format == "json" {
             struct Output: Encodable {
                 var input: SentencingInput
                 var estimate: SentencingEstimate
                 var deviation: Deviation?
+                var comparables: ComparableSentences?
+                var combined: CombinedEstimate?
             }
-            print(try jsonString(Output(input: input, estimate: estimate, deviation: deviation)))
+            print(try jsonString(Output(input: input, estimate: estimate, deviation: deviation, comparables: comparison?.comparables,
+                                        combined: comparison?.combined)))
             return
         }
         print(SentencingReport.text(estimate, deviation: deviation))
+        if let comparison {
+            print("")
+            print("类案对照：" + comparison.comparables.summary)
+            if let combined = comparison.combined { print("结合类案的中心：\(combined.outcome.chineseDescription)（\(combined.explanation)）") }
+            for c in comparison.comparables.comparables {
+                print("  \(c.rank). [\(c.id)] " + [c.court, c.caseNumber].compactMap { $0 }.joined(separator: " ") + "  \(c.outcome.chineseDescription)")
+            }
+        }
     }
 }
 
@@ -82,7 +116,13 @@ struct EvaluateSentencing: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate-sentencing",
         abstract: "以真实案件评估量刑测算：实际刑期落入拟宣告刑区间的比例，以及区间中心的 CAIL2018 刑期得分（分罪名与总体）",
-        discussion: "Example: tianping evaluate-sentencing ../shared/data/cail2018/cail2018_dev.jsonl --format json")
+        discussion: """
+            Example: tianping evaluate-sentencing ../shared/data/cail2018/cail2018_dev.jsonl --format json
+                     tianping evaluate-sentencing ../shared/data/cail2018/cail2018_dev.jsonl --library ../shared/data/cail2018/cail2018_dev.jsonl
+            With --library, each case is also given the sentences of its most similar judgments of the same charges (and
+            band) in the library, the case itself and any judgment with the same facts left out, and three centres are
+            scored: the guideline's, the comparables' median, and the two combined by the fixed rule of docs/retrieval.md.
+            """)
 
     @Argument(help: "CAIL2018 cases (JSON Lines: fact, meta.accusation, meta.term_of_imprisonment).") var file: String
     @Option(help: "A province's sentencing graph (JSON); default: the bundled national graph.") var rules: String?
@@ -90,10 +130,16 @@ struct EvaluateSentencing: AsyncParsableCommand {
     @Option(help: "Also write every case's prediction to this JSON Lines file.") var cases: String?
     @Option(help: "Assumption: where in the starting range the centre starts (0–1), to measure its effect.") var startPosition = 0.25
     @Option(help: "Assumption: share of the band's remaining room added at the next amount threshold (0–1).") var addShare = 0.5
+    @Option(parsing: .upToNextOption, help: "A library of judgments (JSON Lines in any import form; several files allowed) to compare sentences with.")
+    var library: [String] = []
 
     func run() async throws {
         let records = try decodeJSONLines(CAILCase.self, path: file)
         guard (0...1).contains(startPosition), (0...1).contains(addShare) else { throw ValidationError("--start-position 与 --add-share 应在 0 到 1 之间") }
+        if !library.isEmpty {
+            try await runWithLibrary(records)
+            return
+        }
         let evaluation = SentencingEvaluation(graph: try SentencingGraphOption.load(rules),
             weights: SentencingCalculator.Weights(startPosition: startPosition, addPenaltyShare: addShare))
         let (report, results) = evaluation.report(records)
@@ -114,5 +160,53 @@ struct EvaluateSentencing: AsyncParsableCommand {
         for (name, t) in report.byCharge.sorted(by: { $0.value.cases > $1.value.cases }) { print(row(name, t)) }
         print(row("指导意见23罪", report.guidelineCrimes))
         print(row("总体", report.overall))
+    }
+
+    /// Scores the three centres with comparables from `library`, each case left out of its own search.
+    func runWithLibrary(_ records: [CAILCase]) async throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let judgments = try readLibraryFiles(library)
+        let lib = try await InMemoryLibrary.build(judgments)
+        let sameFacts = Dictionary(grouping: judgments, by: \.text).mapValues { $0.map(\.id) }
+        let evaluation = LibrarySentencingEvaluation(graph: try SentencingGraphOption.load(rules),
+            weights: SentencingCalculator.Weights(startPosition: startPosition, addPenaltyShare: addShare))
+        let results = await concurrentMap(records) { c in
+            let own = "cail2018:" + c.id.replacingOccurrences(of: "cail2018-", with: "")
+            let query = SimilarCaseQuery(text: c.fact, charges: c.meta.accusation, filters: SearchFilters(charges: c.meta.accusation),
+                                         excluded: Set(sameFacts[c.fact] ?? []).union([own, c.id]))
+            return evaluation.evaluate(c, similar: lib.similar(query, limit: ComparableSentencing.searched))
+        }
+        let report = evaluation.report(results)
+        if let cases {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let lines = try results.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: cases, atomically: true, encoding: .utf8)
+        }
+        struct Output: Encodable {
+            var benchmark = "sentencing-with-library"
+            var cases: Int
+            var library: Int
+            var seconds: Double
+            var report: LibrarySentencingEvaluation.Report
+        }
+        if format == "json" {
+            print(try jsonString(Output(cases: records.count, library: lib.items.count, seconds: (clock.now - start).seconds, report: report)))
+            return
+        }
+        func row(_ name: String, _ t: LibrarySentencingEvaluation.Tally) -> String {
+            "\(name)\t\(t.cases)\t\(t.predicted)\t\(String(format: "%.3f", t.score))"
+        }
+        print("\(records.count) 件案件，类案库 \(lib.items.count) 份文书（每件案件检索时排除自身及事实相同的文书）")
+        print("中心\t案件\t有中心\t得分")
+        print(row("量刑指导意见", report.guideline))
+        print(row("可比判决中位数", report.comparables))
+        print(row("两者结合", report.combined))
+        print("")
+        print("实际结果\t案件\t有中心\t两者结合得分")
+        for (name, t) in report.combinedByOutcome.sorted(by: { $0.key < $1.key }) { print(row(name, t)) }
+        print("可比范围：" + report.scopes.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: "，")
+              + String(format: "；可比判决数中位数 %.0f", report.medianComparables))
     }
 }

@@ -1,0 +1,235 @@
+import Foundation
+import Hummingbird
+import TianpingAccess
+import TianpingCore
+import TianpingRetrieval
+import TianpingSentencing
+import TianpingStore
+import TianpingText
+
+/// 类案检索 in the workbench: the search form with its filters, each hit explained (shared charges, articles and
+/// circumstances, the matching passages marked, the sentences), one library judgment in full, and the printable
+/// 类案检索报告. The parameters are those of `GET /api/v1/judgments/search`; every search is audited as a list read.
+struct SimilarCasePages: Sendable {
+    let store: TianpingStore
+    let templates: Templates
+    let library: LibraryIndexHolder
+
+    func register(on routes: SecureRoutes) {
+        routes.get("workbench/similar-cases", .permission(.readFindings)) { request, context in
+            try await searchPage(request, context)
+        }
+        routes.get("workbench/similar-cases/report", .permission(.readFindings)) { request, context in
+            try await report(request, context)
+        }
+        routes.get("workbench/judgments/:id", .permission(.readFindings)) { request, context in
+            try await judgmentPage(request, context)
+        }
+    }
+
+    // MARK: Search
+
+    struct SearchPage {
+        var frame: Frame
+        var form: Form
+        var levels: [Option]
+        var searched: Bool
+        var hits: [Hit]
+        var hasHits: Bool
+        var hitCount: Int
+        var libraryCount: Int
+        var problem: String
+        var hasProblem: Bool
+        var reportHref: String
+    }
+
+    struct Form {
+        var q: String
+        var charge: String
+        var onlyCharge: String
+        var province: String
+        var fromYear: String
+        var toYear: String
+    }
+
+    struct Option { var value: String; var label: String; var selected: Bool }
+
+    struct Hit {
+        var rank: Int
+        var href: String
+        var heading: String
+        var court: String
+        var shared: [String]
+        var hasShared: Bool
+        var sentences: [String]
+        var passages: [Passage]
+    }
+
+    struct Passage { var fragments: [SimilarityExplanation.Fragment] }
+
+    static func judgmentHref(_ id: String) -> String {
+        "/workbench/judgments/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? id)
+    }
+
+    static func hit(_ h: RetrievedJudgment) -> Hit {
+        let e = h.explanation
+        var shared: [String] = []
+        if !e.sharedCharges.isEmpty { shared.append("罪名：" + e.sharedCharges.joined(separator: "、")) }
+        if !e.sharedArticles.isEmpty { shared.append("法条：" + e.sharedArticles.map { "刑法第\($0)条" }.joined(separator: "、")) }
+        if !e.sharedCircumstances.isEmpty { shared.append("情节：" + e.sharedCircumstances.map(\.rawValue).joined(separator: "、")) }
+        return Hit(rank: h.rank, href: judgmentHref(h.id), heading: h.title ?? h.caseNumber ?? h.id,
+            court: [h.court, h.caseNumber].compactMap { $0 }.joined(separator: " "), shared: shared, hasShared: !shared.isEmpty,
+            sentences: e.sentences, passages: e.passages.map { Passage(fragments: $0.fragments) })
+    }
+
+    func searchPage(_ request: Request, _ context: TianpingRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let parameters = request.uri.queryParameters
+        func text(_ key: String) -> String { parameters[Substring(key)].map(String.init)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "" }
+        let form = Form(q: text("q"), charge: text("charge"), onlyCharge: text("onlyCharge"), province: text("province"), fromYear: text("fromYear"),
+            toYear: text("toYear"))
+        var hits: [Hit] = []
+        var problem = ""
+        var libraryCount = 0
+        if !form.q.isEmpty {
+            do {
+                let response = try await JudgmentLibraryAPI(store: store, library: library)
+                    .search(try JudgmentLibraryAPI.query(parameters), limit: try JudgmentLibraryAPI.limit(parameters))
+                try await AccessAudit.list(store, request, context, count: response.hits.count)
+                libraryCount = response.libraryCount
+                hits = response.hits.map(Self.hit)
+                if libraryCount == 0 { problem = "文书库为空：请先用 tianping judgments import 导入裁判文书" }
+            } catch let failure as APIFailure { problem = failure.message }
+        }
+        let chosenLevel = text("courtLevel")
+        let page = SearchPage(frame: Frame("类案检索", path: "/workbench/similar-cases", principal: principal, csrf: context.csrfToken),
+            form: form,
+            levels: [Option(value: "", label: "不限", selected: chosenLevel.isEmpty)]
+                + CourtLevel.allCases.map { Option(value: $0.rawValue, label: $0.chineseName, selected: $0.rawValue == chosenLevel) },
+            searched: !form.q.isEmpty && problem.isEmpty, hits: hits, hasHits: !hits.isEmpty, hitCount: hits.count, libraryCount: libraryCount, problem: problem,
+            hasProblem: !problem.isEmpty, reportHref: "/workbench/similar-cases/report?" + (request.uri.query ?? ""))
+        return try templates.render(page, "similar").response(from: request, context: context)
+    }
+
+    // MARK: One judgment
+
+    struct JudgmentPage {
+        var frame: Frame
+        var id: String
+        var source: String
+        var court: String
+        var caseNumber: String
+        var charges: String
+        var articles: String
+        var circumstances: String
+        var sentences: [String]
+        var paragraphs: [String]
+        var withdrawn: Bool
+    }
+
+    func judgmentPage(_ request: Request, _ context: TianpingRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let id = try context.parameters.require("id")
+        guard let found = try await store.libraryJudgment(id: id) else {
+            throw APIFailure(.notFound, code: "judgment_not_found", message: "文书库中没有 \(id)")
+        }
+        try await store.audit(AuditEntry(principal, .readList, at: context.now.secondsSinceEpoch, target: "judgment:\(id)", address: context.address,
+            itemCount: 1))
+        let r = found.reading
+        let page = JudgmentPage(frame: Frame(found.judgment.title ?? r.caseNumber ?? id, path: "/workbench/similar-cases", principal: principal,
+                                             csrf: context.csrfToken),
+            id: id, source: found.judgment.source, court: r.court ?? "（未读出）", caseNumber: r.caseNumber ?? "（未读出）",
+            charges: r.charges.isEmpty ? "（未读出）" : r.charges.joined(separator: "、"),
+            articles: r.articles.isEmpty ? "（未读出）" : r.articles.map { "第\($0)条" }.joined(separator: "、"),
+            circumstances: r.circumstances.isEmpty ? "（未读出）" : r.circumstances.map(\.rawValue).joined(separator: "、"),
+            sentences: SimilarityExplanation.sentences(of: found.judgment, reading: r),
+            paragraphs: found.judgment.text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.allSatisfy(\.isWhitespace) },
+            withdrawn: found.withdrawn)
+        return try templates.render(page, "judgment").response(from: request, context: context)
+    }
+
+    // MARK: The report
+
+    struct ReportPage {
+        var title: String
+        var searcher: String
+        var agency: String
+        var time: String
+        var platform: String
+        var facts: String
+        var charges: String
+        var filters: String
+        var method: String
+        var retained: [Hit]
+        var hasRetained: Bool
+        var setAside: [String]
+        var hasSetAside: Bool
+        var analysis: [String]
+        var downloadHref: String
+    }
+
+    func report(_ request: Request, _ context: TianpingRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let parameters = request.uri.queryParameters
+        let query = try JudgmentLibraryAPI.query(parameters)
+        let limit = try JudgmentLibraryAPI.limit(parameters)
+        let snapshot = try await library.current(store)
+        let hits = try await store.retrieve(query, in: snapshot, limit: limit)
+        try await AccessAudit.list(store, request, context, count: hits.count)
+        // Retained: judgments deciding every charge searched for (all hits when none was given). The others are listed
+        // with the reason they were set aside, so that the report shows the whole result, not a chosen part.
+        let retained = query.charges.isEmpty ? hits : hits.filter { $0.chargeShare >= 1 }
+        let setAside = hits.filter { h in !retained.contains { $0.id == h.id } }.map {
+            "\($0.rank). \($0.title ?? $0.caseNumber ?? $0.id)：未认定检索的全部罪名（认定了 \(Int(($0.chargeShare * 100).rounded()))%）"
+        }
+        // The terms compared are those of judgments deciding exactly the charges searched for: a judgment of more
+        // charges gives one term for all of them.
+        var comparables: [ComparableJudgment] = []
+        for hit in retained where !query.charges.isEmpty {
+            guard let found = try await store.libraryJudgment(id: hit.id), LibraryJudgment.decides(exactly: query.charges, found.reading.charges),
+                  let outcome = found.judgment.outcome(for: query.charges, reading: found.reading) else { continue }
+            comparables.append(ComparableJudgment(id: hit.id, title: hit.title, caseNumber: hit.caseNumber, court: hit.court, rank: hit.rank,
+                                                  charges: found.reading.charges, outcome: outcome))
+        }
+        let distribution = ComparableSentences(scope: .sameCharges, searched: hits.count, comparables: comparables)
+        var analysis = [
+            "检索返回 \(hits.count) 份文书，保留 \(retained.count) 份" + (query.charges.isEmpty ? "（未指定罪名，全部保留）" : "（认定了检索的全部罪名）") + "。",
+        ]
+        if query.charges.isEmpty {
+            analysis.append("未指定罪名，不比较刑期。")
+        } else if comparables.isEmpty {
+            analysis.append("保留的文书中没有认定罪名与检索罪名完全相同且刑罚可读的，不比较刑期。")
+        } else {
+            analysis.append("其中认定罪名与检索罪名完全相同、刑罚可读的 \(comparables.count) 份：\(distribution.distribution)。")
+        }
+        let sharedCircumstances = Dictionary(grouping: retained.flatMap(\.explanation.sharedCircumstances), by: { $0 }).mapValues(\.count)
+        if !sharedCircumstances.isEmpty {
+            analysis.append("与待决案件共同的量刑情节：" + sharedCircumstances.sorted { $0.value > $1.value }.map { "\($0.key.rawValue)（\($0.value) 份）" }
+                .joined(separator: "、") + "。")
+        }
+        analysis.append("以上类案仅供参考（《最高人民法院关于统一法律适用加强类案检索的指导意见（试行）》第九条：指导性案例应当参照，其他类案可以作为参考）；是否参照或参考及其理由，由承办人在下方写明。")
+        var filters: [String] = []
+        if !query.filters.charges.isEmpty { filters.append("限定罪名：" + query.filters.charges.joined(separator: "、")) }
+        if !query.filters.courtLevels.isEmpty { filters.append("法院层级：" + query.filters.courtLevels.map(\.chineseName).sorted().joined(separator: "、")) }
+        if !query.filters.provinces.isEmpty { filters.append("地区：" + query.filters.provinces.sorted().joined(separator: "、")) }
+        if let years = query.filters.years { filters.append("年份：\(years.lowerBound)–\(years.upperBound)") }
+        let counts = try await store.libraryCounts()
+        let page = ReportPage(title: "类案检索报告", searcher: principal.name, agency: principal.agency,
+            time: ChineseDates.minute(seconds: context.now.secondsSinceEpoch),
+            platform: "天平执法司法制约监督平台·类案检索（文书库 \(counts.judgments) 篇，修订号 \(counts.revision)）",
+            facts: query.text, charges: query.charges.isEmpty ? "（未指定）" : query.charges.joined(separator: "、"),
+            filters: filters.isEmpty ? "无" : filters.joined(separator: "；"),
+            method: "案情全文字二元组 BM25F 相似度检索（法院查明事实与其余部分分字段计分），先按认定检索罪名的比例排序；每份结果列明共同罪名、法条、情节和匹配段落（docs/retrieval.md）",
+            retained: retained.map(Self.hit), hasRetained: !retained.isEmpty, setAside: setAside, hasSetAside: !setAside.isEmpty,
+            analysis: analysis, downloadHref: "/workbench/similar-cases/report?"
+                + (request.uri.query ?? "").split(separator: "&").filter { !$0.hasPrefix("download=") }.joined(separator: "&") + "&download=1")
+        let html = try templates.render(page, "similar-report")
+        if parameters["download"] != nil {
+            var headers = HTTPFields()
+            headers[.contentType] = "text/html; charset=utf-8"
+            headers[.contentDisposition] = "attachment; filename=\"similar-case-report.html\""
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html.body)))
+        }
+        return try html.response(from: request, context: context)
+    }
+}
