@@ -57,6 +57,7 @@ let package = Package(
             name: "TianpingGenerator",
             dependencies: [
                 "TianpingCore",
+                "TianpingRetrieval",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -289,6 +289,48 @@ def main():
     check("超出预警边界" in body, "a 10-month sentence for 120,000 yuan is shown beyond the alert bounds")
     check("平台假设" in body, "the page lists the platform's assumptions")
     shot("08-sentencing")
+
+    # 类案检索: the demo library holds generated judgments of the province; search as a supervisor would.
+    go("/workbench/similar-cases")
+    check("类案检索" in browser.title, "the similar-case page opens from the navigation")
+    check(not unlabelled_fields(), f"similar-case page: every field has a label ({unlabelled_fields()})")
+    browser.find_element(By.ID, "sc-q").send_keys("被告人在超市内趁被害人不备盗窃手机，价值人民币六千元。到案后如实供述自己的罪行。")
+    browser.find_element(By.NAME, "charge").send_keys("盗窃罪")
+    browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+    settle(lambda: "文书库" in text())
+    body = text()
+    check("文书库 3000 篇" in body, "the demo library's 3,000 judgments are searched")
+    check(len(browser.find_elements(By.CSS_SELECTOR, "ol.hits > li")) == 10, "ten hits are listed")
+    check(len(browser.find_elements(By.CSS_SELECTOR, "ol.hits mark")) > 0, "matching passages are marked")
+    check("共同 罪名：盗窃罪" in body and "判决：" in body, "each hit shows the shared charge and the sentence")
+    shot("09-similar-cases")
+    report_href = browser.find_element(By.PARTIAL_LINK_TEXT, "类案检索报告").get_attribute("href")
+    browser.find_element(By.CSS_SELECTOR, "ol.hits h2 a").click()
+    settle(lambda: "文书原文" in text())
+    check("认定罪名" in text() and "盗窃罪" in text(), "a hit opens the judgment with what was read from it")
+    shot("10-judgment")
+    browser.get(report_href)
+    settle(lambda: "类案检索报告" in text())
+    body = text()
+    for part in ("检索主体", "检索平台", "二、检索结果及保留理由", "三、类案裁判情况分析", "刑期中位数"):
+        check(part in body, f"the report shows {part}")
+    pdf = base64.b64decode(browser.print_page(PrintOptions()))
+    with open(os.path.join(args.shots, "11-similar-case-report.pdf"), "wb") as f:
+        f.write(pdf)
+    check(pdf.startswith(b"%PDF") and len(pdf) > 10_000, f"the report prints to PDF ({len(pdf)} bytes)")
+    shot("11-similar-case-report")
+
+    # 量刑测算 with the case's facts: the comparable judgments' terms beside the range.
+    go("/workbench/sentencing")
+    Select(browser.find_element(By.NAME, "crime")).select_by_value("盗窃罪")
+    browser.find_element(By.NAME, "amount").send_keys("6000")
+    browser.find_element(By.NAME, "caseFacts").send_keys("被告人在超市内趁被害人不备盗窃手机，价值人民币六千元。")
+    browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+    settle(lambda: "测算过程" in text())
+    body = text()
+    check("类案对照" in body and "结合类案的中心" in body, "the estimate shows comparable judgments and the combined centre")
+    check(len(browser.find_elements(By.CSS_SELECTOR, "a[href^='/workbench/judgments/']")) > 0, "each comparable links to its judgment")
+    shot("12-sentencing-comparables")
     browser.quit()
 
     if failures:

@@ -119,4 +119,14 @@ struct RetrievalCLITests {
         // Without facts, no store is opened: the command still works on a machine without a database.
         #expect(try run(["sentence", "--crime", "盗窃罪", "--amount", "4300", "--database", work.path("absent/none.sqlite")]).status == 0)
     }
+
+    @Test("bench library generates, reads and indexes judgments and times queries, as JSON")
+    func benchLibrary() throws {
+        let result = try run(["bench", "library", "--judgments", "300", "--queries", "20", "--batch", "100"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let output = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(output["benchmark"] as? String == "library" && output["judgments"] as? Int == 300 && output["segments"] as? Int == 3)
+        #expect((output["indexBytesPerJudgment"] as? Double ?? 0) > 0 && (output["queryP99Milliseconds"] as? Double ?? 0) > 0)
+        #expect(try run(["bench", "library", "--judgments", "0"]).status != 0)
+    }
 }

@@ -45,6 +45,10 @@ struct SimilarCasePagesTests {
                 #expect(page.contains("文书库 7 篇") && page.contains("<mark>"), "hits with marked passages")
                 #expect(page.contains("罪名：盗窃罪") && page.contains("href=\"/workbench/judgments/cail2018:t1\""))
                 #expect(page.contains("生成类案检索报告"))
+                // As a browser submits the form: every field, the empty ones too.
+                let submitted = try await sup.execute(
+                    uri: "/workbench/similar-cases?q=\(facts)&charge=&onlyCharge=&courtLevel=&province=&fromYear=&toYear=", method: .get) { String(buffer: $0.body) }
+                #expect(submitted.contains("文书库 7 篇") && !submitted.contains("应为年份"))
                 let empty = try await sup.execute(uri: "/workbench/similar-cases", method: .get) { String(buffer: $0.body) }
                 #expect(empty.contains("<textarea") && !empty.contains("文书库 "), "no search without facts")
                 let filtered = try await sup.execute(uri: "/workbench/similar-cases?q=\(facts)&courtLevel=basic", method: .get) { String(buffer: $0.body) }

@@ -22,7 +22,45 @@ public struct IndexSnapshot: Sendable {
             for (d, entry) in segment.entries.enumerated() where !removed[s].contains(d) { locations[entry.id] = Location(segment: s, document: d) }
         }
         self.locations = locations
-        statistics = Self.statistics(segments, removed)
+        let statistics = Self.statistics(segments, removed)
+        self.statistics = statistics
+        let standard = RankingOptions()
+        defaultFactors = segments.map { LengthFactors(segment: $0, options: standard, statistics: statistics) }
+    }
+
+    /// Per document of a segment, what its field lengths make of a term's frequency under one ranking's `k1`, `b`
+    /// and field weights: computed with the snapshot for the default ranking (each query would otherwise redo a
+    /// division per judgment and field), per query for any other.
+    struct LengthFactors: Sendable {
+        let options: RankingOptions
+        /// BM25F: each field's weight over its length normalisation; whole text: k1 times the normalisation.
+        let facts: [Double]
+        let other: [Double]
+
+        init(segment: IndexSegment, options: RankingOptions, statistics: Statistics) {
+            self.options = options
+            let lengths = segment.lengthTable
+            let count = segment.documentCount
+            let k1 = options.k1, b = options.b
+            switch options.text {
+            case .none:
+                facts = []
+                other = []
+            case .wholeText:
+                facts = (0..<count).map { d in k1 * (1 - b + b * Double(lengths[2 * d] + lengths[2 * d + 1]) / statistics.averageWhole) }
+                other = []
+            case .fields(let factsWeight, let otherWeight):
+                facts = (0..<count).map { d in factsWeight / (1 - b + b * Double(lengths[2 * d]) / statistics.averageFacts) }
+                other = (0..<count).map { d in otherWeight / (1 - b + b * Double(lengths[2 * d + 1]) / statistics.averageOther) }
+            }
+        }
+    }
+
+    /// The length factors of each segment for `RankingOptions()`.
+    let defaultFactors: [LengthFactors]
+
+    func lengthFactors(segment s: Int, options: RankingOptions) -> LengthFactors {
+        defaultFactors[s].options == options ? defaultFactors[s] : LengthFactors(segment: segments[s], options: options, statistics: statistics)
     }
 
     /// Judgments in the library (superseded and withdrawn ones not counted).

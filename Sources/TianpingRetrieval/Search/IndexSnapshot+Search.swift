@@ -10,7 +10,6 @@ extension IndexSnapshot {
         let terms = Array(Set(TermEncoder.terms(of: query.text)))
         let stats = statistics
         let k1 = options.k1
-        let b = options.b
         // Each term's dictionary position in each segment, looked up once.
         var positions = [[Int?]](repeating: [], count: segments.count)
         var idf: [Double] = []
@@ -25,8 +24,13 @@ extension IndexSnapshot {
         let wanted = query.charges.prefix(64).map(ChargeName.Key.init)
         let required = query.filters.charges.map(ChargeName.Key.init)
         let otherFilters = query.filters.courtLevels.isEmpty && query.filters.provinces.isEmpty && query.filters.years == nil
-        var best = TopK(limit: limit)
-        for (s, segment) in segments.enumerated() {
+        let weights: [Double] = if case .none = options.text { [] } else { idf }
+        let termPositions = positions
+
+        /// One segment's best `limit`, scored independently of the others.
+        @Sendable func searchSegment(_ s: Int) -> [ScoredJudgment] {
+            let segment = segments[s]
+            var best = TopK(limit: limit)
             let gone = removed[s]
             var allowed: [Bool]?
             if let candidates = query.candidates {
@@ -35,42 +39,25 @@ extension IndexSnapshot {
                 allowed = members
             }
             var scores = [Double](repeating: 0, count: segment.documentCount)
-            var touched = [Bool](repeating: false, count: segment.documentCount)
-            // The per-document length factors of the chosen text scoring, and how a posting adds to a score.
-            let lengths = segment.lengthTable
-            var factsFactor = [Double](repeating: 0, count: segment.documentCount)
-            var otherFactor = [Double](repeating: 0, count: segment.documentCount)
-            var whole = true
-            switch options.text {
-            case .none:
-                idf = []
-            case .wholeText:
-                for d in 0..<segment.documentCount {
-                    factsFactor[d] = k1 * (1 - b + b * Double(lengths[2 * d] + lengths[2 * d + 1]) / stats.averageWhole)
-                }
-            case .fields(let factsWeight, let otherWeight):
-                whole = false
-                for d in 0..<segment.documentCount {
-                    factsFactor[d] = factsWeight / (1 - b + b * Double(lengths[2 * d]) / stats.averageFacts)
-                    otherFactor[d] = otherWeight / (1 - b + b * Double(lengths[2 * d + 1]) / stats.averageOther)
-                }
-            }
+            // A judgment's score is positive once a posting touched it (every idf and frequency is positive).
+            let factors = lengthFactors(segment: s, options: options)
+            let whole: Bool = if case .wholeText = options.text { true } else { false }
             scores.withUnsafeMutableBufferPointer { score in
-                touched.withUnsafeMutableBufferPointer { seen in
-                    segment.withBytes { raw in
-                        for (i, weight) in idf.enumerated() {
-                            guard let position = positions[s][i] else { continue }
-                            if whole {
-                                segment.forEachPosting(at: position, in: raw) { d, facts, other in
-                                    let tf = Double(facts + other)
-                                    score[d] += weight * tf * (k1 + 1) / (tf + factsFactor[d])
-                                    seen[d] = true
-                                }
-                            } else {
-                                segment.forEachPosting(at: position, in: raw) { d, facts, other in
-                                    let tf = Double(facts) * factsFactor[d] + Double(other) * otherFactor[d]
-                                    score[d] += weight * tf * (k1 + 1) / (tf + k1)
-                                    seen[d] = true
+                factors.facts.withUnsafeBufferPointer { factsFactor in
+                    factors.other.withUnsafeBufferPointer { otherFactor in
+                        segment.withBytes { raw in
+                            for (i, weight) in weights.enumerated() {
+                                guard let position = termPositions[s][i] else { continue }
+                                if whole {
+                                    segment.forEachPosting(at: position, in: raw) { d, facts, other in
+                                        let tf = Double(facts + other)
+                                        score[d] += weight * tf * (k1 + 1) / (tf + factsFactor[d])
+                                    }
+                                } else {
+                                    segment.forEachPosting(at: position, in: raw) { d, facts, other in
+                                        let tf = Double(facts) * factsFactor[d] + Double(other) * otherFactor[d]
+                                        score[d] += weight * tf * (k1 + 1) / (tf + k1)
+                                    }
                                 }
                             }
                         }
@@ -85,29 +72,70 @@ extension IndexSnapshot {
                 : []
             // Which distinct charge names of the segment satisfy the charge filter (any of its charges).
             let admitted: [Bool] = required.isEmpty ? [] : segment.chargeKeys.map { name in required.contains { $0.matches(name) } }
-            for d in 0..<segment.documentCount {
-                if let allowed, !allowed[d] { continue }
-                var share = 0.0
-                if !masks.isEmpty {
-                    var mask: UInt64 = 0
-                    for i in Int(segment.chargeStart[d])..<Int(segment.chargeStart[d + 1]) { mask |= masks[Int(segment.chargeList[i])] }
-                    share = Double(mask.nonzeroBitCount) / Double(wanted.count)
-                }
-                // Outside a pool, a judgment is a candidate when it shares a term or one of the query's charges.
-                if allowed == nil, !touched[d], share == 0 { continue }
-                if !gone.isEmpty, gone.contains(d) { continue }
-                if !best.admits(share, scores[d]) { continue }
+            func share(_ d: Int) -> Double {
+                guard !masks.isEmpty else { return 0 }
+                var mask: UInt64 = 0
+                for i in Int(segment.chargeStart[d])..<Int(segment.chargeStart[d + 1]) { mask |= masks[Int(segment.chargeList[i])] }
+                return Double(mask.nonzeroBitCount) / Double(wanted.count)
+            }
+            func offer(_ d: Int, _ share: Double) {
+                if !best.admits(share, scores[d]) { return }
+                if !gone.isEmpty, gone.contains(d) { return }
                 let entry = segment.entries[d]
-                if !query.excluded.isEmpty, query.excluded.contains(entry.id) { continue }
+                if !query.excluded.isEmpty, query.excluded.contains(entry.id) { return }
                 if !admitted.isEmpty,
                    !(Int(segment.chargeStart[d])..<Int(segment.chargeStart[d + 1])).contains(where: { admitted[Int(segment.chargeList[$0])] })
-                { continue }
-                if !otherFilters, !query.filters.admitsApartFromCharges(entry) { continue }
+                { return }
+                if !otherFilters, !query.filters.admitsApartFromCharges(entry) { return }
                 best.offer(ScoredJudgment(entry: entry, chargeShare: share, textScore: scores[d]))
             }
+            // Judgments that share a term (or are in the pool) first; then, only while they could still enter, those
+            // that share none of the text but some of the query's charges (a text score of 0).
+            var untouched = false
+            for d in 0..<segment.documentCount {
+                if let allowed {
+                    if allowed[d] { offer(d, share(d)) }
+                } else if scores[d] > 0 {
+                    offer(d, share(d))
+                } else {
+                    untouched = true
+                }
+            }
+            if untouched, allowed == nil, !masks.isEmpty, best.admits(1, 0) {
+                for d in 0..<segment.documentCount where scores[d] == 0 {
+                    let charges = share(d)
+                    if charges > 0 { offer(d, charges) }
+                }
+            }
+            return best.sorted
         }
+
+        // Segments are independent: in a large library they are searched on every core at once (a query's latency,
+        // not the server's throughput, is what a reader waits for), then their bests are merged.
+        let found: [[ScoredJudgment]]
+        if segments.count > 1, stats.documents >= 100_000 {
+            let results = SegmentResults(count: segments.count)
+            DispatchQueue.concurrentPerform(iterations: segments.count) { s in results.set(s, searchSegment(s)) }
+            found = results.all
+        } else {
+            found = segments.indices.map(searchSegment)
+        }
+        var best = TopK(limit: limit)
+        for hits in found { for hit in hits { best.offer(hit) } }
         return best.sorted
     }
+}
+
+/// Each segment's hits, written from the threads that searched them.
+private final class SegmentResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [[ScoredJudgment]]
+
+    init(count: Int) { results = Array(repeating: [], count: count) }
+
+    func set(_ index: Int, _ hits: [ScoredJudgment]) { lock.withLock { results[index] = hits } }
+
+    var all: [[ScoredJudgment]] { lock.withLock { results } }
 }
 
 /// The best `limit` judgments seen so far, kept sorted (a judgment worse than the last is rejected at once).

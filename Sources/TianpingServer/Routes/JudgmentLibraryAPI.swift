@@ -54,7 +54,8 @@ struct JudgmentLibraryAPI {
             levels.insert(level)
         }
         func year(_ name: String) throws -> Int? {
-            guard let raw = parameters[Substring(name)] else { return nil }
+            // A form sends its empty fields (`fromYear=`): empty means not set.
+            guard let raw = parameters[Substring(name)], !raw.allSatisfy(\.isWhitespace) else { return nil }
             guard let value = Int(raw), (1949...2100).contains(value) else {
                 throw APIFailure(.badRequest, code: "invalid_parameter", message: "\(name) 应为年份：\(raw)")
             }

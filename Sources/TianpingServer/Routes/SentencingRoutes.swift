@@ -265,7 +265,8 @@ struct SentencingRoutes: Sendable {
             hasCombined: combined != nil,
             rows: c.comparables.map {
                 ComparableRow(rank: $0.rank, id: $0.id, href: "/workbench/judgments/" + ($0.id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? $0.id),
-                    label: [$0.court, $0.caseNumber, $0.title].compactMap { $0 }.first ?? $0.id, outcome: $0.outcome.chineseDescription)
+                    label: $0.court == nil && $0.caseNumber == nil ? ($0.title ?? $0.id) : [$0.court, $0.caseNumber].compactMap { $0 }.joined(separator: " "),
+                    outcome: $0.outcome.chineseDescription)
             },
             hasRows: !c.comparables.isEmpty)
     }

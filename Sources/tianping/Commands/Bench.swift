@@ -12,7 +12,7 @@ import TianpingStore
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "性能基准（输出 JSON）",
-        subcommands: [GenerateBench.self, IngestBench.self, AnalyzeBench.self, LedgerBench.self])
+        subcommands: [GenerateBench.self, IngestBench.self, AnalyzeBench.self, LedgerBench.self, LibraryBench.self])
 
     /// Result of one benchmark run.
     struct Result: Encodable {

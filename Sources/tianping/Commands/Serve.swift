@@ -3,6 +3,7 @@ import Foundation
 import TianpingAccess
 import TianpingAnalysis
 import TianpingCore
+import TianpingGenerator
 import Hummingbird
 import Logging
 import TianpingIngest
@@ -48,7 +49,10 @@ struct Serve: AsyncParsableCommand {
                 let outcome = try await pipeline.processQueue(store: store, asOf: Timestamp.now())
                 say("风险分析完成：\(outcome.summary.cases) 件案件，发现 \(outcome.summary.findings) 条。")
             }
-            if demo { try await Self.ensureDemoAccounts(store) }
+            if demo {
+                try await Self.ensureDemoAccounts(store)
+                try await Self.ensureDemoLibrary(store, seed: demoSeed)
+            }
             let log = DossierLog(store: store)
             let signer = try await key.signer(database: db.location, store: store)
             let checkpoint = try await log.checkpoint(signer: signer, now: Timestamp.now().secondsSinceEpoch)
@@ -86,6 +90,17 @@ struct Serve: AsyncParsableCommand {
             password: password, now: Timestamp.now().secondsSinceEpoch)
         try await cliAudit(store, .accountCreated, target: "admin（system_administrator）")
         say("首次启动：已创建系统管理员 admin，初始密码（只显示这一次）：\(password)")
+    }
+
+    /// `--demo`: invented judgments of the demo province in an empty similar-case library, so that 类案检索 and the
+    /// comparables of 量刑测算 have something to find. Their terms are plausible, not real.
+    static func ensureDemoLibrary(_ store: TianpingStore, count: Int = 3_000, seed: UInt64) async throws {
+        guard try await store.libraryCounts().judgments == 0 else { return }
+        let generator = JudgmentTextGenerator(seed: seed)
+        let encoder = JSONEncoder()
+        let lines = try (0..<count).map { (number: $0 + 1, bytes: try encoder.encode(generator.judgment($0))) }
+        let summary = try await store.importJudgments(lines, sourceName: "demo-judgments")
+        say("演示文书库：导入 \(summary.added) 篇生成的刑事判决书（供类案检索和量刑测算的类案对照；刑期为虚构）")
     }
 
     /// `--demo`: one account per role in the demo province, printed with their passwords.
