@@ -47,10 +47,10 @@ def main():
     browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     browser.implicitly_wait(5)
 
-    def settle(condition):
+    def settle(condition, seconds=10):
         # A form's submit returns before the next page has loaded; wait (up to 10 s) for what the check reads.
         try:
-            WebDriverWait(browser, 10).until(lambda _: condition())
+            WebDriverWait(browser, seconds).until(lambda _: condition())
         except Exception:
             pass
 
@@ -72,7 +72,8 @@ def main():
         browser.find_element(By.ID, "username").send_keys(user)
         browser.find_element(By.ID, "password").send_keys(passwords[user])
         browser.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
-        settle(lambda: "驾驶舱" in browser.title)
+        # Signing in checks a bcrypt hash and the first overview computes its figures: slower on a busy machine.
+        settle(lambda: "驾驶舱" in browser.title, 30)
         check("驾驶舱" in browser.title, f"{user} signs in and lands on the overview (title {browser.title!r})")
 
     def sign_out():
@@ -319,6 +320,15 @@ def main():
         f.write(pdf)
     check(pdf.startswith(b"%PDF") and len(pdf) > 10_000, f"the report prints to PDF ({len(pdf)} bytes)")
     shot("11-similar-case-report")
+    # Kept in a case's dossier: the report names the case and is stored as rendered, its hash in the dossier log.
+    browser.get(report_href + "&case=" + case_id)
+    settle(lambda: "存入案件卷宗" in text())
+    check("存入案件卷宗" in text(), f"a report for a case offers to keep it in the case's dossier ({text()[:200]})")
+    browser.find_element(By.XPATH, "//button[contains(., '存入案件卷宗')]").click()
+    settle(lambda: "/workbench/case-reports/" in browser.current_url)
+    check("/workbench/case-reports/" in browser.current_url and "待决案件" in text() and case_id in text(),
+          "the report is kept in the case's dossier and opens as kept")
+    check("存入案件卷宗" not in text(), "the kept file has no keep button")
 
     # 量刑测算 with the case's facts: the comparable judgments' terms beside the range.
     go("/workbench/sentencing")

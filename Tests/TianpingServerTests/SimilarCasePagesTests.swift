@@ -1,8 +1,10 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
 import TianpingAccess
+import TianpingLedger
 import TianpingRetrieval
 import TianpingRules
 import TianpingServer
@@ -102,6 +104,56 @@ struct SimilarCasePagesTests {
                 try await client.execute(uri: "/workbench/similar-cases?q=\(facts)", method: .get) { #expect($0.status != .ok) }
             }
             #expect(try await store.auditEntries(limit: 50).contains { $0.target == "judgment:lecard:7" })
+        }
+    }
+
+    @Test("a report for a case is kept in its dossier: the file as rendered, its hash in the dossier log, read back within scope only; the self-audit finds a changed file")
+    func keptInDossier() async throws {
+        try await withProvinceStore(cases: 40, seed: 5) { store, _ in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tianping-keep-index-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            _ = try await store.importJudgments((1...6).map { Self.theft($0, yuan: 4000 + 100 * $0, months: 6 + $0) }, sourceName: "fixture.jsonl")
+            let caseID = try #require(try await store.caseIDs(after: nil, limit: 1).first)
+            let engine = RuleEngine(pack: try RulePack.bundled(), calendar: try HolidayCalendar.bundled())
+            let supervisor = try await signIn(store, role: .committeeSupervisor, agency: committee(store))
+            let outsider = try await signIn(store, role: .internalSupervisor, agency: try await agencyOutside(caseID, store))
+            let routes = try TianpingApplication.routes(store: store, engine: engine, libraryIndex: directory)
+            let leavesBefore = try await store.dossierSources(caseID: caseID).count
+            try await Application(router: routes.router).test(.router) { client in
+                let sup = SignedInClient(base: client, session: supervisor)
+                let out = SignedInClient(base: client, session: outsider)
+                let query = "q=\(Self.encoded("被告人在超市内盗窃手机，价值人民币4300元。"))&charge=\(Self.encoded("盗窃罪"))&case=\(Self.encoded(caseID))"
+                let report = try await sup.execute(uri: "/workbench/similar-cases/report?\(query)", method: .get) { String(buffer: $0.body) }
+                #expect(report.contains("存入案件卷宗") && report.contains("案件 \(caseID)"))
+                // The form sends its empty 案件编号 field too: a case given after it still counts.
+                let twice = try await sup.execute(uri: "/workbench/similar-cases/report?case=&\(query)", method: .get) { String(buffer: $0.body) }
+                #expect(twice.contains("案件 \(caseID)"))
+                // Outside the caller's scope the case is not found, and neither is its report.
+                try await out.execute(uri: "/workbench/similar-cases/report?\(query)", method: .get) { #expect($0.status == .notFound) }
+
+                let kept = try await sup.execute(uri: "/workbench/similar-cases/report/keep?\(query)", method: .post) { $0 }
+                #expect(kept.status == .seeOther)
+                let location = try #require(kept.headers[.location])
+                #expect(location.hasPrefix("/workbench/case-reports/"))
+                let file = try await sup.execute(uri: location, method: .get) { $0 }
+                #expect(file.status == .ok)
+                let body = String(buffer: file.body)
+                #expect(body.contains("类案检索报告") && body.contains("案件 \(caseID)") && !body.contains("存入案件卷宗"), "the kept file has no keep form")
+                let sha = try #require(file.headers[HTTPField.Name("X-Content-SHA256")!])
+                #expect(sha == LedgerDigest.sha256Hex(Array(file.body.readableBytesView)))
+                try await out.execute(uri: location, method: .get) { #expect($0.status == .notFound) }
+                // Without a case there is nothing to keep it in; a POST without the CSRF token is refused.
+                try await sup.execute(uri: "/workbench/similar-cases/report/keep?q=\(Self.encoded("盗窃"))", method: .post) { #expect($0.status == .badRequest) }
+                try await client.execute(uri: "/workbench/similar-cases/report/keep?\(query)", method: .post,
+                    headers: [.cookie: "tianping_session=\(supervisor.token)"]) { #expect($0.status == .forbidden) }
+            }
+            let reports = try await store.caseReports(caseID: caseID)
+            #expect(reports.count == 1 && reports[0].leafIndex != nil && reports[0].kind == "similar_case_report")
+            #expect(try await store.dossierSources(caseID: caseID).count == leavesBefore + 1, "the report's leaf is in the case's dossier")
+            #expect(try await store.auditLedger().problems.isEmpty)
+            // A kept file changed afterwards is found by the self-audit.
+            try await store.overwriteCaseReportForTests(reports[0].id, bytes: Array("改动后的报告".utf8))
+            #expect(try await store.auditLedger().problems.contains { $0.message.contains("卷宗报告的文件与存证时的哈希不符") })
         }
     }
 }

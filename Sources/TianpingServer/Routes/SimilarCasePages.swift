@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import TianpingAccess
 import TianpingCore
@@ -21,6 +22,12 @@ struct SimilarCasePages: Sendable {
         }
         routes.get("workbench/similar-cases/report", .permission(.readFindings)) { request, context in
             try await report(request, context)
+        }
+        routes.post("workbench/similar-cases/report/keep", .permission(.readFindings)) { request, context in
+            try await keep(request, context)
+        }
+        routes.get("workbench/case-reports/:id", .permission(.readFindings)) { request, context in
+            try await keptReport(request, context)
         }
         routes.get("workbench/judgments/:id", .permission(.readFindings)) { request, context in
             try await judgmentPage(request, context)
@@ -50,6 +57,7 @@ struct SimilarCasePages: Sendable {
         var province: String
         var fromYear: String
         var toYear: String
+        var caseID: String
     }
 
     struct Option { var value: String; var label: String; var selected: Bool }
@@ -87,7 +95,7 @@ struct SimilarCasePages: Sendable {
         let parameters = request.uri.queryParameters
         func text(_ key: String) -> String { parameters[Substring(key)].map(String.init)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "" }
         let form = Form(q: text("q"), charge: text("charge"), onlyCharge: text("onlyCharge"), province: text("province"), fromYear: text("fromYear"),
-            toYear: text("toYear"))
+            toYear: text("toYear"), caseID: text("case"))
         var hits: [Hit] = []
         var problem = ""
         var libraryCount = 0
@@ -166,11 +174,28 @@ struct SimilarCasePages: Sendable {
         var hasSetAside: Bool
         var analysis: [String]
         var downloadHref: String
+        /// The case the report is for, and the form that keeps it in the case's dossier (absent in the kept file).
+        var caseLine: String?
+        var keepAction: String?
+        var csrf: String
     }
 
-    func report(_ request: Request, _ context: TianpingRequestContext) async throws -> Response {
+    /// The case a report is for (`case`), when given: it must be in the caller's scope.
+    func reportCase(_ parameters: Parameters, _ principal: Principal) async throws -> String? {
+        // A form sends its empty field too (`case=`): the value given is the one that is not empty.
+        guard let raw = parameters.getAll("case").last(where: { !$0.allSatisfy(\.isWhitespace) }) else { return nil }
+        let caseID = String(raw).trimmingCharacters(in: .whitespaces)
+        guard try await store.caseVisible(caseID, scope: principal.scope) else {
+            throw APIFailure(.notFound, code: "case_not_found", message: "案件 \(caseID) 不存在或不在您的数据权限范围内")
+        }
+        return caseID
+    }
+
+    /// The report for the request's query, audited as a list read; `keeping` leaves out the form that keeps it.
+    func renderReport(_ request: Request, _ context: TianpingRequestContext, keeping: Bool) async throws -> (html: HTML, caseID: String?) {
         let principal = try context.requirePrincipal()
         let parameters = request.uri.queryParameters
+        let caseID = try await reportCase(parameters, principal)
         let query = try JudgmentLibraryAPI.query(parameters)
         let limit = try JudgmentLibraryAPI.limit(parameters)
         let snapshot = try await library.current(store)
@@ -214,6 +239,7 @@ struct SimilarCasePages: Sendable {
         if !query.filters.provinces.isEmpty { filters.append("地区：" + query.filters.provinces.sorted().joined(separator: "、")) }
         if let years = query.filters.years { filters.append("年份：\(years.lowerBound)–\(years.upperBound)") }
         let counts = try await store.libraryCounts()
+        let queryString = (request.uri.query ?? "").split(separator: "&").filter { !$0.hasPrefix("download=") }.joined(separator: "&")
         let page = ReportPage(title: "类案检索报告", searcher: principal.name, agency: principal.agency,
             time: ChineseDates.minute(seconds: context.now.secondsSinceEpoch),
             platform: "天平执法司法制约监督平台·类案检索（文书库 \(counts.judgments) 篇，修订号 \(counts.revision)）",
@@ -221,15 +247,51 @@ struct SimilarCasePages: Sendable {
             filters: filters.isEmpty ? "无" : filters.joined(separator: "；"),
             method: "案情全文字二元组 BM25F 相似度检索（法院查明事实与其余部分分字段计分），先按认定检索罪名的比例排序；每份结果列明共同罪名、法条、情节和匹配段落（docs/retrieval.md）",
             retained: retained.map(Self.hit), hasRetained: !retained.isEmpty, setAside: setAside, hasSetAside: !setAside.isEmpty,
-            analysis: analysis, downloadHref: "/workbench/similar-cases/report?"
-                + (request.uri.query ?? "").split(separator: "&").filter { !$0.hasPrefix("download=") }.joined(separator: "&") + "&download=1")
-        let html = try templates.render(page, "similar-report")
-        if parameters["download"] != nil {
+            analysis: analysis, downloadHref: "/workbench/similar-cases/report?" + queryString + "&download=1",
+            caseLine: caseID.map { "案件 \($0)" }, keepAction: caseID != nil && !keeping ? "/workbench/similar-cases/report/keep?" + queryString : nil,
+            csrf: context.csrfToken ?? "")
+        return (try templates.render(page, "similar-report"), caseID)
+    }
+
+    func report(_ request: Request, _ context: TianpingRequestContext) async throws -> Response {
+        let (html, _) = try await renderReport(request, context, keeping: false)
+        if request.uri.queryParameters["download"] != nil {
             var headers = HTTPFields()
             headers[.contentType] = "text/html; charset=utf-8"
             headers[.contentDisposition] = "attachment; filename=\"similar-case-report.html\""
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html.body)))
         }
         return try html.response(from: request, context: context)
+    }
+
+    /// Keeps the report of the query in the case's dossier: the file as rendered now, its SHA-256 in the dossier log.
+    func keep(_ request: Request, _ context: TianpingRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let (html, caseID) = try await renderReport(request, context, keeping: true)
+        guard let caseID else {
+            throw APIFailure(.badRequest, code: "invalid_parameter", message: "请给出案件编号（参数 case），报告才能存入该案卷宗")
+        }
+        let kept = try await store.keepCaseReport(caseID: caseID, kind: "similar_case_report", title: "类案检索报告", keptBy: principal.name,
+            agency: principal.agency, at: context.now.secondsSinceEpoch, contentType: "text/html; charset=utf-8", bytes: Array(html.body.utf8))
+        try await store.audit(AuditEntry(principal, .readList, at: context.now.secondsSinceEpoch, target: "case-report:\(kept.id) kept",
+            caseID: caseID, address: context.address))
+        return Response(status: .seeOther, headers: [.location: "/workbench/case-reports/\(kept.id)"])
+    }
+
+    /// A kept report, as it was kept, for a reader whose scope includes its case.
+    func keptReport(_ request: Request, _ context: TianpingRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let raw = try context.parameters.require("id")
+        guard let id = Int64(raw), let kept = try await store.caseReport(id), try await store.caseVisible(kept.caseID, scope: principal.scope),
+              let bytes = try await store.caseReportBytes(id)
+        else { throw APIFailure(.notFound, code: "report_not_found", message: "报告 \(raw) 不存在或不在您的数据权限范围内") }
+        try await store.audit(AuditEntry(principal, .readCaseFindings, at: context.now.secondsSinceEpoch, target: "case-report:\(id)",
+            caseID: kept.caseID, address: context.address))
+        var headers = HTTPFields()
+        headers[.contentType] = kept.contentType
+        headers[.contentDisposition] = "inline; filename=\"similar-case-report-\(id).html\""
+        headers[HTTPField.Name("X-Content-SHA256")!] = kept.sha256
+        if let leaf = kept.leafIndex { headers[HTTPField.Name("X-Dossier-Leaf")!] = String(leaf) }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

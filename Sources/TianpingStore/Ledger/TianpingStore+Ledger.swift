@@ -243,6 +243,12 @@ extension TianpingStore {
         {
             content[try row.decode(column: "leaf_index", as: Int.self)] = .some(nil)
         }
+        // Reports kept with the case (类案检索报告): hashed, like issued documents.
+        for row in try await reader.select().column("leaf_index").from("case_reports").where("case_id", .equal, caseID)
+            .where("leaf_index", .isNot, SQLLiteral.null).all()
+        {
+            content[try row.decode(column: "leaf_index", as: Int.self)] = .some(nil)
+        }
         var sources: [DossierSource] = []
         for chunk in content.keys.sorted().chunked(500) {
             for row in try await reader.select().columns("leaf_index", "entry").from("ledger_leaves")

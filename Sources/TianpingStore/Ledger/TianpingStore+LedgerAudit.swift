@@ -139,7 +139,9 @@ extension TianpingStore {
     {
         let issued = all.filter { $0.entry.subject == .document && $0.entry.kind == WarningDocument.ledgerKind }
         try await compareWithIssuedDocuments(issued, into: &report)
-        let leaves = all.filter { !($0.entry.subject == .document && $0.entry.kind == WarningDocument.ledgerKind) }
+        try await compareWithKeptReports(all.filter { $0.entry.subject == .document && $0.entry.kind == KeptCaseReport.ledgerKind }, into: &report)
+        let platformKinds: Set<String> = [WarningDocument.ledgerKind, KeptCaseReport.ledgerKind]
+        let leaves = all.filter { !($0.entry.subject == .document && platformKinds.contains($0.entry.kind)) }
         struct Key: Hashable { let id, source, kind: String; let version: Int }
         var rowsByKey: [Key: (leaf: Int?, documentLeaf: Int?, hash: String, caseID: String?, received: Int64, body: String)] = [:]
         for chunk in Array(Set(leaves.map(\.entry.id))).chunked(500) {

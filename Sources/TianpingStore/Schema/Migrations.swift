@@ -470,6 +470,22 @@ extension TianpingStore {
             try await db.raw(SQLQueryString("CREATE INDEX records_current_persons ON records (case_id) WHERE "
                 + TianpingStore.currentPersonsCondition)).run()
         },
+        Migration(version: 17, name: "reports kept in a case's dossier (类案检索报告), each file logged in the dossier log") { db, _ in
+            try await db.create(table: "case_reports")
+                .column("report_id", type: .bigint, .primaryKey(autoIncrement: true))
+                .column("case_id", type: .text, .notNull)
+                .column("kind", type: .text, .notNull)
+                .column("title", type: .text, .notNull)
+                .column("kept_by", type: .text, .notNull)
+                .column("agency", type: .text, .notNull)
+                .column("kept_at", type: .bigint, .notNull)
+                .column("content_type", type: .text, .notNull)
+                .column("body", type: .blob, .notNull)
+                .column("sha256", type: .text, .notNull)
+                .column("leaf_index", type: .bigint)
+                .run()
+            try await db.create(index: "case_reports_by_case").on("case_reports").column("case_id").run()
+        },
     ]
 
     /// The migration that makes the access audit a log (the self-audit reads when it was applied).
@@ -509,7 +525,7 @@ extension TianpingStore {
         for table in ["records", "cases", "agencies", "quarantine", "ingest_runs", "findings", "finding_history", "clocks",
             "analysis_queue", "ledger_leaves", "ledger_checkpoints", "ledger_cosignatures", "ledger_keys", "accounts", "sessions",
             "api_tokens", "case_assignments", "case_agencies", "access_audit", "access_audit_leaves", "access_audit_checkpoints", "warnings", "warning_transitions", "warning_attachments",
-            "warning_events", "webhooks", "webhook_deliveries", "webhook_attempts", "sentencing_measures", "sentencing_dirty_cohorts", "case_search", "warning_documents", "library_judgments"]
+            "warning_events", "webhooks", "webhook_deliveries", "webhook_attempts", "sentencing_measures", "sentencing_dirty_cohorts", "case_search", "warning_documents", "library_judgments", "case_reports"]
         {
             try await writer.delete(from: table).run()
         }
