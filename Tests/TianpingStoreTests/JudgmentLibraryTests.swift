@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TianpingAnalysis
 import TianpingIngest
+import TianpingLedger
 import TianpingRetrieval
 import TianpingStore
 import TianpingText
@@ -15,6 +16,30 @@ struct JudgmentLibraryTests {
             defer { try? FileManager.default.removeItem(at: directory) }
             try await Self.lifecycle(on: store, indexDirectory: directory)
         }
+    }
+
+    @Test("a report kept in a case's dossier: its bytes back unchanged, its leaf in the log and the case's sources, a changed file found by the self-audit")
+    func keptReport() async throws {
+        try await withTemporaryStore { store, _ in try await Self.keptReports(on: store) }
+    }
+
+    /// On any store (SQLite here; PostgreSQL in `PostgresTests`).
+    static func keptReports(on store: TianpingStore) async throws {
+        let bytes = Array("<!doctype html><h1>类案检索报告</h1>".utf8)
+        let kept = try await store.keepCaseReport(caseID: "C-1", kind: "similar_case_report", title: "类案检索报告", keptBy: "tester",
+            agency: "520000ZF01", at: 1_700_000_000, contentType: "text/html; charset=utf-8", bytes: bytes)
+        #expect(kept.leafIndex != nil && kept.sha256 == LedgerDigest.sha256Hex(bytes))
+        #expect(try await store.caseReportBytes(kept.id) == bytes)
+        #expect(try await store.caseReports(caseID: "C-1") == [kept])
+        #expect(try await store.caseReports(caseID: "C-2").isEmpty)
+        #expect(try await store.dossierSources(caseID: "C-1").map(\.leafIndex) == [kept.leafIndex!])
+        #expect(try await store.auditLedger().problems.isEmpty)
+        await #expect(throws: StoreError.self) {
+            _ = try await store.keepCaseReport(caseID: "C-1", kind: "similar_case_report", title: "空", keptBy: "tester", agency: "520000ZF01",
+                at: 1, contentType: "text/html", bytes: [])
+        }
+        try await store.overwriteCaseReportForTests(kept.id, bytes: Array("changed".utf8))
+        #expect(try await store.auditLedger().problems.contains { $0.message.contains("卷宗报告的文件与存证时的哈希不符") })
     }
 
     static func line(_ id: String, version: Int = 1, _ text: String) -> Data {

@@ -152,4 +152,17 @@ struct PostgresTests {
             throw error
         }
     }
+
+    @Test("a report kept in a case's dossier on PostgreSQL")
+    func keptReport() async throws {
+        let pg = try await TianpingStore.open(.postgres(url: try #require(postgresURL)))
+        do {
+            try await pg.resetForTests()
+            try await JudgmentLibraryTests.keptReports(on: pg)
+            try await pg.close()
+        } catch {
+            try? await pg.close()
+            throw error
+        }
+    }
 }
