@@ -94,6 +94,55 @@ struct IndexTests {
         #expect(reopened.sizeOnDisk > 0)
     }
 
+    @Test("merging segments keeps exactly the live judgments: the merged file is the one a single batch of them writes, and old files are gone")
+    func merging() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var index = try JudgmentIndex(directory: directory)
+        for (n, judgment) in [Fixtures.theft, Fixtures.theftTwo, Fixtures.fraud, Fixtures.drugs].enumerated() {
+            try index.apply(adding: Fixtures.indexed([judgment]), withdrawing: [], revision: n + 1)
+        }
+        var corrected = Fixtures.theft
+        corrected.version = 2
+        corrected.text = corrected.text.replacingOccurrences(of: "电动车", with: "摩托车")
+        try index.apply(adding: Fixtures.indexed([corrected]), withdrawing: ["test:fraud"], revision: 6)
+        #expect(index.snapshot.segments.count == 5 && index.snapshot.liveCount == 3)
+        // Two segments hold only removed judgments: the small segments are merged with them, the removed ones left out.
+        #expect(try index.mergeIfNeeded() == 5)
+        #expect(try index.mergeIfNeeded() == 0, "one segment, nothing removed: nothing to do")
+        #expect(index.snapshot.segments.count == 1 && index.snapshot.liveCount == 3 && index.revision == 6)
+
+        // The same live judgments written as one batch, in the same order, give the same bytes.
+        var writer = SegmentWriter()
+        Fixtures.indexed([Fixtures.theftTwo, Fixtures.drugs, corrected]).forEach { writer.add($0) }
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".tpis") }
+        #expect(files.count == 1, "\(files)")
+        let merged = try Data(contentsOf: directory.appendingPathComponent(try #require(files.first)))
+        #expect(merged == (try writer.encoded()))
+
+        let reopened = try JudgmentIndex(directory: directory)
+        #expect(reopened.snapshot.search(SimilarCaseQuery(text: "摩托车")).map(\.entry.id) == ["test:theft"])
+        #expect(!reopened.snapshot.search(SimilarCaseQuery(text: "冒充银行工作人员")).contains { $0.entry.id == "test:fraud" })
+        #expect(reopened.version(of: "test:theft") == 2 && reopened.snapshot.liveCount == 3)
+    }
+
+    @Test("many small segments (one per catch-up) become few, none above the size cap; every judgment stays findable")
+    func smallSegments() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var index = try JudgmentIndex(directory: directory)
+        for n in 1...12 {
+            var judgment = Fixtures.theft
+            judgment.id = "test:theft-\(n)"
+            try index.apply(adding: Fixtures.indexed([judgment]), withdrawing: [], revision: n)
+        }
+        #expect(try index.mergeIfNeeded(smallSegments: 13) == 0, "twelve small segments, fewer than asked")
+        #expect(try index.mergeIfNeeded(smallSegments: 10, maxDocuments: 8) == 12)
+        #expect(index.snapshot.segments.map(\.documentCount).sorted() == [4, 8], "groups of at most eight")
+        #expect(index.snapshot.search(SimilarCaseQuery(text: "盗窃电动车"), limit: 20).count == 12)
+        #expect(try JudgmentIndex(directory: directory).snapshot.liveCount == 12)
+    }
+
     @Test("a damaged manifest is reported with its path, not taken for an empty index")
     func damagedManifest() throws {
         let directory = temporaryDirectory()

@@ -116,6 +116,11 @@ public struct IndexSegment: Sendable {
         }
     }
 
+    /// The term at `position` of the dictionary (ascending).
+    func key(at position: Int) -> UInt64 {
+        UInt64(littleEndian: data.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: keysOffset + position * 8, as: UInt64.self) })
+    }
+
     /// How many of this segment's documents contain `term` (withdrawn ones included, as in Lucene).
     public func documentFrequency(of term: UInt64) -> Int {
         position(of: term).map(documentFrequency(at:)) ?? 0

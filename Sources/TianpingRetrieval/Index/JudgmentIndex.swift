@@ -95,6 +95,70 @@ public struct JudgmentIndex: Sendable {
         revision = manifest.revision
     }
 
+    /// Merges small segments, so that a library fed by many small imports (each catch-up writes one segment) keeps
+    /// few of them, and rewrites segments more than half of whose judgments were removed. Once `smallSegments`
+    /// segments hold fewer than half of `maxDocuments` live judgments each, they are merged, smallest first, into
+    /// segments of at most `maxDocuments`. The cap keeps segments alike in size: a query searches them on every core at
+    /// once, and one segment much larger than the rest would make the others wait (measured in BENCHMARKS.md). The
+    /// manifest is replaced atomically before the old files are deleted. Returns how many segments were merged or
+    /// dropped.
+    @discardableResult
+    public mutating func mergeIfNeeded(smallSegments: Int = 10, maxDocuments: Int = 100_000) throws -> Int {
+        let segments = snapshot.segments
+        let live = zip(segments, snapshot.removed).map { $0.0.documentCount - $0.1.count }
+        var groups: [[Int]] = segments.indices.filter { snapshot.removed[$0].count * 2 > segments[$0].documentCount && live[$0] >= maxDocuments / 2 }
+            .map { [$0] }
+        let small = segments.indices.filter { live[$0] < maxDocuments / 2 || snapshot.removed[$0].count * 2 > segments[$0].documentCount }
+            .filter { s in !groups.contains { $0.contains(s) } }
+            .sorted { live[$0] != live[$1] ? live[$0] < live[$1] : $0 < $1 }
+        let purging = small.contains { snapshot.removed[$0].count * 2 > segments[$0].documentCount }
+        if small.count >= smallSegments || purging {
+            var group: [Int] = []
+            var total = 0
+            for s in small {
+                if total + live[s] > maxDocuments, !group.isEmpty {
+                    groups.append(group)
+                    group = []
+                    total = 0
+                }
+                group.append(s)
+                total += live[s]
+            }
+            if !group.isEmpty { groups.append(group) }
+        }
+        // A group of one is worth rewriting only to drop removed judgments.
+        groups = groups.filter { $0.count > 1 || !snapshot.removed[$0[0]].isEmpty }
+        guard !groups.isEmpty else { return 0 }
+        var descriptors: [Manifest.Segment] = []
+        var newSegments: [IndexSegment] = []
+        var removed: [Set<Int>] = []
+        let chosen = Set(groups.joined())
+        for s in segments.indices where !chosen.contains(s) {
+            descriptors.append(manifest.segments[s])
+            newSegments.append(segments[s])
+            removed.append(snapshot.removed[s])
+        }
+        // Segments holding no live judgment any more are dropped without writing anything.
+        for group in groups.map({ $0.sorted() }) where group.contains(where: { live[$0] > 0 }) {
+            let data = try SegmentWriter.merged(group.map { (segments[$0], snapshot.removed[$0]) })
+            let name = String(format: "segment-%06d.tpis", manifest.nextSegment)
+            try data.write(to: directory.appendingPathComponent(name), options: .atomic)
+            descriptors.append(Manifest.Segment(file: name, removed: []))
+            newSegments.append(try IndexSegment(contentsOf: directory.appendingPathComponent(name)))
+            removed.append([])
+            manifest.nextSegment += 1
+        }
+        let dropped = chosen.map { manifest.segments[$0].file }
+        manifest.segments = descriptors
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try encoder.encode(manifest).write(to: directory.appendingPathComponent("manifest.json"), options: .atomic)
+        snapshot = IndexSnapshot(segments: newSegments, removed: removed)
+        // A search still holding the old snapshot keeps its memory map: deleting the files does not pull them away.
+        for file in dropped { try? FileManager.default.removeItem(at: directory.appendingPathComponent(file)) }
+        return chosen.count
+    }
+
     /// Bytes of the segment files.
     public var sizeOnDisk: Int {
         manifest.segments.reduce(0) { total, segment in

@@ -56,6 +56,13 @@ public struct SegmentWriter: Sendable {
             offsets.append(UInt64(postingBytes.count))
             counts.append(UInt32(triples.count / 3))
         }
+        return try Self.layout(entries: entries, lengths: lengths, keys: keys, offsets: offsets, counts: counts, postingBytes: postingBytes)
+    }
+
+    /// Writes the sections in the file layout of ``IndexSegment``.
+    static func layout(entries: [IndexEntry], lengths: [UInt32], keys: [UInt64], offsets: [UInt64], counts: [UInt32], postingBytes: [UInt8])
+        throws -> Data
+    {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let entryData = try encoder.encode(entries)
@@ -77,6 +84,62 @@ public struct SegmentWriter: Sendable {
         pad()
         data.append(entryData)
         return data
+    }
+
+    /// One segment holding the live documents of `parts`, in their order, with their postings copied term by term
+    /// (nothing is read again): how small segments become one and how removed documents leave the files.
+    public static func merged(_ parts: [(segment: IndexSegment, removed: Set<Int>)]) throws -> Data {
+        var entries: [IndexEntry] = []
+        var lengths: [UInt32] = []
+        var renumbered: [[Int]] = []
+        for (segment, removed) in parts {
+            var map = [Int](repeating: -1, count: segment.documentCount)
+            for d in 0..<segment.documentCount where !removed.contains(d) {
+                map[d] = entries.count
+                entries.append(segment.entries[d])
+                let l = segment.lengths(of: d)
+                lengths.append(l.facts)
+                lengths.append(l.other)
+            }
+            renumbered.append(map)
+        }
+        // Every term of every part, ascending; each part's dictionary is walked with its own cursor.
+        var cursors = [Int](repeating: 0, count: parts.count)
+        var keys: [UInt64] = []
+        var offsets: [UInt64] = [0]
+        var counts: [UInt32] = []
+        var postingBytes: [UInt8] = []
+        while true {
+            var next: UInt64?
+            for (i, part) in parts.enumerated() where cursors[i] < part.segment.termCount {
+                let key = part.segment.key(at: cursors[i])
+                if next == nil || key < next! { next = key }
+            }
+            guard let term = next else { break }
+            var previous = 0
+            var count: UInt32 = 0
+            for (i, part) in parts.enumerated() where cursors[i] < part.segment.termCount && part.segment.key(at: cursors[i]) == term {
+                let map = renumbered[i]
+                part.segment.withBytes { raw in
+                    part.segment.forEachPosting(at: cursors[i], in: raw) { d, facts, other in
+                        let document = map[d]
+                        guard document >= 0 else { return }
+                        appendVarint(UInt32(document - previous), to: &postingBytes)
+                        appendVarint(facts, to: &postingBytes)
+                        appendVarint(other, to: &postingBytes)
+                        previous = document
+                        count += 1
+                    }
+                }
+                cursors[i] += 1
+            }
+            // A term only removed documents held leaves the dictionary.
+            guard count > 0 else { continue }
+            keys.append(term)
+            counts.append(count)
+            offsets.append(UInt64(postingBytes.count))
+        }
+        return try layout(entries: entries, lengths: lengths, keys: keys, offsets: offsets, counts: counts, postingBytes: postingBytes)
     }
 
     static func appendVarint(_ value: UInt32, to bytes: inout [UInt8]) {

@@ -28,6 +28,7 @@ public enum LibraryIndexer {
                 }
             }
             try index.apply(adding: added, withdrawing: withdrawn, revision: last.revision)
+            try index.mergeIfNeeded()
             applied += changes.count
         }
     }

@@ -18,6 +18,8 @@ extension Bench {
         @Option(help: "Index directory (kept); default a temporary one, removed afterwards.") var directory: String?
         @Flag(help: "Time queries only, on the index already in --directory (built by an earlier run with the same seed).")
         var queriesOnly = false
+        @Option(help: "After building, merge segments as the store's catch-up does (small ones into segments of at most this many judgments) and time it.")
+        var mergeTo: Int?
 
         struct Output: Encodable {
             var benchmark = "library"
@@ -30,6 +32,8 @@ extension Bench {
             var readSeconds: Double
             var termSeconds: Double
             var writeSeconds: Double
+            var mergeSeconds: Double
+            var segmentsMerged: Int
             /// Judgments per second through reading, term counting and segment writing (generation excluded).
             var buildPerSecond: Double
             /// Judgments per second through term counting and segment writing, from judgments already read (what a
@@ -70,6 +74,14 @@ extension Bench {
                 try index.apply(adding: indexed, withdrawing: [], revision: end)
                 write += clock.now - t
             }
+            var mergeTime = Duration.zero
+            var merged = 0
+            if let mergeTo {
+                guard mergeTo > 1 else { throw ValidationError("--merge-to 应大于 1") }
+                let t = clock.now
+                merged = try index.mergeIfNeeded(smallSegments: 2, maxDocuments: mergeTo)
+                mergeTime = clock.now - t
+            }
             // Queries: the facts of judgments of another seed, with the charges read from them.
             let other = JudgmentTextGenerator(seed: seed &+ 1)
             let asked = (0..<queries).map { other.judgment($0) }
@@ -89,6 +101,7 @@ extension Bench {
             let output = Output(judgments: snapshot.liveCount, segments: snapshot.segments.count, indexBytes: size,
                 indexBytesPerJudgment: Double(size) / Double(max(1, snapshot.liveCount)), textBytesPerJudgment: Double(textBytes) / Double(max(1, built)),
                 generateSeconds: generate.seconds, readSeconds: read.seconds, termSeconds: terms.seconds, writeSeconds: write.seconds,
+                mergeSeconds: mergeTime.seconds, segmentsMerged: merged,
                 buildPerSecond: Double(built) / max(1e-9, (read + terms + write).seconds), indexPerSecond: Double(built) / max(1e-9, (terms + write).seconds),
                 queries: queries, queryP50Milliseconds: percentile(0.5), queryP99Milliseconds: percentile(0.99), queryMaxMilliseconds: latencies.last ?? 0,
                 processors: ProcessInfo.processInfo.activeProcessorCount, command: CommandLine.arguments.joined(separator: " "))
