@@ -315,6 +315,8 @@ def main():
     body = text()
     for part in ("检索主体", "检索平台", "二、检索结果及保留理由", "三、类案裁判情况分析", "刑期中位数"):
         check(part in body, f"the report shows {part}")
+    align = browser.execute_script("return getComputedStyle(document.querySelector('h1')).textAlign")
+    check(align == "center", f"the report's style applies under the page's security policy (h1 {align})")
     pdf = base64.b64decode(browser.print_page(PrintOptions()))
     with open(os.path.join(args.shots, "11-similar-case-report.pdf"), "wb") as f:
         f.write(pdf)

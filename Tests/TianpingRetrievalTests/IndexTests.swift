@@ -143,6 +143,29 @@ struct IndexTests {
         #expect(try JudgmentIndex(directory: directory).snapshot.liveCount == 12)
     }
 
+    @Test("two processes sharing an index: one merges and deletes files, the other reloads before it writes, and the index still opens")
+    func sharedIndex() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var cli = try JudgmentIndex(directory: directory)
+        var server = try JudgmentIndex(directory: directory)
+        for n in 1...10 {
+            var judgment = Fixtures.theft
+            judgment.id = "test:theft-\(n)"
+            try cli.apply(adding: Fixtures.indexed([judgment]), withdrawing: [], revision: n)
+        }
+        #expect(try cli.mergeIfNeeded() == 10)
+        do {
+            let lock = try JudgmentIndex.lock(directory: directory)
+            defer { lock.release() }
+            try server.reloadIfChanged()
+            #expect(server.revision == 10 && server.snapshot.liveCount == 10)
+            try server.apply(adding: Fixtures.indexed([Fixtures.fraud]), withdrawing: [], revision: 11)
+        }
+        let reopened = try JudgmentIndex(directory: directory)
+        #expect(reopened.snapshot.liveCount == 11 && reopened.revision == 11)
+    }
+
     @Test("a damaged manifest is reported with its path, not taken for an empty index")
     func damagedManifest() throws {
         let directory = temporaryDirectory()

@@ -123,6 +123,8 @@ struct ComparableSentencesTests {
         let report = evaluation.report(results)
         #expect(report.combined.cases == 6 && report.guideline.cases == 6 && report.comparables.cases == 6)
         #expect(report.combined.predicted == 6 && report.scopes["sameChargesAndBand"] == 6)
+        #expect(report.guideline.predicted == 6 && report.comparables.predicted == 6, "each centre gave every case a prediction")
+        #expect(results.allSatisfy { $0.combined?.basis == .guidelineAndComparables })
         #expect(report.combinedByOutcome["nonCustodial"]?.cases == 1)
     }
 }

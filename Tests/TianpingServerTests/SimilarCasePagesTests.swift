@@ -78,7 +78,7 @@ struct SimilarCasePagesTests {
                 let download = try await sup.execute(uri: "/workbench/similar-cases/report?q=\(facts)&charge=\(charge)&download=1", method: .get) { $0 }
                 #expect(download.headers[.contentDisposition]?.hasPrefix("attachment") == true)
                 #expect(String(buffer: download.body).contains("类案检索报告"))
-                try String(buffer: download.body).write(toFile: FileManager.default.temporaryDirectory.appendingPathComponent("similar-report-sample.html").path, atomically: true, encoding: .utf8)
+                #expect(!String(buffer: download.body).contains("_csrf"), "a downloaded file carries no session token")
 
                 // The estimate with the case's facts: six thefts of the same band are its comparables (the two-charge
                 // judgment is not of the same charges).
@@ -101,7 +101,7 @@ struct SimilarCasePagesTests {
                 }
                 #expect(sentencingPage.contains("类案对照") && sentencingPage.contains("结合类案的中心"))
                 #expect(sentencingPage.contains("/workbench/judgments/"))
-                try await client.execute(uri: "/workbench/similar-cases?q=\(facts)", method: .get) { #expect($0.status != .ok) }
+                try await client.execute(uri: "/workbench/similar-cases?q=\(facts)", method: .get) { #expect($0.status == .unauthorized) }
             }
             #expect(try await store.auditEntries(limit: 50).contains { $0.target == "judgment:lecard:7" })
         }
@@ -117,6 +117,7 @@ struct SimilarCasePagesTests {
             let engine = RuleEngine(pack: try RulePack.bundled(), calendar: try HolidayCalendar.bundled())
             let supervisor = try await signIn(store, role: .committeeSupervisor, agency: committee(store))
             let outsider = try await signIn(store, role: .internalSupervisor, agency: try await agencyOutside(caseID, store))
+            let leader = try await signIn(store, role: .leader, agency: committee(store))
             let routes = try TianpingApplication.routes(store: store, engine: engine, libraryIndex: directory)
             let leavesBefore = try await store.dossierSources(caseID: caseID).count
             try await Application(router: routes.router).test(.router) { client in
@@ -142,11 +143,19 @@ struct SimilarCasePagesTests {
                 let sha = try #require(file.headers[HTTPField.Name("X-Content-SHA256")!])
                 #expect(sha == LedgerDigest.sha256Hex(Array(file.body.readableBytesView)))
                 try await out.execute(uri: location, method: .get) { #expect($0.status == .notFound) }
+                // A read-only role may read the report but not write to the dossier log.
+                try await SignedInClient(base: client, session: leader).execute(uri: "/workbench/similar-cases/report/keep?\(query)", method: .post) {
+                    #expect($0.status == .forbidden)
+                }
                 // Without a case there is nothing to keep it in; a POST without the CSRF token is refused.
                 try await sup.execute(uri: "/workbench/similar-cases/report/keep?q=\(Self.encoded("盗窃"))", method: .post) { #expect($0.status == .badRequest) }
                 try await client.execute(uri: "/workbench/similar-cases/report/keep?\(query)", method: .post,
                     headers: [.cookie: "tianping_session=\(supervisor.token)"]) { #expect($0.status == .forbidden) }
             }
+            // The outsider's probes left out-of-scope traces; the keeping is its own audited action.
+            let audit = try await store.auditEntries(limit: 200)
+            #expect(audit.filter { $0.action == .outOfScope && $0.caseID == caseID }.count >= 2)
+            #expect(audit.contains { $0.action == .keepReport && $0.caseID == caseID })
             let reports = try await store.caseReports(caseID: caseID)
             #expect(reports.count == 1 && reports[0].leafIndex != nil && reports[0].kind == "similar_case_report")
             #expect(try await store.dossierSources(caseID: caseID).count == leavesBefore + 1, "the report's leaf is in the case's dossier")

@@ -34,7 +34,7 @@ public struct JudgmentTextGenerator: Sendable {
             .reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }
             .map { "第\(Self.chinese($0))条" + ($0 == 133 && crime.charge == "危险驾驶罪" ? "之一" : "") }
             .joined(separator: "、")
-        let decided = "\(Self.chinese(year))年\(Self.chinese(rng.int(1...12)))月\(Self.chinese(rng.int(1...28)))日"
+        let decided = "\(Self.yearText(year))年\(Self.chinese(rng.int(1...12)))月\(Self.chinese(rng.int(1...28)))日"
         let text = """
             \(court)
             刑事判决书
@@ -134,7 +134,7 @@ public struct JudgmentTextGenerator: Sendable {
 
     /// A day of `year` as the facts write it, with the hour.
     static func day(_ rng: inout SplitMix64, _ year: Int) -> String {
-        "\(chinese(year))年\(chinese(rng.int(1...12)))月\(chinese(rng.int(1...28)))日\(chinese(rng.int(0...23)))时许"
+        "\(yearText(year))年\(chinese(rng.int(1...12)))月\(chinese(rng.int(1...28)))日\(chinese(rng.int(0...23)))时许"
     }
 
     /// A term as judgments write it: 一年六个月, 八个月, 三年.
@@ -145,13 +145,15 @@ public struct JudgmentTextGenerator: Sendable {
 
     static func monthsText(_ months: Int) -> String { chinese(months) + "个月" }
 
-    /// An integer in Chinese numerals (二百六十四, 一万二千五百); a year digit by digit (二〇二三).
+    /// A year as judgments write it, digit by digit: 二〇二三.
+    static func yearText(_ year: Int) -> String {
+        let digits = Array("〇一二三四五六七八九")
+        return String(String(year).map { digits[Int(String($0))!] })
+    }
+
+    /// An integer in Chinese numerals: 二百六十四, 一万二千五百, 二千.
     static func chinese(_ value: Int) -> String {
         let digits = Array("零一二三四五六七八九")
-        if (1900...2100).contains(value) {
-            let yearDigits = Array("〇一二三四五六七八九")
-            return String(String(value).map { yearDigits[Int(String($0))!] })
-        }
         func below10k(_ v: Int) -> String {
             var out = ""
             var zero = false

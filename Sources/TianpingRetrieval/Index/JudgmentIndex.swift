@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The similar-case index on disk: a directory of immutable segment files and a small manifest naming them and the
 /// documents each no longer holds. Adding judgments writes one new segment; a correction (a new version) marks the old
@@ -17,8 +22,8 @@ public struct JudgmentIndex: Sendable {
     public private(set) var revision: Int
     private var manifest: Manifest
 
-    struct Manifest: Codable {
-        struct Segment: Codable {
+    struct Manifest: Codable, Equatable {
+        struct Segment: Codable, Equatable {
             var file: String
             var removed: [Int]
         }
@@ -31,16 +36,23 @@ public struct JudgmentIndex: Sendable {
 
     public enum IndexError: Error, CustomStringConvertible {
         case unreadableManifest(URL, String)
+        case lockFailed(String, Int32)
 
         public var description: String {
             switch self {
             case .unreadableManifest(let url, let why): "类案索引清单 \(url.path) 无法读取：\(why)"
+            case .lockFailed(let path, let code): "类案索引锁文件 \(path) 无法加锁（errno \(code)）"
             }
         }
     }
 
     /// Opens the index in `directory`, creating an empty one when the directory has none.
     public init(directory: URL) throws {
+        try self.init(directory: directory, reusing: [:])
+    }
+
+    /// Opens the index, taking segments already open (by file name) instead of reading them again.
+    init(directory: URL, reusing open: [String: IndexSegment]) throws {
         self.directory = directory
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let manifestURL = directory.appendingPathComponent("manifest.json")
@@ -53,9 +65,32 @@ public struct JudgmentIndex: Sendable {
         } else {
             manifest = Manifest()
         }
-        let segments = try manifest.segments.map { try IndexSegment(contentsOf: directory.appendingPathComponent($0.file)) }
+        let segments = try manifest.segments.map { try open[$0.file] ?? IndexSegment(contentsOf: directory.appendingPathComponent($0.file)) }
         snapshot = IndexSnapshot(segments: segments, removed: manifest.segments.map { Set($0.removed) })
         revision = manifest.revision
+    }
+
+    /// Another process (the CLI beside a server) may have changed the index since it was opened: re-reads the
+    /// manifest and, when it differs, opens the index again, keeping the segments both name. Call it holding
+    /// ``lock(directory:)``, before applying changes, so that no manifest is written naming files a merge deleted.
+    public mutating func reloadIfChanged() throws {
+        let url = directory.appendingPathComponent("manifest.json")
+        guard FileManager.default.fileExists(atPath: url.path) else { return }
+        let onDisk: Manifest
+        do { onDisk = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: url)) } catch {
+            throw IndexError.unreadableManifest(url, "\(error)")
+        }
+        guard onDisk != manifest else { return }
+        var open: [String: IndexSegment] = [:]
+        for (descriptor, segment) in zip(manifest.segments, snapshot.segments) { open[descriptor.file] = segment }
+        self = try JudgmentIndex(directory: directory, reusing: open)
+    }
+
+    /// An exclusive lock on the index directory (a `lock` file, `flock`), held while changes are applied: the CLI and
+    /// servers sharing one index take turns. Released by ``DirectoryLock/release()`` or when the value is dropped.
+    public static func lock(directory: URL) throws -> DirectoryLock {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return try DirectoryLock(path: directory.appendingPathComponent("lock").path)
     }
 
     /// Whether the index holds a live version of `id`, and which.
@@ -166,4 +201,28 @@ public struct JudgmentIndex: Sendable {
             return total + ((attributes?[.size] as? Int) ?? 0)
         }
     }
+}
+
+/// An exclusive advisory lock on a file (`flock`), held until released.
+public final class DirectoryLock: @unchecked Sendable {
+    private var descriptor: Int32
+
+    init(path: String) throws {
+        descriptor = open(path, O_CREAT | O_RDWR, 0o644)
+        guard descriptor >= 0 else { throw JudgmentIndex.IndexError.lockFailed(path, errno) }
+        guard flock(descriptor, LOCK_EX) == 0 else {
+            let code = errno
+            close(descriptor)
+            throw JudgmentIndex.IndexError.lockFailed(path, code)
+        }
+    }
+
+    public func release() {
+        guard descriptor >= 0 else { return }
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+        descriptor = -1
+    }
+
+    deinit { release() }
 }

@@ -264,7 +264,7 @@ struct SentencingRoutes: Sendable {
             combined: combined.map { "结合类案的中心：\($0.outcome.chineseDescription)（\($0.explanation)）" } ?? "",
             hasCombined: combined != nil,
             rows: c.comparables.map {
-                ComparableRow(rank: $0.rank, id: $0.id, href: "/workbench/judgments/" + ($0.id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? $0.id),
+                ComparableRow(rank: $0.rank, id: $0.id, href: SimilarCasePages.judgmentHref($0.id),
                     label: $0.court == nil && $0.caseNumber == nil ? ($0.title ?? $0.id) : [$0.court, $0.caseNumber].compactMap { $0 }.joined(separator: " "),
                     outcome: $0.outcome.chineseDescription)
             },

@@ -23,7 +23,8 @@ struct SimilarCasePages: Sendable {
         routes.get("workbench/similar-cases/report", .permission(.readFindings)) { request, context in
             try await report(request, context)
         }
-        routes.post("workbench/similar-cases/report/keep", .permission(.readFindings)) { request, context in
+        // Keeping writes to the case's dossier log: a role that may export dossiers, not a read-only one.
+        routes.post("workbench/similar-cases/report/keep", .permission(.exportDossiers)) { request, context in
             try await keep(request, context)
         }
         routes.get("workbench/case-reports/:id", .permission(.readFindings)) { request, context in
@@ -181,26 +182,30 @@ struct SimilarCasePages: Sendable {
     }
 
     /// The case a report is for (`case`), when given: it must be in the caller's scope.
-    func reportCase(_ parameters: Parameters, _ principal: Principal) async throws -> String? {
+    func reportCase(_ parameters: Parameters, _ principal: Principal, _ context: TianpingRequestContext) async throws -> String? {
         // A form sends its empty field too (`case=`): the value given is the one that is not empty.
         guard let raw = parameters.getAll("case").last(where: { !$0.allSatisfy(\.isWhitespace) }) else { return nil }
         let caseID = String(raw).trimmingCharacters(in: .whitespaces)
         guard try await store.caseVisible(caseID, scope: principal.scope) else {
+            // Probing other regions' cases leaves a trace, as on the case pages.
+            try await store.audit(AuditEntry(principal, .outOfScope, at: context.now.secondsSinceEpoch, target: "similar-case-report",
+                caseID: caseID, address: context.address, outcome: "denied"))
             throw APIFailure(.notFound, code: "case_not_found", message: "案件 \(caseID) 不存在或不在您的数据权限范围内")
         }
         return caseID
     }
 
-    /// The report for the request's query, audited as a list read; `keeping` leaves out the form that keeps it.
-    func renderReport(_ request: Request, _ context: TianpingRequestContext, keeping: Bool) async throws -> (html: HTML, caseID: String?) {
+    /// The report for the request's query, audited as a list read; `asFile` leaves out the form that keeps it (and its
+    /// CSRF token): the downloaded and the kept file are to be passed on.
+    func renderReport(_ request: Request, _ context: TianpingRequestContext, asFile: Bool) async throws -> (html: HTML, caseID: String?) {
         let principal = try context.requirePrincipal()
         let parameters = request.uri.queryParameters
-        let caseID = try await reportCase(parameters, principal)
+        let caseID = try await reportCase(parameters, principal, context)
         let query = try JudgmentLibraryAPI.query(parameters)
         let limit = try JudgmentLibraryAPI.limit(parameters)
         let snapshot = try await library.current(store)
         let hits = try await store.retrieve(query, in: snapshot, limit: limit)
-        try await AccessAudit.list(store, request, context, count: hits.count)
+        try await AccessAudit.list(store, request, context, count: hits.count, caseID: caseID)
         // Retained: judgments deciding every charge searched for (all hits when none was given). The others are listed
         // with the reason they were set aside, so that the report shows the whole result, not a chosen part.
         let retained = query.charges.isEmpty ? hits : hits.filter { $0.chargeShare >= 1 }
@@ -248,14 +253,15 @@ struct SimilarCasePages: Sendable {
             method: "案情全文字二元组 BM25F 相似度检索（法院查明事实与其余部分分字段计分），先按认定检索罪名的比例排序；每份结果列明共同罪名、法条、情节和匹配段落（docs/retrieval.md）",
             retained: retained.map(Self.hit), hasRetained: !retained.isEmpty, setAside: setAside, hasSetAside: !setAside.isEmpty,
             analysis: analysis, downloadHref: "/workbench/similar-cases/report?" + queryString + "&download=1",
-            caseLine: caseID.map { "案件 \($0)" }, keepAction: caseID != nil && !keeping ? "/workbench/similar-cases/report/keep?" + queryString : nil,
+            caseLine: caseID.map { "案件 \($0)" }, keepAction: caseID != nil && !asFile ? "/workbench/similar-cases/report/keep?" + queryString : nil,
             csrf: context.csrfToken ?? "")
         return (try templates.render(page, "similar-report"), caseID)
     }
 
     func report(_ request: Request, _ context: TianpingRequestContext) async throws -> Response {
-        let (html, _) = try await renderReport(request, context, keeping: false)
-        if request.uri.queryParameters["download"] != nil {
+        let download = request.uri.queryParameters["download"] != nil
+        let (html, _) = try await renderReport(request, context, asFile: download)
+        if download {
             var headers = HTTPFields()
             headers[.contentType] = "text/html; charset=utf-8"
             headers[.contentDisposition] = "attachment; filename=\"similar-case-report.html\""
@@ -267,13 +273,13 @@ struct SimilarCasePages: Sendable {
     /// Keeps the report of the query in the case's dossier: the file as rendered now, its SHA-256 in the dossier log.
     func keep(_ request: Request, _ context: TianpingRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let (html, caseID) = try await renderReport(request, context, keeping: true)
+        let (html, caseID) = try await renderReport(request, context, asFile: true)
         guard let caseID else {
             throw APIFailure(.badRequest, code: "invalid_parameter", message: "请给出案件编号（参数 case），报告才能存入该案卷宗")
         }
         let kept = try await store.keepCaseReport(caseID: caseID, kind: "similar_case_report", title: "类案检索报告", keptBy: principal.name,
             agency: principal.agency, at: context.now.secondsSinceEpoch, contentType: "text/html; charset=utf-8", bytes: Array(html.body.utf8))
-        try await store.audit(AuditEntry(principal, .readList, at: context.now.secondsSinceEpoch, target: "case-report:\(kept.id) kept",
+        try await store.audit(AuditEntry(principal, .keepReport, at: context.now.secondsSinceEpoch, target: "case-report:\(kept.id)",
             caseID: caseID, address: context.address))
         return Response(status: .seeOther, headers: [.location: "/workbench/case-reports/\(kept.id)"])
     }
@@ -282,9 +288,13 @@ struct SimilarCasePages: Sendable {
     func keptReport(_ request: Request, _ context: TianpingRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let raw = try context.parameters.require("id")
-        guard let id = Int64(raw), let kept = try await store.caseReport(id), try await store.caseVisible(kept.caseID, scope: principal.scope),
-              let bytes = try await store.caseReportBytes(id)
-        else { throw APIFailure(.notFound, code: "report_not_found", message: "报告 \(raw) 不存在或不在您的数据权限范围内") }
+        let kept = try await Int64(raw).asyncFlatMap { try await store.caseReport($0) }
+        guard let kept, try await store.caseVisible(kept.caseID, scope: principal.scope), let bytes = try await store.caseReportBytes(kept.id) else {
+            try await store.audit(AuditEntry(principal, .outOfScope, at: context.now.secondsSinceEpoch, target: "case-report:\(raw)",
+                caseID: kept?.caseID, address: context.address, outcome: kept == nil ? "failed" : "denied"))
+            throw APIFailure(.notFound, code: "report_not_found", message: "报告 \(raw) 不存在或不在您的数据权限范围内")
+        }
+        let id = kept.id
         try await store.audit(AuditEntry(principal, .readCaseFindings, at: context.now.secondsSinceEpoch, target: "case-report:\(id)",
             caseID: kept.caseID, address: context.address))
         var headers = HTTPFields()
@@ -293,5 +303,13 @@ struct SimilarCasePages: Sendable {
         headers[HTTPField.Name("X-Content-SHA256")!] = kept.sha256
         if let leaf = kept.leafIndex { headers[HTTPField.Name("X-Dossier-Leaf")!] = String(leaf) }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
+
+extension Optional {
+    /// `map` with an asynchronous, throwing transform.
+    func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }

@@ -67,6 +67,8 @@ public enum AuditAction: String, Sendable, Hashable, Codable, CaseIterable {
     /// the same): `denied` when it exists, `failed` when it does not. Probing other regions leaves this trace.
     case outOfScope = "out_of_scope"
     case exportDossier = "export_dossier"
+    /// A report kept in a case's dossier (类案检索报告): the file is stored and its hash logged.
+    case keepReport = "keep_report"
     case exportList = "export_list"
     case unmask
     case readAudit = "read_audit"
@@ -92,6 +94,7 @@ public enum AuditAction: String, Sendable, Hashable, Codable, CaseIterable {
         case .readList: return "查看列表"
         case .outOfScope: return "请求不存在或权限范围外的对象"
         case .exportDossier: return "导出卷宗"
+        case .keepReport: return "报告存入卷宗"
         case .exportList: return "导出列表"
         case .unmask: return "查看脱敏原文"
         case .readAudit: return "查看审计日志"

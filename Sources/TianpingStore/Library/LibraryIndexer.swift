@@ -14,6 +14,10 @@ public enum LibraryIndexer {
     /// Applies every change the index has not seen. Returns how many changes were applied.
     @discardableResult
     public static func catchUp(_ store: TianpingStore, index: inout JudgmentIndex, batch: Int = 5_000) async throws -> Int {
+        // Another process may share the index (the CLI beside a server): take turns, and start from what is on disk.
+        let lock = try JudgmentIndex.lock(directory: index.directory)
+        defer { lock.release() }
+        try index.reloadIfChanged()
         var applied = 0
         while true {
             let changes = try await store.libraryChanges(after: index.revision, limit: batch)
