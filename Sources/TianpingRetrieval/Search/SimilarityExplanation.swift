@@ -47,6 +47,16 @@ public struct SimilarityExplanation: Sendable, Codable, Hashable {
         sentences = Self.sentences(of: judgment, reading: reading)
     }
 
+    /// What the hit shares with the query, one line per kind, as the CLI and the pages print it (`罪名：盗窃罪`,
+    /// `法条：刑法第264条`, `情节：自首`).
+    public var sharedDescriptions: [String] {
+        var lines: [String] = []
+        if !sharedCharges.isEmpty { lines.append("罪名：" + sharedCharges.joined(separator: "、")) }
+        if !sharedArticles.isEmpty { lines.append("法条：" + sharedArticles.map { "刑法第\($0)条" }.joined(separator: "、")) }
+        if !sharedCircumstances.isEmpty { lines.append("情节：" + sharedCircumstances.map(\.rawValue).joined(separator: "、")) }
+        return lines
+    }
+
     /// Each defendant's sentence as read, or the sentence the source states when none was read.
     public static func sentences(of judgment: LibraryJudgment, reading: JudgmentReading) -> [String] {
         let read = reading.defendants.map(describe)

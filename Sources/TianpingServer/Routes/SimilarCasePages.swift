@@ -82,10 +82,7 @@ struct SimilarCasePages: Sendable {
 
     static func hit(_ h: RetrievedJudgment) -> Hit {
         let e = h.explanation
-        var shared: [String] = []
-        if !e.sharedCharges.isEmpty { shared.append("罪名：" + e.sharedCharges.joined(separator: "、")) }
-        if !e.sharedArticles.isEmpty { shared.append("法条：" + e.sharedArticles.map { "刑法第\($0)条" }.joined(separator: "、")) }
-        if !e.sharedCircumstances.isEmpty { shared.append("情节：" + e.sharedCircumstances.map(\.rawValue).joined(separator: "、")) }
+        let shared = e.sharedDescriptions
         return Hit(rank: h.rank, href: judgmentHref(h.id), heading: h.title ?? h.caseNumber ?? h.id,
             court: [h.court, h.caseNumber].compactMap { $0 }.joined(separator: " "), shared: shared, hasShared: !shared.isEmpty,
             sentences: e.sentences, passages: e.passages.map { Passage(fragments: $0.fragments) })
@@ -204,7 +201,9 @@ struct SimilarCasePages: Sendable {
         let query = try JudgmentLibraryAPI.query(parameters)
         let limit = try JudgmentLibraryAPI.limit(parameters)
         let snapshot = try await library.current(store)
-        let hits = try await store.retrieve(query, in: snapshot, limit: limit)
+        let found = try await store.retrieveWithReadings(query, in: snapshot, limit: limit)
+        let hits = found.map(\.hit)
+        let readings = Dictionary(found.map { ($0.hit.id, $0.read) }, uniquingKeysWith: { first, _ in first })
         try await AccessAudit.list(store, request, context, count: hits.count, caseID: caseID)
         // Retained: judgments deciding every charge searched for (all hits when none was given). The others are listed
         // with the reason they were set aside, so that the report shows the whole result, not a chosen part.
@@ -216,7 +215,7 @@ struct SimilarCasePages: Sendable {
         // charges gives one term for all of them.
         var comparables: [ComparableJudgment] = []
         for hit in retained where !query.charges.isEmpty {
-            guard let found = try await store.libraryJudgment(id: hit.id), LibraryJudgment.decides(exactly: query.charges, found.reading.charges),
+            guard let found = readings[hit.id], LibraryJudgment.decides(exactly: query.charges, found.reading.charges),
                   let outcome = found.judgment.outcome(for: query.charges, reading: found.reading) else { continue }
             comparables.append(ComparableJudgment(id: hit.id, title: hit.title, caseNumber: hit.caseNumber, court: hit.court, rank: hit.rank,
                                                   charges: found.reading.charges, outcome: outcome))
@@ -288,7 +287,7 @@ struct SimilarCasePages: Sendable {
     func keptReport(_ request: Request, _ context: TianpingRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let raw = try context.parameters.require("id")
-        let kept = try await Int64(raw).asyncFlatMap { try await store.caseReport($0) }
+        let kept: KeptCaseReport? = if let id = Int64(raw) { try await store.caseReport(id) } else { nil }
         guard let kept, try await store.caseVisible(kept.caseID, scope: principal.scope), let bytes = try await store.caseReportBytes(kept.id) else {
             try await store.audit(AuditEntry(principal, .outOfScope, at: context.now.secondsSinceEpoch, target: "case-report:\(raw)",
                 caseID: kept?.caseID, address: context.address, outcome: kept == nil ? "failed" : "denied"))
@@ -303,13 +302,5 @@ struct SimilarCasePages: Sendable {
         headers[HTTPField.Name("X-Content-SHA256")!] = kept.sha256
         if let leaf = kept.leafIndex { headers[HTTPField.Name("X-Dossier-Leaf")!] = String(leaf) }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-    }
-}
-
-extension Optional {
-    /// `map` with an asynchronous, throwing transform.
-    func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

@@ -191,12 +191,21 @@ extension TianpingStore {
     /// The `limit` judgments of `snapshot` most similar to `query`, each explained from its stored text and reading
     /// (what `tianping search` prints and the API returns).
     public func retrieve(_ query: SimilarCaseQuery, in snapshot: IndexSnapshot, limit: Int) async throws -> [RetrievedJudgment] {
-        var hits: [RetrievedJudgment] = []
+        try await retrieveWithReadings(query, in: snapshot, limit: limit).map(\.hit)
+    }
+
+    /// ``retrieve(_:in:limit:)`` with each hit's stored judgment and reading, read once (the 类案检索报告 also compares
+    /// their sentences).
+    public func retrieveWithReadings(_ query: SimilarCaseQuery, in snapshot: IndexSnapshot, limit: Int) async throws
+        -> [(hit: RetrievedJudgment, read: ReadJudgment)]
+    {
+        var hits: [(hit: RetrievedJudgment, read: ReadJudgment)] = []
         for (rank, scored) in snapshot.search(query, limit: limit).enumerated() {
             guard let found = try await libraryJudgment(id: scored.entry.id) else { continue }
-            hits.append(RetrievedJudgment(rank: rank + 1, id: scored.entry.id, title: found.judgment.title, court: found.reading.court,
+            hits.append((RetrievedJudgment(rank: rank + 1, id: scored.entry.id, title: found.judgment.title, court: found.reading.court,
                 caseNumber: found.reading.caseNumber, year: found.reading.year, chargeShare: scored.chargeShare, textScore: scored.textScore,
-                explanation: SimilarityExplanation(query: query, judgment: found.judgment, reading: found.reading)))
+                explanation: SimilarityExplanation(query: query, judgment: found.judgment, reading: found.reading)),
+                ReadJudgment(judgment: found.judgment, reading: found.reading)))
         }
         return hits
     }

@@ -161,10 +161,7 @@ struct SimilarCaseSearch: AsyncParsableCommand {
                 print("\(hit.rank). \(hit.title ?? hit.id)  [\(hit.id)]")
                 print("   " + [hit.court, hit.caseNumber].compactMap { $0 }.joined(separator: " "))
                 let e = hit.explanation
-                var shared: [String] = []
-                if !e.sharedCharges.isEmpty { shared.append("罪名：" + e.sharedCharges.joined(separator: "、")) }
-                if !e.sharedArticles.isEmpty { shared.append("法条：" + e.sharedArticles.map { "第\($0)条" }.joined(separator: "、")) }
-                if !e.sharedCircumstances.isEmpty { shared.append("情节：" + e.sharedCircumstances.map(\.rawValue).joined(separator: "、")) }
+                let shared = e.sharedDescriptions
                 if !shared.isEmpty { print("   共同 " + shared.joined(separator: "；")) }
                 for sentence in e.sentences { print("   判决 " + sentence) }
                 for passage in e.passages {
