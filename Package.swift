@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "TianpingAnalysis", targets: ["TianpingAnalysis"]),
         .library(name: "TianpingDocuments", targets: ["TianpingDocuments"]),
         .library(name: "TianpingRetrieval", targets: ["TianpingRetrieval"]),
+        .library(name: "TianpingExecution", targets: ["TianpingExecution"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -75,6 +76,13 @@ let package = Package(
         .target(
             name: "TianpingSentencing",
             dependencies: ["TianpingCore", "TianpingRules", "TianpingText", "TianpingRetrieval"],
+            resources: [.copy("Resources")]
+        ),
+        // Commutation, parole and out-of-prison execution (减刑、假释、暂予监外执行): SPC-2016/2019's tables as data, the
+        // calculator with its cited trace, and the checks of a proposal. Core, Rules (grades) and Text (terms as written).
+        .target(
+            name: "TianpingExecution",
+            dependencies: ["TianpingCore", "TianpingRules", "TianpingText"],
             resources: [.copy("Resources")]
         ),
         // Tamper-evident log: RFC 9162 Merkle tree, proofs, signed checkpoints (C2SP signed-note). Crypto only.
@@ -142,6 +150,7 @@ let package = Package(
                 "TianpingAccess",
                 "TianpingCore",
                 "TianpingDocuments",
+                "TianpingExecution",
                 "TianpingLedger",
                 "TianpingRetrieval",
                 "TianpingRules",
@@ -167,6 +176,7 @@ let package = Package(
                 "TianpingAccess",
                 "TianpingAnalysis",
                 "TianpingCore",
+                "TianpingExecution",
                 "TianpingIngest",
                 "TianpingGenerator",
                 "TianpingLedger",
@@ -190,6 +200,7 @@ let package = Package(
         .testTarget(name: "TianpingDocumentsTests", dependencies: ["TianpingDocuments"]),
         .testTarget(name: "TianpingTextTests", dependencies: ["TianpingText"]),
         .testTarget(name: "TianpingRetrievalTests", dependencies: ["TianpingRetrieval", "TianpingText"]),
+        .testTarget(name: "TianpingExecutionTests", dependencies: ["TianpingCore", "TianpingExecution", "TianpingRules"]),
         .testTarget(name: "TianpingSentencingTests", dependencies: ["TianpingCore", "TianpingRules", "TianpingSentencing"]),
         .testTarget(name: "TianpingWorkflowTests", dependencies: ["TianpingCore", "TianpingRules", "TianpingAccess", "TianpingWorkflow"]),
         .testTarget(

@@ -92,3 +92,15 @@ extension CalendarDate {
         return CalendarDate(year: y, month: m, day: day)!.adding(days: -1)
     }
 }
+
+extension CalendarDate {
+    /// A day as people type it: `2023-05-06`, `2023年5月6日`, `2023/5/6`, `2023.5.6`.
+    public init?(typed: String) {
+        var t = Substring(typed).drop(while: \.isWhitespace)
+        while t.last?.isWhitespace == true { t.removeLast() }
+        if t.hasSuffix("日") || t.hasSuffix("号") { t.removeLast() }
+        let parts = t.split(whereSeparator: { "年月-/.".contains($0) })
+        guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), parts[0].count == 4 else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+}
