@@ -11,7 +11,8 @@ struct Tianping: AsyncParsableCommand {
         subcommands: [
             Serve.self, Generate.self, Ingest.self, QuarantineCommand.self, Stats.self, Analyze.self, Evaluate.self, LedgerCommand.self,
             DossierCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, WebhookCommand.self, Extract.self, EvaluateExtraction.self,
-            Sentence.self, EvaluateSentencing.self, JudgmentsCommand.self, SimilarCaseSearch.self, EvaluateRetrieval.self, Bench.self,
+            Sentence.self, EvaluateSentencing.self, JudgmentsCommand.self, SimilarCaseSearch.self, EvaluateRetrieval.self,
+            CommutationCommand.self, Bench.self,
         ])
 
     /// Logs go to standard error so that standard output carries only results (tables, JSON).

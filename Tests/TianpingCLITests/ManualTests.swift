@@ -53,7 +53,8 @@ struct ManualTests {
 
     @Test("--help of every top-level command is what the snapshot says", arguments: [
         "serve", "generate", "ingest", "quarantine", "stats", "analyze", "evaluate", "ledger", "dossier", "user", "token", "audit",
-        "webhook", "extract", "evaluate-extraction", "sentence", "evaluate-sentencing", "judgments", "search", "evaluate-retrieval", "bench",
+        "webhook", "extract", "evaluate-extraction", "sentence", "evaluate-sentencing", "judgments", "search", "evaluate-retrieval", "commutation",
+        "bench",
     ])
     func helpSnapshot(_ command: String) throws {
         let help = try run([command, "--help"])
