@@ -39,13 +39,18 @@ struct FormFields {
 
     private static func urlEncoded(_ body: ByteBuffer) -> [String: [String]] {
         var values: [String: [String]] = [:]
-        for pair in String(buffer: body).split(separator: "&") {
+        for (key, value) in urlEncodedPairs(String(buffer: body)) { values[key, default: []].append(value) }
+        return values
+    }
+
+    /// The name–value pairs of an urlencoded text (a body or a GET form's query), in order: `+` is a space.
+    static func urlEncodedPairs(_ text: String) -> [(key: String, value: String)] {
+        text.split(separator: "&").compactMap { pair in
             let pieces = pair.split(separator: "=", maxSplits: 1).map {
                 String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
             }
-            if let key = pieces.first { values[key, default: []].append(pieces.count > 1 ? pieces[1] : "") }
+            return pieces.first.map { ($0, pieces.count > 1 ? pieces[1] : "") }
         }
-        return values
     }
 
     /// The first value of a field.

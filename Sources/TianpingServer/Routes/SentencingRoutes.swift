@@ -189,9 +189,9 @@ struct SentencingRoutes: Sendable {
     struct Page {
         var frame: Frame
         var form: Form
-        var crimes: [Option]
-        var circumstances: [Check]
-        var injuries: [Option]
+        var crimes: [SelectOption]
+        var circumstances: [CheckOption]
+        var injuries: [SelectOption]
         var hasResult: Bool
         var results: [Result]
         /// Not `error`: the layout's frame has an optional `error`, and mustache would find this one when that is nil.
@@ -231,8 +231,6 @@ struct SentencingRoutes: Sendable {
         var caseFacts: String
     }
 
-    struct Option { var value: String; var label: String; var selected: Bool }
-    struct Check { var value: String; var label: String; var checked: Bool }
     struct AssumptionRow { var id: String; var text: String }
 
     struct Result {
@@ -275,7 +273,7 @@ struct SentencingRoutes: Sendable {
 
     func page(_ request: Request, _ context: TianpingRequestContext) async throws -> HTML {
         let principal = try context.requirePrincipal()
-        let q = request.uri.queryParameters
+        let q = request.uri.formParameters
         func text(_ key: String) -> String { q[Substring(key)].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? "" }
         let chosen = Set(q.getAll("c").map { String($0) })
         let crime = text("crime")
@@ -333,11 +331,11 @@ struct SentencingRoutes: Sendable {
         let g = calculator.graph
         let page = Page(frame: Frame("量刑测算", path: "/workbench/sentencing", principal: principal, csrf: context.csrfToken),
             form: form,
-            crimes: g.crimes.map { Option(value: $0.name, label: "\($0.name)（第\($0.article)条）" + ($0.statutoryOnly == true ? "·仅法定刑" : ""), selected: $0.name == crime) },
-            circumstances: g.circumstances.map { Check(value: $0.id, label: $0.name, checked: chosen.contains($0.id)) }
-                + [Check(value: "赔偿", label: "积极赔偿（与“谅解”合并评价）", checked: chosen.contains("赔偿")),
-                   Check(value: "谅解", label: "取得谅解", checked: chosen.contains("谅解"))],
-            injuries: [Option(value: "", label: "—", selected: injury.isEmpty)] + Injury.allCases.map { Option(value: $0.rawValue, label: $0.chineseName, selected: $0.rawValue == injury) },
+            crimes: g.crimes.map { SelectOption(value: $0.name, label: "\($0.name)（第\($0.article)条）" + ($0.statutoryOnly == true ? "·仅法定刑" : ""), selected: $0.name == crime) },
+            circumstances: g.circumstances.map { CheckOption(value: $0.id, label: $0.name, checked: chosen.contains($0.id)) }
+                + [CheckOption(value: "赔偿", label: "积极赔偿（与“谅解”合并评价）", checked: chosen.contains("赔偿")),
+                   CheckOption(value: "谅解", label: "取得谅解", checked: chosen.contains("谅解"))],
+            injuries: [SelectOption(value: "", label: "—", selected: injury.isEmpty)] + Injury.allCases.map { SelectOption(value: $0.rawValue, label: $0.chineseName, selected: $0.rawValue == injury) },
             hasResult: !results.isEmpty, results: results, problem: error, hasProblem: !error.isEmpty,
             graphVersion: "\(g.title)（\(g.docNo)，\(g.inForce)施行）· 图谱 \(g.id)@\(g.version)",
             assumptions: g.assumptions.map { AssumptionRow(id: $0.id, text: $0.text) },

@@ -40,7 +40,7 @@ struct SimilarCasePages: Sendable {
     struct SearchPage {
         var frame: Frame
         var form: Form
-        var levels: [Option]
+        var levels: [SelectOption]
         var searched: Bool
         var hits: [Hit]
         var hasHits: Bool
@@ -61,7 +61,6 @@ struct SimilarCasePages: Sendable {
         var caseID: String
     }
 
-    struct Option { var value: String; var label: String; var selected: Bool }
 
     struct Hit {
         var rank: Int
@@ -90,7 +89,7 @@ struct SimilarCasePages: Sendable {
 
     func searchPage(_ request: Request, _ context: TianpingRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let parameters = request.uri.queryParameters
+        let parameters = request.uri.formParameters
         func text(_ key: String) -> String { parameters[Substring(key)].map(String.init)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "" }
         let form = Form(q: text("q"), charge: text("charge"), onlyCharge: text("onlyCharge"), province: text("province"), fromYear: text("fromYear"),
             toYear: text("toYear"), caseID: text("case"))
@@ -110,8 +109,8 @@ struct SimilarCasePages: Sendable {
         let chosenLevel = text("courtLevel")
         let page = SearchPage(frame: Frame("类案检索", path: "/workbench/similar-cases", principal: principal, csrf: context.csrfToken),
             form: form,
-            levels: [Option(value: "", label: "不限", selected: chosenLevel.isEmpty)]
-                + CourtLevel.allCases.map { Option(value: $0.rawValue, label: $0.chineseName, selected: $0.rawValue == chosenLevel) },
+            levels: [SelectOption(value: "", label: "不限", selected: chosenLevel.isEmpty)]
+                + CourtLevel.allCases.map { SelectOption(value: $0.rawValue, label: $0.chineseName, selected: $0.rawValue == chosenLevel) },
             searched: !form.q.isEmpty && problem.isEmpty, hits: hits, hasHits: !hits.isEmpty, hitCount: hits.count, libraryCount: libraryCount, problem: problem,
             hasProblem: !problem.isEmpty, reportHref: "/workbench/similar-cases/report?" + (request.uri.query ?? ""))
         return try templates.render(page, "similar").response(from: request, context: context)
@@ -196,7 +195,7 @@ struct SimilarCasePages: Sendable {
     /// CSRF token): the downloaded and the kept file are to be passed on.
     func renderReport(_ request: Request, _ context: TianpingRequestContext, asFile: Bool) async throws -> (html: HTML, caseID: String?) {
         let principal = try context.requirePrincipal()
-        let parameters = request.uri.queryParameters
+        let parameters = request.uri.formParameters
         let caseID = try await reportCase(parameters, principal, context)
         let query = try JudgmentLibraryAPI.query(parameters)
         let limit = try JudgmentLibraryAPI.limit(parameters)
@@ -258,7 +257,7 @@ struct SimilarCasePages: Sendable {
     }
 
     func report(_ request: Request, _ context: TianpingRequestContext) async throws -> Response {
-        let download = request.uri.queryParameters["download"] != nil
+        let download = request.uri.formParameters["download"] != nil
         let (html, _) = try await renderReport(request, context, asFile: download)
         if download {
             var headers = HTTPFields()

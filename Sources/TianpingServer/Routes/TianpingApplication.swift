@@ -7,6 +7,7 @@ import NIOCore
 import NIOSSL
 import TianpingAccess
 import TianpingCore
+import TianpingExecution
 import TianpingLedger
 import TianpingRules
 import TianpingSentencing
@@ -125,6 +126,8 @@ public enum TianpingApplication {
             .register(on: routes)
         let library = LibraryIndexHolder(directory: libraryIndex ?? LibraryIndexer.defaultDirectory(for: store.location))
         SentencingRoutes(store: store, templates: templates, calculator: SentencingCalculator(graph: try SentencingGraph.bundled()), library: library)
+            .register(on: routes, v1: v1)
+        CommutationRoutes(templates: templates, calculator: CommutationCalculator(rules: try CommutationRules.bundled()))
             .register(on: routes, v1: v1)
         LedgerAPI(store: store, log: log ?? DossierLog(store: store), witnesses: witnesses).register(on: v1)
         JudgmentLibraryAPI(store: store, library: library).register(on: v1)

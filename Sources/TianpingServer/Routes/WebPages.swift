@@ -32,7 +32,7 @@ struct WebPages: Sendable {
         routes.get("login", .open) { request, context in
             let token = Secrets.token()
             var response = try templates.render(
-                LoginPage(error: nil, csrf: token, next: Self.safeNext(request.uri.queryParameters["next"].map(String.init))), "login")
+                LoginPage(error: nil, csrf: token, next: Self.safeNext(request.uri.formParameters["next"].map(String.init))), "login")
                 .response(from: request, context: context)
             response.setCookie(cookie(Self.loginCSRFCookie, token, maxAge: 1800))
             return response
@@ -65,7 +65,7 @@ struct WebPages: Sendable {
             return try await casePage(CaseDetailView(dossier, masking: MaskingPolicy(unmasked: true)), context).response(from: request, context: context)
         }
         routes.get("api/v1/audit", .permission(.readAudit)) { request, context in
-            let q = request.uri.queryParameters
+            let q = request.uri.formParameters
             let entries = try await store.auditEntries(actor: q["actor"].map(String.init), action: q["action"].flatMap { AuditAction(rawValue: String($0)) },
                 caseID: q["case"].map(String.init), limit: try QueryParameters.int(q["limit"], "limit", default: 200, range: 1...5_000))
             try await store.audit(AuditEntry(context.principal!, .readAudit, at: context.now.secondsSinceEpoch, address: context.address))

@@ -45,7 +45,7 @@ extension Workbench {
 
     func search(_ request: Request, _ context: TianpingRequestContext) async throws -> Response {
         let principal = try signedIn(context)
-        let typed = (request.uri.queryParameters["q"].map(String.init) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let typed = (request.uri.formParameters["q"].map(String.init) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard typed.count <= 100 else { throw APIFailure(.badRequest, code: "invalid_parameter", message: "查询内容过长（最多 100 个字）") }
         let hits = typed.isEmpty ? [] : try await store.searchCases(typed, scope: principal.scope)
         if !typed.isEmpty { try await AccessAudit.list(store, request, context, count: hits.count) }

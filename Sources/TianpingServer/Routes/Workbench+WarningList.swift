@@ -58,7 +58,7 @@ extension Workbench {
     static let pageSize = 50
 
     static func listQuery(_ request: Request) throws -> (WarningListQuery, Int) {
-        let q = request.uri.queryParameters
+        let q = request.uri.formParameters
         return try listQuery { q[Substring($0)].map(String.init) }
     }
 

@@ -24,7 +24,7 @@ struct Workbench: Sendable {
     func register(on routes: SecureRoutes) {
         routes.get("workbench", .permission(.readFindings)) { request, context in try await overview(request, context) }
         routes.get("workbench/warnings", .permission(.readFindings)) { request, context in
-            let q = request.uri.queryParameters
+            let q = request.uri.formParameters
             let notice = q["pushed"].flatMap { Int($0) }.map { pushed in
                 "已推送 \(pushed) 条预警" + (q["refused"].flatMap { Int($0) }.map { $0 > 0 ? "；\($0) 条未推送（状态已变化或无权推送）" : "" } ?? "")
             }
@@ -36,7 +36,7 @@ struct Workbench: Sendable {
         routes.get("workbench/warnings.xlsx", .permission(.readFindings)) { request, context in try await export(request, context, as: .xlsx) }
         routes.post("workbench/warnings/push", .signedIn) { request, context in try await bulkPush(request, context) }
         routes.get("workbench/warnings/:id", .permission(.readFindings)) { request, context in
-            let q = request.uri.queryParameters
+            let q = request.uri.formParameters
             // Only a known step's name is shown back, never the parameter's text.
             return try await warningPage(context, notice: q["done"].flatMap { WarningAction(rawValue: String($0)) }.map { "已完成：\($0.chineseName)" })
         }

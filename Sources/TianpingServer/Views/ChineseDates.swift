@@ -23,11 +23,5 @@ enum ChineseDates {
     static func minute(seconds: Int64) -> String { minute(Timestamp(secondsSinceEpoch: seconds)) }
 
     /// A day as people type it: `2023年5月6日`, `2023-05-06`, `2023/5/6`, `2023.5.6`.
-    static func parseDay(_ typed: String) -> CalendarDate? {
-        var t = typed.trimmingCharacters(in: .whitespaces)
-        if t.hasSuffix("日") || t.hasSuffix("号") { t.removeLast() }
-        let parts = t.split(whereSeparator: { "年月-/.".contains($0) }).map(String.init)
-        guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), parts[0].count == 4 else { return nil }
-        return CalendarDate(year: y, month: m, day: d)
-    }
+    static func parseDay(_ typed: String) -> CalendarDate? { CalendarDate(typed: typed) }
 }

@@ -67,7 +67,7 @@ struct Frame {
         var items: [(String, String)] = []
         if principal?.can(.readFindings) == true {
             items += [("/workbench", "驾驶舱"), ("/workbench/warnings", "风险预警"), ("/workbench/queue", "本单位待办"), ("/workbench/rules", "规则目录"),
-                ("/workbench/sentencing", "量刑测算"), ("/workbench/similar-cases", "类案检索")]
+                ("/workbench/sentencing", "量刑测算"), ("/workbench/similar-cases", "类案检索"), ("/workbench/commutation", "减刑假释测算")]
         }
         if principal?.can(.readAudit) == true { items.append(("/admin/audit", "访问审计")) }
         nav = items.map { NavItem(href: $0.0, label: $0.1, current: $0.0 == path) }
