@@ -49,8 +49,8 @@ import TianpingRules
         // Exactly ten years falls under both paragraphs (刑法 99: 以上、以下 include the number): the longer interval.
         let ten = try fixed(120, ["recidivist"], commutations: [PastCommutation(ruledOn: day("2022-06-01"), servedOn: day("2022-06-05"), reductionMonths: 6)])
         #expect(ten.next.earliestReport == day("2023-12-05"))
-        // Violent crimes are listed only from ten years (Art. 7(2)); below, the ordinary table applies.
-        #expect(try fixed(119, ["violentCrime"]).regimes == [.ordinary])
+        // "Violent crime sentenced to ten years or more" is the crime's own sentence (Art. 7(2)): a shorter total cannot hold it.
+        #expect(throws: CommutationError.self) { try fixed(119, ["violentCrime"]) }
         #expect(try fixed(120, ["violentCrime"]).regimes == [.ordinary, .listed])
     }
 
@@ -62,19 +62,27 @@ import TianpingRules
 
     @Test func statutoryFloorLimitsTheLastCut() throws {
         // 8 years from 2020-01-01 end 2027-12-31 (2,922 days); half is 1,461 days: at least until 2023-12-31.
-        let cuts = [(15, "2021-10-08"), (15, "2023-01-10"), (15, "2024-04-12")].map {
+        let cuts = [(15, "2021-10-08"), (15, "2023-01-10")].map {
             PastCommutation(ruledOn: day($0.1), servedOn: day($0.1), reductionMonths: $0.0)
         }
-        let a = try fixed(96, grounds: .repentanceAndMajorMerit, commutations: Array(cuts.prefix(2)))
+        let a = try fixed(96, grounds: .repentanceAndMajorMerit, commutations: cuts)
         #expect(a.floorEnd == day("2023-12-31"))
         // 66 months left (to 2025-06-30): a cut of 18 would end 2023-12-31 — allowed; the cap of 24 is cut to 18.
         #expect(a.currentEnd == day("2025-06-30"))
         #expect(a.next.maxReductionMonths == 18)
-        let b = try fixed(96, commutations: cuts)
-        #expect(b.next.maxReductionMonths == 3)
-        let proposal = ProposedCommutation(reportedOn: day("2025-06-01"), grounds: .repentance, reductionMonths: 4)
-        let c = try fixed(96, commutations: cuts, proposal: proposal)
+        // After a third cut of 15 (to 2024-03-31), reported and ruled in time, only 3 months are left to cut.
+        let third = cuts + [PastCommutation(ruledOn: day("2023-09-12"), servedOn: day("2023-09-15"), reductionMonths: 15)]
+        #expect(try fixed(96, commutations: third).next.maxReductionMonths == 3)
+        let proposal = ProposedCommutation(reportedOn: day("2023-12-20"), grounds: .majorMerit, reductionMonths: 4)
+        let c = try fixed(96, commutations: third, proposal: proposal)
         #expect(c.problems.map(\.code).contains("below_statutory_floor"))
+        // A history whose cut ends the term before its own ruling, or a proposal after the term ran out, is refused.
+        #expect(throws: CommutationError.self) {
+            try fixed(24, commutations: [PastCommutation(ruledOn: day("2021-09-01"), servedOn: day("2021-09-02"), reductionMonths: 9)])
+        }
+        #expect(throws: CommutationError.self) {
+            try fixed(24, proposal: ProposedCommutation(reportedOn: day("2022-01-05"), grounds: .repentance, reductionMonths: 3))
+        }
     }
 
     @Test func lifeSentences() throws {
@@ -140,7 +148,6 @@ import TianpingRules
         // 刑法 81(2): recidivists never; violent crimes from ten years (以上 includes ten), not below.
         #expect(try !fixed(96, ["recidivist"]).parole.barred.isEmpty)
         #expect(try !fixed(120, ["violentCrime"]).parole.barred.isEmpty)
-        #expect(try fixed(119, ["violentCrime"]).parole.barred.isEmpty)
         #expect(try !fixed(60, ["ableButNotPaying"]).parole.barred.isEmpty)
         // Art. 28: a year after a commutation; 18 months after a cut of a year or more.
         let small = try fixed(120, commutations: [PastCommutation(ruledOn: day("2024-06-01"), servedOn: day("2024-06-03"), reductionMonths: 9)])
@@ -177,13 +184,67 @@ import TianpingRules
 
     @Test func relaxationForMinorsAndTheInfirm() throws {
         // Art. 19–20: start 12 months may shorten to 8, a cut of 9 may widen to 12; beyond that is a violation.
-        let a = try fixed(48, ["minorOrInfirm"])
+        let a = try fixed(48, ["elderlyOrInfirm"])
         #expect(a.next.earliestReportRelaxed == day("2020-11-10"))
         #expect(a.next.maxReductionMonths == 12)
         let inside = ProposedCommutation(reportedOn: day("2020-11-10"), grounds: .repentance, reductionMonths: 12)
-        #expect(try fixed(48, ["minorOrInfirm"], proposal: inside).problems.map(\.code) == ["early_relaxed", "reduction_relaxed"])
+        let relaxed = try fixed(48, ["minor"], proposal: inside)
+        #expect(relaxed.problems.map(\.code) == ["early_relaxed", "reduction_relaxed"])
+        // Outside the general rules: the court must hear it openly (SPC-Interp 538).
+        #expect(relaxed.next.hearingRequired.contains("报请减刑的起始时间、间隔时间或者减刑幅度不符合一般规定"))
         let outside = ProposedCommutation(reportedOn: day("2020-11-09"), grounds: .repentance, reductionMonths: 13)
-        #expect(try fixed(48, ["minorOrInfirm"], proposal: outside).problems.map(\.code) == ["too_early", "reduction_too_large"])
+        #expect(try fixed(48, ["elderlyOrInfirm"], proposal: outside).problems.map(\.code) == ["too_early", "reduction_too_large"])
+        // Art. 19 excludes a minor recidivist: the listed rules hold in full.
+        let recidivist = try fixed(48, ["minor", "recidivist"])
+        #expect(recidivist.next.earliestReportRelaxed == nil)
+        #expect(recidivist.next.maxReductionMonths == 9)
+    }
+
+    @Test func mendsFromTheLegalReview() throws {
+        func reprieve(_ categories: [String], _ g: CommutationGrounds, commutations: [PastCommutation] = [],
+            proposal: ProposedCommutation? = nil) throws -> CommutationAssessment
+        {
+            try calculator.assess(CommutationQuery(sentence: .deathReprieve, categories: categories, executionStart: day("2017-06-01"),
+                reprieveExpired: day("2019-06-01"), reprievedTo: .life, commutations: commutations, grounds: g, proposal: proposal))
+        }
+        // Art. 21(2): five years after reduction to life, whatever the grounds or relaxation.
+        let early = ProposedCommutation(reportedOn: day("2023-01-10"), grounds: .majorMerit, reducedToMonths: 288)
+        let barred = try reprieve(["crimeDuringReprieve", "formerOfficialCorruption", "elderlyOrInfirm"], .majorMerit, proposal: early)
+        #expect(barred.problems.map(\.code).contains("new_crime_bar"))
+        #expect(barred.next.earliestReport == day("2024-06-01"))
+        // 刑法 50(2): a restricted reprieve is a recidivist's or a violent crime's; parole is barred (Art. 25(2)).
+        #expect(try !reprieve(["restrictedCommutation"], .repentance).parole.barred.isEmpty)
+        // Art. 14: major merit may shorten the restricted interval — reasons, not a breach, and not a silent waiver.
+        let toLife = [PastCommutation(ruledOn: day("2024-07-01"), servedOn: day("2024-07-05"), reducedToMonths: 300)]
+        let shortened = ProposedCommutation(reportedOn: day("2025-07-05"), grounds: .majorMerit, reductionMonths: 12)
+        let r = try reprieve(["restrictedCommutation", "violentCrime"], .majorMerit, commutations: toLife, proposal: shortened)
+        #expect(r.problems.map(\.code) == ["early_major_merit"])
+        #expect(!r.next.startAndIntervalWaived)
+        #expect(r.next.maxReductionMonths == 12)
+        // SPC-2019 takes over the 职务犯罪 listing only: a recidivist former official keeps Art. 11, without the waiver.
+        let both = try reprieve(["formerOfficialCorruption", "dutyCrime", "recidivist"], .majorMerit)
+        #expect(both.regimes == [.ordinary, .listed, .formerOfficialCorruption])
+        #expect(!both.next.startAndIntervalWaived)
+        // SPC-2019's ranges replace Art. 8's: life with repentance and merit → 22 to 23 years.
+        let life = try calculator.assess(CommutationQuery(sentence: .life, categories: ["formerOfficialCorruption"], executionStart: day("2018-05-01"),
+            grounds: .repentanceAndMerit))
+        #expect(life.next.reduceToMonths == [264, 276])
+        // Before SPC-2019 was in force, a former official's proposal is checked as a 职务犯罪 prisoner's (Art. 7).
+        let before = try calculator.assess(CommutationQuery(sentence: .fixedTerm, termMonths: 96, categories: ["formerOfficialCorruption"],
+            termStart: day("2016-01-01"), executionStart: day("2016-03-10"),
+            proposal: ProposedCommutation(reportedOn: day("2019-05-20"), grounds: .repentance, reductionMonths: 9)))
+        #expect(before.regimes == [.ordinary, .listed])
+        #expect(before.problems.isEmpty)
+        // Parole is for fixed terms and life only (刑法 81).
+        let detention = try calculator.assess(CommutationQuery(sentence: .criminalDetention, termMonths: 6, termStart: day("2024-01-01"),
+            executionStart: day("2024-01-05")))
+        #expect(detention.parole.eligibleFrom == nil && detention.parole.barred == ["拘役不适用假释"])
+        // Parole of a listed category is heard in open court.
+        #expect(try fixed(96, ["financialCrime"]).parole.hearingRequired == ["罪犯属于破坏金融管理秩序和金融诈骗犯罪（假释）"])
+        // Proposals reported before SPC-2016 took effect are not checked against it.
+        let old = try calculator.assess(CommutationQuery(sentence: .fixedTerm, termMonths: 96, termStart: day("2015-01-01"), executionStart: day("2015-02-01"),
+            proposal: ProposedCommutation(reportedOn: day("2016-03-01"), grounds: .repentance, reductionMonths: 20)))
+        #expect(old.problems.isEmpty)
     }
 
     @Test func impossibleHistoriesAreRefused() throws {

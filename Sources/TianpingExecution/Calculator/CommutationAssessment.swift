@@ -53,6 +53,8 @@ public struct ParoleAssessment: Sendable, Codable, Hashable {
     public var eligibleFrom: CalendarDate?
     /// The probation a parole on `eligibleFrom` would carry (刑法 83).
     public var probation: String?
+    /// Why a parole must be heard in open court (SPC-Interp 538: the listed categories), if it must.
+    public var hearingRequired: [String]
     public var citation: String
 }
 

@@ -41,6 +41,10 @@ private struct Assessment {
     var startOrIntervalDay: CalendarDate?
     /// The rows that set that day.
     var startOrIntervalCitation = ""
+    /// Major merit may shorten the interval (SPC-2016 Art. 14): a short one needs reasons, it is not a breach.
+    var intervalMayShorten = false
+    /// Days before which no commutation may be granted at all (SPC-2016 Art. 21), whatever the grounds.
+    var bars: [(until: CalendarDate, reason: String, citation: String)] = []
 
     init(rules: CommutationRules, query: CommutationQuery) {
         self.rules = rules
@@ -55,7 +59,14 @@ private struct Assessment {
     var term: Int { q.termMonths ?? 0 }
     var termStart: CalendarDate { q.termStart ?? q.executionStart }
     var isLifetime: Bool { q.categories.contains("lifetimeImprisonment") }
-    var relaxed: Bool { q.categories.contains("minorOrInfirm") }
+    /// The category that relaxes the limits (a minor, the old or infirm), unless another excludes it (Art. 19).
+    var relaxation: CommutationRules.Category? {
+        rules.categories.first { c in
+            c.relaxation == true && q.categories.contains(c.id) && !(c.excludedBy ?? []).contains(where: q.categories.contains)
+        }
+    }
+    var relaxed: Bool { relaxation != nil }
+    var relaxationCitation: String { relaxation?.relaxationCitation ?? rules.relaxation.citation }
     var grounds: CommutationGrounds? { q.proposal?.grounds ?? q.grounds }
 
     /// The fixed-term band a category's `appliesTo` names.
@@ -87,12 +98,19 @@ private struct Assessment {
             throw fail("未知的罪犯类别：\(id)（可用：\(rules.categories.map(\.id).joined(separator: "、"))）")
         }
         if q.categories.contains("restrictedCommutation"), q.sentence != .deathReprieve { throw fail("限制减刑只适用于死刑缓期执行") }
+        if q.categories.contains("violentCrime"), q.sentence.isTerm, term < 120 {
+            throw fail("“暴力犯罪被判处十年以上”须该罪本身被判处十年以上有期徒刑，原判刑期只有 \(CommutationCalculator.months(term))")
+        }
         let phaseStart = q.reprieveExpired ?? q.executionStart
         var previous: PastCommutation?
         var remaining = q.sentence.isTerm ? term : (q.reprievedTo == .fixedTerm ? 300 : nil)
+        var runsFrom: CalendarDate? = q.sentence.isTerm ? termStart : (q.reprievedTo == .fixedTerm ? q.reprieveExpired : nil)
+        /// The term's last day as it stands, once it is a fixed term.
+        func end() -> CalendarDate? { runsFrom.flatMap { from in remaining.map { from.sentenceEnd(months: $0) } } }
         for (i, c) in q.commutations.enumerated() {
             let n = "第\(i + 1)次减刑"
             if c.ruledOn < phaseStart { throw fail("\(n)的裁定日 \(c.ruledOn) 早于刑罚开始执行（\(phaseStart)）") }
+            if let e = end(), c.ruledOn > e { throw fail("\(n)的裁定日 \(c.ruledOn) 晚于刑期届满之日 \(e)") }
             if c.servedOn < c.ruledOn { throw fail("\(n)的送达日 \(c.servedOn) 早于裁定日 \(c.ruledOn)") }
             if let p = previous, c.ruledOn < p.servedOn { throw fail("\(n)的裁定日 \(c.ruledOn) 早于上一次减刑裁定送达（\(p.servedOn)）") }
             if let left = remaining {
@@ -104,12 +122,15 @@ private struct Assessment {
                     throw fail("\(n)应给出无期徒刑减为的有期徒刑月数（reducedToMonths，120 至 300）")
                 }
                 remaining = to
+                runsFrom = c.ruledOn
             }
+            if let e = end(), e < c.ruledOn { throw fail("\(n)后刑期于 \(e) 届满，早于该裁定本身（\(c.ruledOn)）") }
             previous = c
         }
         if let p = q.proposal {
             if let last = previous, p.reportedOn < last.servedOn { throw fail("报请减刑之日 \(p.reportedOn) 早于上一次减刑裁定送达（\(last.servedOn)）") }
             if p.reportedOn < phaseStart { throw fail("报请减刑之日 \(p.reportedOn) 早于刑罚开始执行（\(phaseStart)）") }
+            if let e = end(), p.reportedOn > e { throw fail("报请减刑之日 \(p.reportedOn) 晚于刑期届满之日 \(e)") }
             if let left = remaining {
                 guard let cut = p.reductionMonths, cut > 0, p.reducedToMonths == nil else { throw fail("报请应给出减去的月数（reductionMonths）") }
                 if cut >= left { throw fail("报请减去 \(CommutationCalculator.months(cut))，不少于尚余刑期 \(CommutationCalculator.months(left))") }
@@ -123,15 +144,29 @@ private struct Assessment {
 
     // MARK: Regimes and rows
 
+    /// SPC-2019 governs a proposal reported from its day in force (or, without a proposal, now).
+    var corruptionRulesInForce: Bool { q.proposal.map { $0.reportedOn >= rules.inForce.formerOfficialCorruption } ?? true }
+
+    /// The regimes the prisoner's categories put them in. For former officials SPC-2019 takes over the 职务犯罪 listing
+    /// (its Art. 7); a listing on another ground (累犯, 数罪并罚) stays. Before SPC-2019, such a prisoner was a 职务犯罪
+    /// prisoner under SPC-2016 Art. 7.
     func regimes() -> [CommutationRules.Regime] {
         var found: Set<CommutationRules.Regime> = [.ordinary]
         let classes = sentenceClasses
-        for id in q.categories {
+        let present = Set(q.categories)
+        let corruption = present.contains("formerOfficialCorruption") && corruptionRulesInForce
+        let superseded = corruption ? Set(rules.supersedes.formerOfficialCorruption) : []
+        for id in q.categories where !superseded.contains(id) {
             guard let c = rules.category(id) else { continue }
             if let only = c.appliesTo, classes.isDisjoint(with: only) { continue }
-            found.formUnion(c.regimes)
+            if let required = c.requires, !required.allSatisfy(present.contains) { continue }
+            var r = Set(c.regimes)
+            if r.contains(.formerOfficialCorruption), !corruption {
+                r.remove(.formerOfficialCorruption)
+                r.insert(.listed)
+            }
+            found.formUnion(r)
         }
-        if found.contains(.formerOfficialCorruption) { found.subtract(rules.supersedes.formerOfficialCorruption) }
         return CommutationRules.Regime.allCases.filter { found.contains($0) }
     }
 
@@ -149,10 +184,12 @@ private struct Assessment {
     func schedules(_ regimes: [CommutationRules.Regime]) -> [CommutationRules.Schedule] {
         guard q.sentence != .criminalDetention, q.sentence != .publicSurveillance else { return [] }
         let origin: CommutationRules.Phase = q.sentence == .life ? .life : .deathReprieve
-        return rules.schedules.filter { s in
+        let rows = rules.schedules.filter { s in
             regimes.contains(s.regime) && s.phase == phase && (s.phase != .fixedTerm || s.covers(termMonths: term))
                 && (s.origin == nil || s.origin == origin)
         }
+        let replaced = Set(rows.flatMap { $0.replaces ?? [] })
+        return rows.filter { !replaced.contains($0.id) }
     }
 
     // MARK: Dates
@@ -212,9 +249,12 @@ private struct Assessment {
         if let f = floor {
             note("法定最低实际执行", "至少执行至 \(f.end)" + (f.row.note.map { "（\($0)）" } ?? ""), f.row.citation, f.row.grade)
         }
-        let next = nextCommutation(regimes, currentEnd: currentEnd, floorEnd: floor?.end)
-        let problems = check(next, regimes: regimes, current: current, floorEnd: floor?.end)
+        var next = nextCommutation(regimes, currentEnd: currentEnd, floorEnd: floor?.end)
+        let problems = check(&next, regimes: regimes, current: current, floorEnd: floor?.end)
         let parole = parole(currentEnd: currentEnd)
+        if !next.hearingRequired.isEmpty || !parole.hearingRequired.isEmpty {
+            note("开庭审理", (next.hearingRequired + parole.hearingRequired).joined(separator: "；") + "。另：" + rules.hearingAlso, "刑诉法解释第五百三十八条；法释〔2014〕5号第六条", .b)
+        }
         return CommutationAssessment(rulesVersion: "\(rules.id)@\(rules.version)", sentence: describeSentence(), categories: names,
             regimes: regimes, currentTerm: current.map { CommutationCalculator.months($0.months) } ?? q.sentence.chineseName, currentEnd: currentEnd,
             floorEnd: floor?.end, floorCitation: floor?.row.citation ?? "", next: next, parole: parole, problems: problems, trace: trace)
@@ -262,6 +302,9 @@ private struct Assessment {
         // and 11 (reprieves) say nothing of it, SPC-2019 Art. 5 restores it for former officials.
         let specific = rows.filter { $0.regime != .ordinary }
         let bypass = !rows.isEmpty && (specific.isEmpty ? rows : specific).allSatisfy(\.majorMeritBypass)
+        if regimes.contains(.listed), q.sentence == .fixedTerm || phase == .afterReductionToFixedTerm {
+            note("从严掌握", "从严类别罪犯的减刑幅度应当比照第六条从严掌握：下列上限是法定最高值，具体幅度由法院个案裁量", "法释〔2016〕23号第七条、第九条、第十一条", .a)
+        }
         if let last = q.commutations.last ?? reprieveRuling {
             if let interval = rows.compactMap(\.intervalMonths).max() {
                 let cite = Self.citing(rows.filter { $0.intervalMonths == interval })
@@ -274,37 +317,53 @@ private struct Assessment {
                 earliest = last.servedOn.addingMonths(months)
                 startOrIntervalCitation = cite + "；法释〔2016〕23号第四十条第二款"
                 relaxedEarliest = relaxed ? last.servedOn.addingMonths(rules.relaxation.shortened(months)) : nil
-                note("减刑间隔", "\(basis)：自上次裁定送达 \(last.servedOn) 起，最早 \(earliest!) 报请", cite + "；法释〔2016〕23号第四十条第二款", .a)
+                if q.commutations.isEmpty {
+                    note("减刑间隔", "\(basis)：缓期执行期满减为二十五年的裁定送达日未给出，按期满之日 \(last.servedOn) 计（有利于罪犯的读法），最早 \(earliest!) 报请",
+                        cite + "；法释〔2016〕23号第四十条第二款", .b)
+                } else {
+                    note("减刑间隔", "\(basis)：自上次裁定送达 \(last.servedOn) 起，最早 \(earliest!) 报请", cite + "；法释〔2016〕23号第四十条第二款", .a)
+                }
+                intervalMayShorten = grounds?.isMajorMerit == true && !bypass && specific.contains { $0.majorMeritMayShortenInterval == true }
             }
         } else if let first = rows.compactMap(\.firstAfterMonths).max() {
             let cite = Self.citing(rows.filter { $0.firstAfterMonths == first })
-            var months = first
+            let months = first
             let start = q.sentence == .deathReprieve ? (q.reprieveExpired ?? q.executionStart) : q.executionStart
-            var citation = cite
-            if q.sentence == .deathReprieve, q.categories.contains("crimeDuringReprieve"), months < rules.newCrimeBar.duringReprieveMonths {
-                months = rules.newCrimeBar.duringReprieveMonths
-                citation += "；" + rules.newCrimeBar.citation
-            }
             earliest = start.addingMonths(months)
-            startOrIntervalCitation = citation
+            startOrIntervalCitation = cite
             relaxedEarliest = relaxed ? start.addingMonths(rules.relaxation.shortened(months)) : nil
-            note("减刑起始时间", "自\(q.sentence == .deathReprieve ? "缓期执行期满" : "交付执行") \(start) 起执行\(CommutationCalculator.months(months))以上，最早 \(earliest!) 报请",
-                citation, .a)
+            if q.sentence == .deathReprieve {
+                note("减刑起始时间", "减为无期徒刑后执行\(CommutationCalculator.months(months))以上；文本未明定自何日起算，按缓期执行期满之日 \(start) 计，最早 \(earliest!) 报请",
+                    cite, .b)
+            } else {
+                note("减刑起始时间", "自交付执行 \(start) 起执行\(CommutationCalculator.months(months))以上，最早 \(earliest!) 报请", cite + "；法释〔2016〕23号第四十条第一款", .a)
+            }
+        }
+        if let excluded = rules.categories.first(where: { c in
+            c.relaxation == true && q.categories.contains(c.id) && (c.excludedBy ?? []).contains(where: q.categories.contains)
+        }) {
+            note("从宽", "\(excluded.name)：因同时属于累犯或《刑法》第八十一条第二款情形，不适用从宽", excluded.relaxationCitation ?? rules.relaxation.citation, .a)
         }
         if let r = relaxedEarliest {
-            note("从宽", "未成年或老弱病残罪犯起始、间隔时间可缩短不超过三分之一：最早 \(r)", rules.relaxation.citation, rules.relaxation.grade)
+            note("从宽", "\(relaxation?.name ?? "")：起始、间隔时间可缩短不超过三分之一，最早 \(r)", relaxationCitation, rules.relaxation.grade)
         }
         startOrIntervalDay = earliest
         if let final = q.newCrimeFinal {
             let months = q.newCrimeLife == true ? rules.newCrimeBar.afterLifeMonths : rules.newCrimeBar.afterFixedTermMonths
-            let bar = final.addingMonths(months)
-            note("又犯新罪", "新罪判决确定之日 \(final) 起 \(CommutationCalculator.months(months)) 内不予减刑，最早 \(bar)", rules.newCrimeBar.citation, rules.newCrimeBar.grade)
-            earliest = max(earliest ?? bar, bar)
-            relaxedEarliest = relaxedEarliest.map { max($0, bar) }
+            bars.append((final.addingMonths(months), "又故意犯罪，新罪判决确定之日 \(final) 起\(CommutationCalculator.months(months))内不予减刑", rules.newCrimeBar.citation))
+        }
+        if phase == .deathReprieve, q.categories.contains("crimeDuringReprieve"), let expired = q.reprieveExpired {
+            let months = rules.newCrimeBar.duringReprieveMonths
+            bars.append((expired.addingMonths(months), "死缓期间又故意犯罪，减为无期徒刑后\(CommutationCalculator.months(months))内不予减刑", rules.newCrimeBar.citation))
+        }
+        for bar in bars {
+            note("不予减刑期间", "\(bar.reason)，\(bar.until) 前不得报请（不因重大立功或从宽规定而缩短）", bar.citation, rules.newCrimeBar.grade)
+            earliest = max(earliest ?? bar.until, bar.until)
+            relaxedEarliest = relaxedEarliest.map { max($0, bar.until) }
         }
         if let g = grounds, g.isMajorMerit, bypass {
             next.startAndIntervalWaived = true
-            note("重大立功", "有重大立功表现的，可以不受减刑起始时间和间隔时间的限制（新罪限制仍适用）", cite, .a)
+            note("重大立功", "有重大立功表现的，可以不受减刑起始时间和间隔时间的限制（又犯新罪的不予减刑期间仍适用）", cite, .a)
         }
         next.earliestReport = earliest
         next.earliestReportRelaxed = relaxedEarliest
@@ -317,7 +376,7 @@ private struct Assessment {
                     Self.citing(rows.filter { $0.maxReductionMonths?[g.rawValue] == cap }), .a)
                 if relaxed {
                     allowed = rules.relaxation.widened(cap)
-                    note("从宽", "幅度可放宽不超过三分之一：不超过\(CommutationCalculator.months(allowed))", rules.relaxation.citation, rules.relaxation.grade)
+                    note("从宽", "幅度可放宽不超过三分之一：不超过\(CommutationCalculator.months(allowed))", relaxationCitation, rules.relaxation.grade)
                 }
                 if let end = currentEnd, let floorEnd, let current = currentTerm() {
                     let byFloor = Self.largestCut(from: current.from, months: current.months, keepingUntil: floorEnd)
@@ -339,6 +398,9 @@ private struct Assessment {
                     detail += "，且减刑后刑期不少于\(CommutationCalculator.months(minimum))"
                 }
                 note("减为有期徒刑", detail, cite, .a)
+                if g == .repentanceAndMajorMerit, let reading = rows.first(where: { $0.tierReadingGrade != nil }) {
+                    note("减为有期徒刑", reading.note ?? "", reading.citation, reading.tierReadingGrade ?? .b)
+                }
                 if let floorEnd {
                     let ruling = q.proposal?.reportedOn ?? earliest ?? q.executionStart
                     let byFloor = Self.shortestTerm(from: ruling, keepingUntil: floorEnd)
@@ -355,7 +417,6 @@ private struct Assessment {
         for id in q.categories where rules.category(id)?.mandatoryHearing == true {
             next.hearingRequired.append("罪犯属于" + (rules.category(id)?.name ?? id))
         }
-        if relaxed { next.hearingRequired.append("起始时间、间隔时间或幅度不符合一般规定时") }
         return next
     }
 
@@ -398,10 +459,14 @@ private struct Assessment {
 
     // MARK: Checking a proposal
 
-    mutating func check(_ next: NextCommutation, regimes: [CommutationRules.Regime], current: (from: CalendarDate, months: Int)?,
+    mutating func check(_ next: inout NextCommutation, regimes: [CommutationRules.Regime], current: (from: CalendarDate, months: Int)?,
         floorEnd: CalendarDate?) -> [CommutationProblem]
     {
         guard let p = q.proposal else { return [] }
+        if p.reportedOn < rules.inForce.rules {
+            note("报请审查", "报请于 \(p.reportedOn)，早于法释〔2016〕23号施行（\(rules.inForce.rules)），不依本规则包审查", rules.inForce.rulesCitation, .a)
+            return []
+        }
         var problems: [CommutationProblem] = []
         func add(_ code: String, _ severity: CommutationProblem.Severity, _ message: String, _ citation: String, _ grade: ConfidenceGrade = .a) {
             problems.append(CommutationProblem(code: code, severity: severity, message: message, citation: citation, grade: grade))
@@ -411,17 +476,18 @@ private struct Assessment {
             add("lifetime_imprisonment", .violation, "终身监禁的罪犯不得减刑", "法释〔2016〕23号第十五条")
             return problems
         }
-        if let final = q.newCrimeFinal {
-            let bar = final.addingMonths(q.newCrimeLife == true ? rules.newCrimeBar.afterLifeMonths : rules.newCrimeBar.afterFixedTermMonths)
-            if p.reportedOn < bar { add("new_crime_bar", .violation, "又故意犯罪，新罪判决确定后至 \(bar) 前不予减刑，报请于 \(p.reportedOn)", rules.newCrimeBar.citation) }
+        for bar in bars where p.reportedOn < bar.until {
+            add("new_crime_bar", .violation, "\(bar.reason)（至 \(bar.until)），报请于 \(p.reportedOn)", bar.citation)
         }
         if let earliest = startOrIntervalDay, p.reportedOn < earliest {
             let what = q.commutations.isEmpty && reprieveRuling == nil ? "减刑起始时间" : "减刑间隔时间"
             let message = "\(what)不足：报请于 \(p.reportedOn)，一般规定最早 \(earliest)"
             if next.startAndIntervalWaived {
                 add("early_major_merit", .review, message + "；以重大立功为由可不受限制，应开庭审理并说明理由", cite)
+            } else if intervalMayShorten {
+                add("early_major_merit", .review, message + "；有重大立功表现的，间隔时间可以适当缩短，应开庭审理并说明理由", "法释〔2016〕23号第十四条")
             } else if let relaxedDay = next.earliestReportRelaxed, p.reportedOn >= relaxedDay {
-                add("early_relaxed", .review, message + "；按从宽规定缩短（最早 \(relaxedDay)），应说明理由", rules.relaxation.citation)
+                add("early_relaxed", .review, message + "；按从宽规定缩短（最早 \(relaxedDay)），应说明理由", relaxationCitation)
             } else if q.sentence == .fixedTerm, q.commutations.isEmpty, remainingAtJudgment() < 24 {
                 add("early_short_remainder", .review, message + "；判决生效后余刑不满二年，起始时间可以适当缩短，应说明理由", "法释〔2016〕23号第十六条")
             } else {
@@ -433,7 +499,7 @@ private struct Assessment {
             if let cap = caps.min(), cut > cap {
                 let widened = rules.relaxation.widened(cap)
                 if relaxed, cut <= widened {
-                    add("reduction_relaxed", .review, "减去\(CommutationCalculator.months(cut))，超过一般幅度\(CommutationCalculator.months(cap))，在从宽上限\(CommutationCalculator.months(widened))内，应说明理由", rules.relaxation.citation)
+                    add("reduction_relaxed", .review, "减去\(CommutationCalculator.months(cut))，超过一般幅度\(CommutationCalculator.months(cap))，在从宽上限\(CommutationCalculator.months(widened))内，应说明理由", relaxationCitation)
                 } else {
                     add("reduction_too_large", .violation, "\(g.chineseName)一次减刑不超过\(CommutationCalculator.months(cap))，报请减去\(CommutationCalculator.months(cut))",
                         Self.citing(schedules(regimes).filter { $0.maxReductionMonths?[g.rawValue] == cap }))
@@ -452,6 +518,12 @@ private struct Assessment {
         }
         if q.categories.contains("ableButNotPaying") {
             add("property_items_unpaid", .review, "确有履行能力而不履行财产性判项，一般不予减刑，不予假释", "法释〔2016〕23号第七条、第二十七条；法释〔2024〕5号", .b)
+        }
+        if q.categories.contains("noRemorse"), regimes.contains(.formerOfficialCorruption) {
+            add("no_remorse", .review, "拒不认罪悔罪的贪污贿赂罪犯，一般不予减刑", "2019年补充规定第一条")
+        }
+        if problems.contains(where: { ["early_major_merit", "early_relaxed", "early_short_remainder", "reduction_relaxed"].contains($0.code) }) {
+            next.hearingRequired.append("报请减刑的起始时间、间隔时间或者减刑幅度不符合一般规定")
         }
         for problem in problems { note("报请审查", "\(problem.severity.chineseName)：\(problem.message)", problem.citation, problem.grade) }
         return problems
@@ -472,14 +544,20 @@ private struct Assessment {
         let r = rules.parole
         var barred: [String] = []
         var citations: [String] = []
+        if q.sentence == .criminalDetention || q.sentence == .publicSurveillance {
+            note("假释", "假释只适用于有期徒刑、无期徒刑，\(q.sentence.chineseName)不适用假释", "《刑法》第八十一条第一款", .a)
+            return ParoleAssessment(barred: ["\(q.sentence.chineseName)不适用假释"], eligibleFrom: nil, probation: nil, hearingRequired: [],
+                citation: "《刑法》第八十一条第一款")
+        }
         if isLifetime {
             barred.append("终身监禁，不得假释")
             citations.append("法释〔2016〕23号第十五条")
         }
+        let present = Set(q.categories)
         for id in q.categories {
             guard let c = rules.category(id), c.barsParole == true else { continue }
             if let only = c.appliesTo, sentenceClasses.isDisjoint(with: only) { continue }
-            if id == "violentCrime", q.sentence.isTerm, term < r.violentCrimeTermMonthsAtLeast { continue }
+            if let required = c.requires, !required.allSatisfy(present.contains) { continue }
             barred.append(c.name + (id == "ableButNotPaying" ? "，不予假释" : "，不得假释"))
             citations.append(c.paroleBarCitation ?? r.barCitation)
         }
@@ -487,8 +565,9 @@ private struct Assessment {
             var seen = Set<String>()
             let citation = citations.filter { seen.insert($0).inserted }.joined(separator: "；")
             note("假释", barred.joined(separator: "；"), citation, r.grade)
-            return ParoleAssessment(barred: barred, eligibleFrom: nil, probation: nil, citation: citation)
+            return ParoleAssessment(barred: barred, eligibleFrom: nil, probation: nil, hearingRequired: [], citation: citation)
         }
+        let hearing = q.categories.compactMap { rules.category($0) }.filter { $0.mandatoryHearing == true }.map { "罪犯属于" + $0.name + "（假释）" }
         var from: CalendarDate
         var citation: String
         switch q.sentence {
@@ -528,8 +607,8 @@ private struct Assessment {
         }
         if currentEnd.map({ $0 < from }) == true {
             note("假释", "刑期于 \(currentEnd!) 届满，早于可以假释之日", citation, r.grade)
-            return ParoleAssessment(barred: ["刑期届满前不具备假释的执行期限"], eligibleFrom: nil, probation: nil, citation: citation)
+            return ParoleAssessment(barred: ["刑期届满前不具备假释的执行期限"], eligibleFrom: nil, probation: nil, hearingRequired: [], citation: citation)
         }
-        return ParoleAssessment(barred: [], eligibleFrom: from, probation: probation, citation: citation + "；《刑法》第八十三条")
+        return ParoleAssessment(barred: [], eligibleFrom: from, probation: probation, hearingRequired: hearing, citation: citation + "；《刑法》第八十三条")
     }
 }

@@ -26,23 +26,6 @@ public enum ReprieveOutcome: String, Sendable, Codable, Hashable {
     case fixedTerm
 }
 
-/// The grounds a commutation rests on; the tables size a reduction by them (SPC-2016 Art. 6(2), 8, 10).
-public enum CommutationGrounds: String, Sendable, Codable, Hashable, CaseIterable {
-    case repentance, merit, repentanceAndMerit, majorMerit, repentanceAndMajorMerit
-
-    public var chineseName: String {
-        switch self {
-        case .repentance: return "确有悔改表现"
-        case .merit: return "有立功表现"
-        case .repentanceAndMerit: return "确有悔改表现并有立功表现"
-        case .majorMerit: return "有重大立功表现"
-        case .repentanceAndMajorMerit: return "确有悔改表现并有重大立功表现"
-        }
-    }
-
-    public var isMajorMerit: Bool { self == .majorMerit || self == .repentanceAndMajorMerit }
-}
-
 /// A commutation already granted, as its ruling says.
 public struct PastCommutation: Sendable, Codable, Hashable {
     /// The day the ruling was made (a life sentence's new term runs from it, 刑法 80).

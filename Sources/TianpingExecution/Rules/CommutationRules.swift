@@ -17,7 +17,11 @@ public struct CommutationRules: Sendable, Codable, Hashable {
     public var relaxation: Relaxation
     public var newCrimeBar: NewCrimeBar
     public var supersedes: Supersession
+    public var inForce: InForce
+    /// Open-hearing grounds the calculator cannot know (objections, public attention), named beside its own.
+    public var hearingAlso: String
     public var categories: [Category]
+    public var categoryDerivation: CategoryDerivation
 
     public struct Source: Sendable, Codable, Hashable {
         public var id: String
@@ -60,6 +64,13 @@ public struct CommutationRules: Sendable, Codable, Hashable {
         public var citation: String
         public var grade: ConfidenceGrade
         public var note: String?
+        /// Rows this one replaces where both apply (SPC-2019 Art. 7 over SPC-2016; Art. 14 over Art. 11), and why.
+        public var replaces: [String]?
+        public var replacesCitation: String?
+        /// Major merit may shorten the interval (SPC-2016 Art. 14), which needs reasons, rather than free it.
+        public var majorMeritMayShortenInterval: Bool?
+        /// The grade of reading a grounds tier the text does not name (SPC-2019 has no "repentance and major merit").
+        public var tierReadingGrade: ConfidenceGrade?
 
         func covers(termMonths: Int) -> Bool {
             (termMonthsAtLeast.map { termMonths >= $0 } ?? true) && (termMonthsBelow.map { termMonths < $0 } ?? true)
@@ -91,7 +102,6 @@ public struct CommutationRules: Sendable, Codable, Hashable {
         public var intervalAfterLargeCutMonths: Int
         public var largeCutMonths: Int
         public var intervalCitation: String
-        public var violentCrimeTermMonthsAtLeast: Int
         public var barCitation: String
         public var grade: ConfidenceGrade
     }
@@ -118,10 +128,19 @@ public struct CommutationRules: Sendable, Codable, Hashable {
         public var grade: ConfidenceGrade
     }
 
-    /// A regime whose rules replace another's where both apply (SPC-2019 Art. 7 over SPC-2016 for former officials).
+    /// Categories whose listing SPC-2019 takes over for former officials (职务犯罪: Art. 7, where they differ, it prevails);
+    /// a listing on another ground (累犯, 数罪并罚) stays.
     public struct Supersession: Sendable, Codable, Hashable {
-        public var formerOfficialCorruption: [Regime]
+        public var formerOfficialCorruption: [String]
         public var citation: String
+    }
+
+    /// When the rules took effect: a proposal reported earlier is not checked against them.
+    public struct InForce: Sendable, Codable, Hashable {
+        public var rules: CalendarDate
+        public var rulesCitation: String
+        public var formerOfficialCorruption: CalendarDate
+        public var formerOfficialCorruptionCitation: String
     }
 
     /// A fact about the prisoner that changes the tables (累犯, 职务犯罪 …), with the regimes it puts the prisoner in.
@@ -135,9 +154,47 @@ public struct CommutationRules: Sendable, Codable, Hashable {
         public var mandatoryHearing: Bool?
         public var barsParole: Bool?
         public var paroleBarCitation: String?
+        /// Charges (as judgments name them) and circumstances (累犯) that put a convict in the category without the
+        /// execution record saying so.
+        public var charges: [String]?
+        public var circumstances: [String]?
+        /// Limits on reading the category from a judgment (a violent crime's own sentence must be ten years or more).
+        public var derivation: Derivation?
+        /// Minors, the old and the infirm: start, interval and size may be relaxed (SPC-2016 Art. 19–20) …
+        public var relaxation: Bool?
+        public var relaxationCitation: String?
+        /// … unless one of these categories is present too (Art. 19 excludes 刑法 81(2)'s cases).
+        public var excludedBy: [String]?
+        /// The category counts only with these (拒不认罪悔罪 is SPC-2019's, for former officials).
+        public var requires: [String]?
+        public var note: String?
+    }
+
+    public struct Derivation: Sendable, Codable, Hashable {
+        /// Read from a judgment only when it has one charge, so that its term is the crime's own.
+        public var singleChargeOnly: Bool
+        public var minimumTermMonths: Int
+        public var note: String
+    }
+
+    /// How categories are read from judgments, and how far that reading is trusted.
+    public struct CategoryDerivation: Sendable, Codable, Hashable {
+        public var note: String
+        public var grade: ConfidenceGrade
     }
 
     public func category(_ id: String) -> Category? { categories.first { $0.id == id } }
+
+    /// The categories a judgment's charges and circumstances show (an execution record's own list is added to these).
+    public func categories(charges: [String], circumstances: [String], termMonths: Int?, life: Bool) -> [String] {
+        categories.filter { c in
+            guard (c.charges ?? []).contains(where: charges.contains) || (c.circumstances ?? []).contains(where: circumstances.contains) else {
+                return false
+            }
+            guard let d = c.derivation else { return true }
+            return (!d.singleChargeOnly || charges.count == 1) && (life || (termMonths ?? 0) >= d.minimumTermMonths)
+        }.map(\.id)
+    }
 }
 
 extension CommutationRules {
@@ -175,7 +232,10 @@ extension CommutationRules {
             }
             if s.citation.isEmpty { problems.append("规则 \(s.id) 没有出处") }
         }
-        for c in categories where !ids.insert("category:" + c.id).inserted { problems.append("类别 \(c.id) 重复") }
+        for c in categories {
+            if !ids.insert("category:" + c.id).inserted { problems.append("类别 \(c.id) 重复") }
+            if PrisonerCategory(rawValue: c.id) == nil { problems.append("类别 \(c.id) 不是平台的罪犯类别标识（PrisonerCategory）") }
+        }
         guard problems.isEmpty else { throw CommutationError.invalidRules(problems.joined(separator: "；")) }
     }
 }
