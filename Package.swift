@@ -135,6 +135,7 @@ let package = Package(
             name: "TianpingAnalysis",
             dependencies: [
                 "TianpingCore",
+                "TianpingExecution",
                 "TianpingLedger",
                 "TianpingRules",
                 "TianpingSentencing",

@@ -66,8 +66,27 @@ struct TimelineChecker {
         return found
     }
 
-    func criminal() -> [String] {
+    /// 减刑 histories, checked with the plainest reading of SPC-2016 Art. 6 (the generator writes only ordinary-regime
+    /// numbers well inside every table): a first proposal within a year of delivery, a cut over nine months for
+    /// repentance, a proposal within a year of the last ruling's service.
+    func commutations() -> [String] {
         var found: [String] = []
+        for r in records {
+            guard case .execution(let x) = r.payload else { continue }
+            var previous: Commutation?
+            for c in x.commutations {
+                guard let proposed = c.proposedOn else { continue }
+                if previous == nil, let delivered = x.deliveredOn, proposed < delivered.addingMonths(12) { found.append("COMMUTATION_TOO_EARLY") }
+                if c.grounds == .repentance, (c.reductionMonths ?? 0) > 9 { found.append("COMMUTATION_TOO_LARGE") }
+                if let served = previous?.servedOn, proposed < served.addingMonths(12) { found.append("COMMUTATION_INTERVAL_SHORT") }
+                previous = c
+            }
+        }
+        return found
+    }
+
+    func criminal() -> [String] {
+        var found: [String] = commutations()
         if let accepted = first(.caseAccepted), let filed = first(.caseFiled), !withinDays(filed.occurredAt, of: accepted.occurredAt, 3) {
             found.append("FILING_REVIEW_OVERDUE")  // R2: never planted
         }

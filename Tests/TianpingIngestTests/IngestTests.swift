@@ -255,3 +255,50 @@ struct SchemaTests {
         }
     }
 }
+
+@Suite("Execution histories at ingest")
+struct ExecutionHistoryIngestTests {
+    static func execution(_ id: String, commutations: [Commutation], delivered: String? = nil, categories: [String]? = nil) -> String {
+        let f = Fixture.self
+        let x = ExecutionRecord(convict: f.caseID + "-P1", facility: f.court, termStart: CalendarDate("2024-03-02")!, termEnd: CalendarDate("2030-03-01")!,
+            commutations: commutations, deliveredOn: delivered.flatMap { CalendarDate($0) }, categories: categories)
+        return f.line(ExchangeRecord(source: f.court, id: id, caseID: f.caseID, payload: .execution(x)))
+    }
+
+    static func commutation(ruled: String, proposed: String? = nil, served: String? = nil, cut: Int? = 6, to: Int? = nil) -> Commutation {
+        Commutation(ruledAt: Fixture.t(ruled + "T10:00:00+08:00"), rulingNumber: "（2026）黔01刑更1号", reductionMonths: cut, reducedToMonths: to,
+            proposedOn: proposed.flatMap { CalendarDate($0) }, servedOn: served.flatMap { CalendarDate($0) }, grounds: .repentance)
+    }
+
+    @Test("an impossible commutation history is quarantined with a stable code and a Chinese reason; a sound one is kept with all it says")
+    func histories() async throws {
+        let store = MemoryIngestStore()
+        _ = try await ingestLines(Fixture.cleanLines, into: store)
+        let c = Self.commutation
+        let bad: [(RejectionCode, String, String)] = [
+            (.timeline, Self.execution("XE1", commutations: [c("2026-03-01", "2026-03-05", nil, 6, nil)]), "晚于裁定日"),
+            (.timeline, Self.execution("XE2", commutations: [c("2026-03-01", nil, "2026-02-20", 6, nil)]), "早于裁定日"),
+            (.timeline, Self.execution("XE3", commutations: [c("2026-03-01", nil, "2026-03-03", 6, nil), c("2026-01-01", nil, nil, 6, nil)]), "先后"),
+            (.timeline, Self.execution("XE4", commutations: [c("2026-03-01", nil, "2026-03-10", 6, nil), c("2027-06-01", "2026-03-05", nil, 6, nil)]),
+                "早于上一次减刑裁定送达"),
+            (.schema, Self.execution("XE5", commutations: [c("2026-03-01", nil, nil, nil, nil)]), "之一"),
+            (.invalidValue, Self.execution("XE6", commutations: [c("2026-03-01", nil, nil, nil, 400)]), "120 至 300"),
+            (.timeline, Self.execution("XE7", commutations: [], delivered: "2024-01-01"), "交付执行之日"),
+            (.invalidValue, Self.execution("XE8", commutations: [], categories: ["vip"]), "罪犯类别"),
+        ]
+        for (code, line, reason) in bad {
+            let summary = try await ingestLines([line], into: store)
+            #expect(summary.total(.quarantined) == 1, "\(reason)")
+            let entry = try #require(await store.quarantine.last)
+            #expect(entry.code == code && entry.message.contains(reason), "\(entry.code.rawValue): \(entry.message)")
+        }
+        let good = Self.execution("XE9", commutations: [c("2026-03-01", "2026-02-01", "2026-03-04", 6, nil)], delivered: "2024-03-20",
+            categories: ["recidivist"])
+        let summary = try await ingestLines([good], into: store)
+        #expect(summary.total(.quarantined) == 0)
+        let decoded = try RecordDecoder(now: Fixture.t("2026-06-01T00:00:00+08:00")).decode(Array(good.utf8)).get().record
+        guard case .execution(let x) = decoded.payload else { Issue.record("not an execution record"); return }
+        #expect(x.deliveredOn == CalendarDate("2024-03-20") && x.categories == ["recidivist"])
+        #expect(x.commutations.first?.servedOn == CalendarDate("2026-03-04") && x.commutations.first?.grounds == .repentance)
+    }
+}

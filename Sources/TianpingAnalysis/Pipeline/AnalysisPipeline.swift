@@ -1,5 +1,6 @@
 import Foundation
 import TianpingCore
+import TianpingExecution
 import TianpingRules
 import TianpingSentencing
 
@@ -38,12 +39,13 @@ public struct AnalysisPipeline: Sendable {
             : RuleCatalogue.platform(pack: procedure.pack, more: engines.map(\.rules))
     }
 
-    /// The bundled rule pack, holiday calendar and sentencing graph, with any further engines.
+    /// The bundled rule pack, holiday calendar, sentencing graph and commutation rules, with any further engines.
     public static func standard(procedure: RuleEngine? = nil, engines: [any CaseEngine] = [],
         clock: any PlatformClock = SystemClock()) throws -> AnalysisPipeline
     {
         let rules = try procedure ?? RuleEngine(pack: .bundled(), calendar: .bundled())
-        return AnalysisPipeline(procedure: rules, sentencing: try SentencingReview(graph: .bundled()), engines: engines, clock: clock)
+        let commutation = CommutationReview(calculator: CommutationCalculator(rules: try .bundled()))
+        return AnalysisPipeline(procedure: rules, sentencing: try SentencingReview(graph: .bundled()), engines: [commutation] + engines, clock: clock)
     }
 
     /// One case through every engine: the procedure pack's findings and clocks, then each other engine's findings.

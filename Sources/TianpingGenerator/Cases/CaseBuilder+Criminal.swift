@@ -352,14 +352,29 @@ extension CaseBuilder {
             let admittedDay = facility == detentionHouse ? handoverDay : handoverDay + rng.int(3...25)
             let admittedAt = office(admittedDay, after: handoverAt)
             event(.admittedToPrison, admittedAt, facility, person: suspect.id)
-            let released = endDay + 1 <= Self.horizonDay
-            if released {
-                let releasedAt = office(max(endDay + 1, admittedDay), after: admittedAt)
+            let commutations = facility == detentionHouse ? CommutationPlan()
+                : planCommutations(term: term, start: startDay, delivered: admittedDay, effective: effectiveDay)
+            let servedEnd = commutations.steps.isEmpty ? endDay : monthsAfter(startDay, term - commutations.totalCut) - 1
+            let released = servedEnd + 1 <= Self.horizonDay
+            // Commutations move the release earlier; the main stream is drawn exactly as without them, so that every
+            // later record of the seed stays as it was (a release they bring inside the horizon draws from its own).
+            if endDay + 1 <= Self.horizonDay {
+                let drawn = office(max(endDay + 1, admittedDay), after: admittedAt)
+                let releasedAt = drawn.plus(hours: 24 * (max(servedEnd + 1, admittedDay) - drawn.day), minutes: 0)
                 event(.released, releasedAt, facility, person: suspect.id)
                 document(.releaseCertificate, releasedAt, facility, number: nil)
+            } else if released {
+                let main = rng
+                rng = SplitMix64(seed: Self.streamSeed(caseID), stream: 0xC0_34)
+                let releasedAt = office(servedEnd + 1, after: admittedAt)
+                event(.released, releasedAt, facility, person: suspect.id)
+                document(.releaseCertificate, releasedAt, facility, number: nil)
+                rng = main
             }
-            writeExecution(convict: suspect.id, facility: facility, source: facility, start: startDay, end: endDay,
-                status: released ? "released" : "serving")
+            writeExecution(convict: suspect.id, facility: facility, source: facility, start: startDay, end: servedEnd,
+                status: released ? "released" : "serving", delivered: commutations.steps.isEmpty ? nil : admittedDay,
+                commutations: commutations.steps)
+            if let p = commutations.planted { plant(p.violation, events: [], detail: p.detail) }
         }
         // The police, who keep the case record, re-send it with the numbers other agencies assigned.
         caseRecord(type: .criminal, source: police, title: String(suspect.name.prefix(1)) + "某" + String(profile.charge.dropLast()) + "案",

@@ -83,14 +83,25 @@ extension CaseBuilder {
     }
 
     mutating func writeExecution(convict: String, facility: String, source: String, start: Int, end endDay: Int,
-        status: String)
+        status: String, delivered: Int? = nil, commutations: [CommutationStep] = [])
     {
         begin("execution", source: source, id: caseID + "-X1")
         out.string("convict", convict)
         out.string("facility", facility)
         out.date("termStart", day: start)
         out.date("termEnd", day: max(start, endDay))
+        if let delivered { out.date("deliveredOn", day: delivered) }
         out.beginArray("commutations")
+        for c in commutations {
+            out.beginElementObject()
+            out.time("ruledAt", LocalTime(day: c.ruled, hour: 10))
+            out.string("rulingNumber", c.number)
+            out.int("reductionMonths", c.cut)
+            out.date("proposedOn", day: c.proposed)
+            out.date("servedOn", day: c.served)
+            out.string("grounds", CommutationGrounds.repentance.rawValue)
+            out.endObject()
+        }
         out.endArray()
         out.string("status", status)
         end()

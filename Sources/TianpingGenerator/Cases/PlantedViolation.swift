@@ -18,6 +18,9 @@ public enum PlantedViolation: String, Codable, Sendable, CaseIterable {
     case civilTrialOverdue = "CIVIL_TRIAL_OVERDUE"
     case administrativeTrialOverdue = "ADMINISTRATIVE_TRIAL_OVERDUE"
     case enforcementOverdue = "ENFORCEMENT_OVERDUE"
+    case commutationTooEarly = "COMMUTATION_TOO_EARLY"
+    case commutationTooLarge = "COMMUTATION_TOO_LARGE"
+    case commutationIntervalShort = "COMMUTATION_INTERVAL_SHORT"
 
     /// The rule id in `shared/domain` (procedure-deadlines.md, evidence-and-documents.md).
     public var ruleReference: String {
@@ -38,6 +41,9 @@ public enum PlantedViolation: String, Codable, Sendable, CaseIterable {
         case .civilTrialOverdue: return "V3"
         case .administrativeTrialOverdue: return "W5"
         case .enforcementOverdue: return "V10"
+        case .commutationTooEarly: return "CP-START"
+        case .commutationTooLarge: return "CP-CAP"
+        case .commutationIntervalShort: return "CP-INTERVAL"
         }
     }
 
@@ -59,6 +65,9 @@ public enum PlantedViolation: String, Codable, Sendable, CaseIterable {
         case .civilTrialOverdue: return "《民事诉讼法》第一百六十四条"
         case .administrativeTrialOverdue: return "《行政诉讼法》第八十一条"
         case .enforcementOverdue: return "《最高人民法院关于严格执行案件审理期限制度的若干规定》第五条"
+        case .commutationTooEarly: return "《最高人民法院关于办理减刑、假释案件具体应用法律的规定》（法释〔2016〕23号）第六条第一款、第七条"
+        case .commutationTooLarge: return "《最高人民法院关于办理减刑、假释案件具体应用法律的规定》（法释〔2016〕23号）第六条第二款"
+        case .commutationIntervalShort: return "《最高人民法院关于办理减刑、假释案件具体应用法律的规定》（法释〔2016〕23号）第六条第三款、第七条、第四十条第二款"
         }
     }
 
@@ -80,6 +89,9 @@ public enum PlantedViolation: String, Codable, Sendable, CaseIterable {
         case .civilTrialOverdue: return "民事简易程序立案后超过三个月审结，且无延长"
         case .administrativeTrialOverdue: return "行政一审立案后超过六个月作出判决，且无延长批准"
         case .enforcementOverdue: return "执行立案后超过六个月未执结，且无延长"
+        case .commutationTooEarly: return "交付执行不足一年即报请首次减刑，且无重大立功"
+        case .commutationTooLarge: return "仅以确有悔改表现一次减刑超过九个月"
+        case .commutationIntervalShort: return "距上次减刑裁定送达不足一年即再次报请减刑"
         }
     }
 

@@ -119,9 +119,12 @@ extension ExecutionRecord {
             termEnd: try r.optionalDate("termEnd"),
             commutations: try r.objects("commutations").map {
                 Commutation(ruledAt: try $0.timestamp("ruledAt"), rulingNumber: try $0.string("rulingNumber"),
-                    reductionMonths: try $0.int("reductionMonths"))
+                    reductionMonths: try $0.optionalInt("reductionMonths"), reducedToMonths: try $0.optionalInt("reducedToMonths"),
+                    proposedOn: try $0.optionalDate("proposedOn"), servedOn: try $0.optionalDate("servedOn"),
+                    grounds: try $0.optionalEnumeration("grounds", CommutationGrounds.self))
             },
-            status: try r.string("status"))
+            status: try r.string("status"), deliveredOn: try r.optionalDate("deliveredOn"),
+            categories: r.raw("categories") == nil ? nil : try r.stringArray("categories"))
     }
 }
 

@@ -240,6 +240,33 @@ public struct RecordValidator: Sendable {
         if let end = x.termEnd, end < x.termStart {
             return Rejection(.timeline, "刑期止日 \(end) 早于起算日 \(x.termStart)")
         }
+        if let delivered = x.deliveredOn, delivered < x.termStart {
+            return Rejection(.timeline, "交付执行之日 \(delivered) 早于刑期起算日 \(x.termStart)")
+        }
+        for c in x.categories ?? [] where PrisonerCategory(rawValue: c) == nil {
+            return Rejection(.invalidValue, "罪犯类别 \(c) 不是已知类别（\(PrisonerCategory.allCases.map(\.rawValue).joined(separator: "、"))）")
+        }
+        var previous: Commutation?
+        for (i, c) in x.commutations.enumerated() {
+            let n = "第\(i + 1)次减刑（\(c.rulingNumber)）"
+            let ruled = c.ruledAt.localDate
+            if (c.reductionMonths == nil) == (c.reducedToMonths == nil) {
+                return Rejection(.schema, "\(n)应给出减去的月数（reductionMonths）或无期徒刑减为的刑期（reducedToMonths）之一")
+            }
+            if let to = c.reducedToMonths, !(120...300).contains(to) {
+                return Rejection(.invalidValue, "\(n)减为的有期徒刑应在 120 至 300 个月之间：\(to)")
+            }
+            if ruled < x.termStart { return Rejection(.timeline, "\(n)的裁定日 \(ruled) 早于刑期起算日 \(x.termStart)") }
+            if let proposed = c.proposedOn, proposed > ruled { return Rejection(.timeline, "\(n)的报请日 \(proposed) 晚于裁定日 \(ruled)") }
+            if let served = c.servedOn, served < ruled { return Rejection(.timeline, "\(n)的送达日 \(served) 早于裁定日 \(ruled)") }
+            if let p = previous {
+                if c.ruledAt < p.ruledAt { return Rejection(.timeline, "\(n)的裁定日早于上一次减刑，减刑应按裁定先后排列") }
+                if let proposed = c.proposedOn, let served = p.servedOn, proposed < served {
+                    return Rejection(.timeline, "\(n)的报请日 \(proposed) 早于上一次减刑裁定送达（\(served)）")
+                }
+            }
+            previous = c
+        }
         return nil
     }
 }

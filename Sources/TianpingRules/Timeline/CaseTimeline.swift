@@ -56,6 +56,8 @@ public final class CaseTimeline: Sendable {
     public let events: [TimelineEvent]
     public let documents: [TimelineDocument]
     public let judgments: [Judgment]
+    /// How each convict's sentence is being executed (prison, commutations), for the commutation review.
+    public let executions: [ExecutionRecord]
     /// Positions in `events` of each kind, in time order.
     let positions: [EventKind: [Int]]
     /// One bit per event kind present, so the engine skips rules the case cannot trigger.
@@ -66,8 +68,9 @@ public final class CaseTimeline: Sendable {
     let documentBits: [UInt64]
 
     public init(caseID: String, caseRecord: CaseRecord?, events: [TimelineEvent], documents: [TimelineDocument] = [],
-        judgments: [Judgment] = [])
+        judgments: [Judgment] = [], executions: [ExecutionRecord] = [])
     {
+        self.executions = executions
         self.caseID = caseID
         self.caseRecord = caseRecord
         let sorted = events.sorted { $0.at != $1.at ? $0.at < $1.at : $0.id < $1.id }
@@ -92,16 +95,19 @@ public final class CaseTimeline: Sendable {
         var events: [TimelineEvent] = []
         var documents: [TimelineDocument] = []
         var judgments: [Judgment] = []
+        var executions: [ExecutionRecord] = []
         for r in records {
             switch r.payload {
             case .case(let c): caseRecord = c
             case .event(let e): events.append(TimelineEvent(id: r.id, event: e))
             case .document(let d): documents.append(TimelineDocument(id: r.id, document: d))
             case .judgment(let j): judgments.append(j)
+            case .execution(let x): executions.append(x)
             default: break
             }
         }
-        self.init(caseID: caseID, caseRecord: caseRecord, events: events, documents: documents, judgments: judgments)
+        self.init(caseID: caseID, caseRecord: caseRecord, events: events, documents: documents, judgments: judgments,
+            executions: executions.sorted { $0.convict < $1.convict })
     }
 
     public var caseType: CaseType? { caseRecord?.type }
@@ -145,9 +151,9 @@ public struct TimelineAssembler: Sendable {
     public init() {}
 
     public mutating func add(_ record: ExchangeRecord) {
-        // Only what a timeline reads; persons, evidence and execution records stay in the store.
+        // Only what a timeline reads; persons and evidence stay in the store.
         switch record.kind {
-        case .case, .event, .document, .judgment: break
+        case .case, .event, .document, .judgment, .execution: break
         default: return
         }
         guard let caseID = record.caseID ?? (record.kind == .case ? record.id : nil) else { return }
@@ -176,6 +182,11 @@ extension CaseTimeline {
     public func truncated(at moment: Timestamp) -> CaseTimeline {
         CaseTimeline(caseID: caseID, caseRecord: caseRecord, events: events.filter { $0.at <= moment },
             documents: documents.filter { $0.document.issuedAt <= moment },
-            judgments: judgments.filter { $0.decidedAt <= moment })
+            judgments: judgments.filter { $0.decidedAt <= moment },
+            executions: executions.filter { $0.termStart <= moment.localDate }.map {
+                var x = $0
+                x.commutations = x.commutations.filter { $0.ruledAt <= moment }
+                return x
+            })
     }
 }

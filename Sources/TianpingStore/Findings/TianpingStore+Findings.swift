@@ -107,13 +107,13 @@ extension TianpingStore {
         return try await select.orderBy("case_id").limit(limit).all().map { try $0.decode(column: "case_id", as: String.self) }
     }
 
-    /// The timelines of some cases, from their current records (case, events, documents, judgments).
+    /// The timelines of some cases, from their current records (case, events, documents, judgments, executions).
     public func timelines(for caseIDs: [String]) async throws -> [CaseTimeline] {
         var byCase: [String: [ExchangeRecord]] = [:]
         for chunk in caseIDs.chunked(500) {
             let rows = try await reader.select().columns("case_id", "body").from("records")
                 .where("case_id", .in, Array(chunk)).where("is_current", .equal, 1)
-                .where("kind", .in, ["case", "event", "document", "judgment"]).all()
+                .where("kind", .in, ["case", "event", "document", "judgment", "execution"]).all()
             for row in rows {
                 let body = try row.decode(column: "body", as: String.self)
                 let record = try ExchangeRecord.decodeStored(Array(body.utf8))

@@ -1,0 +1,99 @@
+import TianpingCore
+import TianpingRules
+
+/// Every commutation a case's execution records show, checked as it was proposed: the calculator is given the
+/// history before it and the commutation as its proposal, and each breach becomes a finding against the facility that
+/// proposed it. The court that granted it is named in the explanation by the ruling's number.
+///
+/// Where the record leaves something out, the review reads it in the convict's favour and says so, so that a gap in
+/// the data never becomes an accusation: no report date → the ruling's date (the latest the report can have been);
+/// no service date → the ruling's date (the earliest the next interval can have started); no grounds → the grounds
+/// with the largest cut, and then major merit frees the start and interval, so none is flagged.
+public struct CommutationReview: Sendable {
+    public let calculator: CommutationCalculator
+
+    public init(calculator: CommutationCalculator) { self.calculator = calculator }
+
+    public static let family = RuleFamily(id: "commutation", chineseName: "减刑假释")
+
+    /// The catalogue entry of each rule, and the problem codes it reports.
+    static let entries: [(entry: CatalogueEntry, codes: Set<String>)] = [
+        (rule("CP-START", "减刑起始时间不足", "首次减刑报请时执行时间不足规定的起始时间（无重大立功等法定例外）。", "法释〔2016〕23号第六条至第十一条、第十三条；2019年补充规定第二条至第四条", .violation, .high), ["too_early"]),
+        (rule("CP-INTERVAL", "减刑间隔时间不足", "本次报请距上次减刑裁定送达不足规定间隔，或短于上次减去的刑期。", "法释〔2016〕23号第六条第三款、第七条至第十一条、第十四条、第四十条第二款；2019年补充规定第二条", .violation, .high), ["interval_too_short"]),
+        (rule("CP-CAP", "一次减刑幅度超限", "一次减去的刑期超过按减刑理由和罪犯类别确定的上限。", "法释〔2016〕23号第六条第二款、第七条、第九条、第十一条、第十四条；2019年补充规定第二条", .violation, .high), ["reduction_too_large"]),
+        (rule("CP-REDUCED-TERM", "无期徒刑减为有期徒刑的刑期过短", "无期徒刑、死缓减为有期徒刑时，减为的刑期短于规定。", "法释〔2016〕23号第八条至第十一条；2019年补充规定第三条、第四条", .violation, .high), ["reduced_term_too_short"]),
+        (rule("CP-FLOOR", "减刑后实际执行刑期低于法定下限", "减刑后实际执行的刑期少于《刑法》第七十八条第二款规定的最低期限。", "《刑法》第七十八条第二款；法释〔2016〕23号第十二条", .violation, .critical), ["below_statutory_floor"]),
+        (rule("CP-NEW-CRIME", "又犯新罪后限制期内减刑", "刑罚执行期间又故意犯罪，新罪判决确定后三年（无期为四年）内予以减刑。", "法释〔2016〕23号第二十一条", .violation, .high), ["new_crime_bar"]),
+        (rule("CP-LIFETIME", "终身监禁罪犯减刑", "判处终身监禁的罪犯不得减刑、假释。", "法释〔2016〕23号第十五条；《刑法》第三百八十三条第四款", .violation, .critical), ["lifetime_imprisonment"]),
+        (rule("CP-REASONS", "减刑突破一般规定，需说明理由", "以重大立功、从宽规定或余刑不足二年为由突破起始时间、间隔或幅度，或有能力履行财产性判项而未履行：应开庭审理并说明理由。", "法释〔2016〕23号第六条第四款、第十六条、第十九条、第二十条、第二十七条；刑诉法解释第五百三十八条", .signal, .medium), ["early_major_merit", "early_relaxed", "early_short_remainder", "reduction_relaxed", "property_items_unpaid"]),
+    ]
+
+    static func rule(_ id: String, _ name: String, _ description: String, _ citation: String, _ kind: FindingKind, _ severity: Severity) -> CatalogueEntry {
+        CatalogueEntry(id: id, name: name, description: description, citation: citation, grade: .a, kind: kind, severity: severity,
+            family: family, mayAlert: true)
+    }
+
+    /// Every rule the review can raise, for the platform catalogue.
+    public var rules: [CatalogueEntry] { Self.entries.map(\.entry) }
+
+    static let ruleByCode: [String: CatalogueEntry] = {
+        var map: [String: CatalogueEntry] = [:]
+        for (entry, codes) in entries { for c in codes { map[c] = entry } }
+        return map
+    }()
+
+    public func findings(in timeline: CaseTimeline, asOf: Timestamp) -> [Finding] {
+        var found: [Finding] = []
+        for x in timeline.executions where !x.commutations.isEmpty {
+            guard let base = baseQuery(x, timeline) else { continue }
+            var history: [PastCommutation] = []
+            for c in x.commutations where c.ruledAt <= asOf {
+                let ruled = c.ruledAt.localDate
+                var query = base
+                query.commutations = history
+                let grounds = c.grounds ?? .repentanceAndMajorMerit
+                query.proposal = ProposedCommutation(reportedOn: c.proposedOn ?? ruled, grounds: grounds, reductionMonths: c.reductionMonths,
+                    reducedToMonths: c.reducedToMonths)
+                if let problems = try? calculator.assess(query).problems {
+                    // Without grounds, "needs reasons" would rest on a major merit nobody claimed: only breaches count.
+                    for p in problems where c.grounds != nil || p.severity == .violation {
+                        guard let rule = Self.ruleByCode[p.code] else { continue }
+                        var explanation = "依据《最高人民法院关于办理减刑、假释案件具体应用法律的规定》等（\(p.citation)），减刑裁定 \(c.rulingNumber)（\(ruled) 裁定）：\(p.message)。"
+                        if c.proposedOn == nil { explanation += "记录未载明报请日，按裁定日计。" }
+                        if c.grounds == nil { explanation += "记录未载明减刑理由，按最有利于罪犯的理由计。" }
+                        found.append(Finding(id: Finding.key(rule: rule.id, caseID: timeline.caseID, anchor: x.convict + "/" + c.rulingNumber),
+                            ruleID: rule.id, caseID: timeline.caseID, kind: rule.kind, severity: rule.severity, grade: p.grade,
+                            agency: x.facility, person: x.convict, occurredAt: c.ruledAt, explanation: explanation, citation: p.citation))
+                    }
+                }
+                history.append(PastCommutation(ruledOn: ruled, servedOn: c.servedOn ?? ruled, reductionMonths: c.reductionMonths,
+                    reducedToMonths: c.reducedToMonths))
+            }
+        }
+        return found
+    }
+
+    /// The sentence, dates and categories of one convict, from the execution record and the convict's last judgment.
+    func baseQuery(_ x: ExecutionRecord, _ timeline: CaseTimeline) -> CommutationQuery? {
+        guard let judgment = timeline.judgments.last(where: { $0.defendant == x.convict }) else { return nil }
+        let sentence: OriginalSentence
+        switch judgment.principalPenalty {
+        case .fixedTermImprisonment: sentence = .fixedTerm
+        case .criminalDetention: sentence = .criminalDetention
+        case .publicSurveillance: sentence = .publicSurveillance
+        case .lifeImprisonment: sentence = .life
+        default: return nil  // a reprieve needs the day its two years ran out, which the record does not carry yet
+        }
+        if sentence.isTerm, judgment.termMonths == nil || judgment.probationMonths != nil { return nil }
+        let admitted = timeline.events.first { $0.event.kind == .admittedToPrison && $0.event.person == x.convict }?.event.occurredAt.localDate
+        let delivered = max(x.deliveredOn ?? admitted ?? x.termStart, x.termStart)
+        let effective = timeline.events.last { e in
+            e.event.kind == .judgmentEffective && (e.event.person == nil || e.event.person == x.convict)
+        }?.event.occurredAt.localDate
+        var categories = Set(x.categories ?? [])
+        categories.formUnion(calculator.rules.categories(charges: judgment.charges, circumstances: judgment.circumstances,
+            termMonths: judgment.termMonths, life: sentence == .life))
+        return CommutationQuery(sentence: sentence, termMonths: sentence.isTerm ? judgment.termMonths : nil, categories: categories.sorted(),
+            termStart: x.termStart, executionStart: delivered, judgmentEffective: effective.map { min($0, delivered) })
+    }
+}

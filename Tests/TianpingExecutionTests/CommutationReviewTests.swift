@@ -1,0 +1,81 @@
+import Testing
+import TianpingCore
+import TianpingRules
+@testable import TianpingExecution
+
+/// The review over a case's execution records: each commutation checked as it was proposed, gaps in the record read in
+/// the convict's favour, findings with stable ids against the proposing facility.
+@Suite struct CommutationReviewTests {
+    let review = CommutationReview(calculator: CommutationCalculator(rules: try! CommutationRules.bundled()))
+    let prison = "520000JY01"
+    let convict = "C1-P1"
+
+    func t(_ s: String) -> Timestamp { Timestamp(s + "T10:00:00+08:00")! }
+    func day(_ s: String) -> CalendarDate { CalendarDate(s)! }
+
+    func timeline(charges: [String] = ["盗窃罪"], term: Int = 96, circumstances: [String] = [], _ commutations: [Commutation],
+        categories: [String]? = nil) -> CaseTimeline
+    {
+        let judgment = Judgment(defendant: convict, caseNumber: "（2020）黔0102刑初1号", instance: 1, court: "520102FY01", decidedAt: t("2020-02-20"),
+            charges: charges, principalPenalty: .fixedTermImprisonment, termMonths: term, circumstances: circumstances)
+        let events = [
+            TimelineEvent(id: "E1", event: CaseEvent(kind: .judgmentEffective, occurredAt: t("2020-03-02"), agency: "520102FY01", person: convict)),
+            TimelineEvent(id: "E2", event: CaseEvent(kind: .admittedToPrison, occurredAt: t("2020-03-10"), agency: prison, person: convict)),
+        ]
+        let x = ExecutionRecord(convict: convict, facility: prison, termStart: day("2020-01-01"), termEnd: nil, commutations: commutations,
+            categories: categories)
+        return CaseTimeline(caseID: "C1", caseRecord: nil, events: events, judgments: [judgment], executions: [x])
+    }
+
+    func cut(_ ruled: String, proposed: String? = nil, served: String? = nil, months: Int = 6, grounds: CommutationGrounds? = .repentance) -> Commutation {
+        Commutation(ruledAt: t(ruled), rulingNumber: "（\(ruled.prefix(4))）黔01刑更\(ruled.suffix(2))号", reductionMonths: months,
+            proposedOn: proposed.map(day), servedOn: served.map(day), grounds: grounds)
+    }
+
+    @Test func eachCommutationIsCheckedAsItWasProposed() {
+        // Delivered 2020-03-10 (the admission): 8 years, first proposal from 2021-09-10 (Art. 6).
+        let lawful = cut("2021-10-20", proposed: "2021-09-15", served: "2021-10-25")
+        let early = cut("2022-05-10", proposed: "2022-04-01", served: "2022-05-12", months: 10)
+        let findings = review.findings(in: timeline([lawful, early]), asOf: t("2026-01-01"))
+        #expect(Set(findings.map(\.ruleID)) == ["CP-INTERVAL", "CP-CAP"])
+        #expect(findings.allSatisfy { $0.agency == prison && $0.person == convict && $0.grade == .a && !$0.citation.isEmpty })
+        #expect(findings.allSatisfy { $0.explanation.contains("（2022）黔01刑更10号") })
+        // Stable ids: the same data gives the same findings.
+        #expect(review.findings(in: timeline([lawful, early]), asOf: t("2026-01-01")).map(\.id) == findings.map(\.id))
+        // Nothing ruled after the moment evaluated.
+        #expect(review.findings(in: timeline([lawful, early]), asOf: t("2022-01-01")).isEmpty)
+        #expect(review.findings(in: timeline([lawful]), asOf: t("2026-01-01")).isEmpty)
+    }
+
+    @Test func gapsInTheRecordAreReadInTheConvictsFavour() {
+        // No report date: the ruling's date stands in; ruled 2021-09-20, after the earliest report day — no finding.
+        #expect(review.findings(in: timeline([cut("2021-09-20")]), asOf: t("2026-01-01")).isEmpty)
+        // Ruled before the earliest report day: early whatever the report date was.
+        let early = review.findings(in: timeline([cut("2021-05-20")]), asOf: t("2026-01-01"))
+        #expect(early.map(\.ruleID) == ["CP-START"])
+        #expect(early.first?.explanation.contains("记录未载明报请日") == true)
+        // No grounds: the grounds with the largest cut, which frees start and interval — only a cut over two years is flagged.
+        #expect(review.findings(in: timeline([cut("2021-05-20", months: 20, grounds: nil)]), asOf: t("2026-01-01")).isEmpty)
+    }
+
+    @Test func categoriesFromTheJudgment() {
+        let c = cut("2022-01-20", proposed: "2022-01-05", served: "2022-01-25")
+        // A recidivist (the judgment's circumstance) is listed: first commutation after two years (Art. 7).
+        #expect(review.findings(in: timeline(circumstances: ["累犯"], [c]), asOf: t("2026-01-01")).map(\.ruleID) == ["CP-START"])
+        // Robbery alone with twelve years is a violent crime sentenced to ten years or more; with a second charge its own
+        // sentence is unknown, and nothing is assumed; under ten years it cannot be.
+        let rules = review.calculator.rules
+        #expect(rules.categories(charges: ["抢劫罪"], circumstances: [], termMonths: 144, life: false) == ["violentCrime"])
+        #expect(rules.categories(charges: ["抢劫罪", "盗窃罪"], circumstances: [], termMonths: 144, life: false).isEmpty)
+        #expect(rules.categories(charges: ["抢劫罪"], circumstances: [], termMonths: 100, life: false).isEmpty)
+        #expect(rules.categories(charges: ["集资诈骗罪"], circumstances: ["累犯"], termMonths: 60, life: false) == ["financialCrime", "recidivist"])
+        // The facility's own categories count too.
+        #expect(review.findings(in: timeline([c], categories: ["financialCrime"]), asOf: t("2026-01-01")).map(\.ruleID) == ["CP-START"])
+    }
+
+    @Test func theReviewsRulesAreCatalogued() {
+        #expect(review.rules.count == 8)
+        #expect(Set(review.rules.map(\.family.id)) == ["commutation"])
+        #expect(review.rules.filter { $0.kind == .violation }.allSatisfy { $0.grade == .a && !$0.citation.isEmpty })
+    }
+}
