@@ -94,7 +94,7 @@ extension Bench {
     /// `tianping bench analyze`: the procedural risk engine over a generated province held in memory.
     struct AnalyzeBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "analyze",
-            abstract: "程序性风险分析速度：读入、全量分析、单案增量重算（内存中）")
+            abstract: "风险分析速度：读入、全量分析、单案增量重算，以及各附加引擎（减刑假释审查）单核耗时（内存中）")
         @Option(help: "A directory written by `tianping generate`.") var input: String
         @Option(help: "Evaluate as of (YYYY-MM-DD). Default: now.") var asOf: String?
         @Option(help: "Cases re-evaluated one at a time for the incremental figure.") var samples = 10_000
@@ -111,6 +111,10 @@ extension Bench {
             var clocks: Int
             var incrementalMedianMicroseconds: Double
             var incrementalP99Microseconds: Double
+            /// Each further engine alone over every case, on one core (the commutation review: `commutation`).
+            var engineSecondsOneCore: [String: Double]
+            var executionRecords: Int
+            var commutations: Int
             var peakResidentBytes: Int?
             var processors: Int
             var command: String
@@ -137,6 +141,14 @@ extension Bench {
                 durations.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1000)
                 precondition(result.caseID == timeline.caseID)
             }
+            var engineSeconds: [String: Double] = [:]
+            for further in pipeline.engines {
+                let start = Date()
+                var found = 0
+                for timeline in loaded.timelines { found += further.findings(in: timeline, asOf: moment).count }
+                engineSeconds[further.rules.first?.family.id ?? "engine", default: 0] += Date().timeIntervalSince(start)
+                precondition(found >= 0)
+            }
             durations.sort()
             let median = durations.isEmpty ? 0 : durations[durations.count / 2]
             let p99 = durations.isEmpty ? 0 : durations[min(durations.count - 1, durations.count * 99 / 100)]
@@ -144,7 +156,10 @@ extension Bench {
                 records: loaded.records, loadSeconds: loadSeconds, analysisSeconds: analysisSeconds,
                 casesPerSecond: Double(count) / analysisSeconds, findings: evaluations.reduce(0) { $0 + $1.findings.count },
                 clocks: evaluations.reduce(0) { $0 + $1.clocks.count }, incrementalMedianMicroseconds: median,
-                incrementalP99Microseconds: p99, peakResidentBytes: peakResidentBytes(),
+                incrementalP99Microseconds: p99, engineSecondsOneCore: engineSeconds,
+                executionRecords: loaded.timelines.reduce(0) { $0 + $1.executions.count },
+                commutations: loaded.timelines.reduce(0) { $0 + $1.executions.reduce(0) { $0 + $1.commutations.count } },
+                peakResidentBytes: peakResidentBytes(),
                 processors: ProcessInfo.processInfo.activeProcessorCount, command: CommandLine.arguments.joined(separator: " "))))
         }
     }
