@@ -3,7 +3,10 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import TianpingAccess
+import TianpingCore
+import TianpingRules
 import TianpingServer
+import TianpingStore
 
 @Suite("Commutation and parole over HTTP")
 struct CommutationRoutesTests {
@@ -56,6 +59,33 @@ struct CommutationRoutesTests {
                 return String(buffer: $0.body)
             }
             #expect(bad.contains("交付执行之日无法识别"))
+        }
+    }
+}
+
+@Suite("A convict's commutations on the case page")
+struct CaseExecutionPageTests {
+    @Test("the case page lists each commutation and opens 减刑假释测算 filled in with the stored history, which it reads back")
+    func casePage() async throws {
+        try await withProvinceStore(cases: 300, seed: 19) { store, _ in
+            let (caseID, number) = try #require(try await firstTimeline(in: store) { t in
+                t.executions.first { !$0.commutations.isEmpty }?.commutations.first?.rulingNumber
+            }, "300 generated cases include a commutation")
+            let supervisor = try await signIn(store, role: .committeeSupervisor, agency: committee(store))
+            let engine = RuleEngine(pack: try RulePack.bundled(), calendar: try HolidayCalendar.bundled())
+            let app = Application(router: try TianpingApplication.router(store: store, engine: engine))
+            try await app.test(.router) { client in
+                let sup = SignedInClient(base: client, session: supervisor)
+                let page = try await sup.execute(uri: "/cases/\(caseID)", method: .get) { String(buffer: $0.body) }
+                #expect(page.contains("刑罚执行与减刑") && page.contains(number))
+                let href = try #require(page.range(of: "href=\"/workbench/commutation?").map {
+                    String(page[page.index($0.lowerBound, offsetBy: 6)...].prefix { $0 != "\"" }).replacingOccurrences(of: "&amp;", with: "&")
+                })
+                #expect(href.contains("commutations=") && !href.contains(" "))
+                let calculator = try await sup.execute(uri: href, method: .get) { String(buffer: $0.body) }
+                #expect(calculator.contains("计算过程"), "the stored history is read back by the form")
+                #expect(!calculator.contains("无法识别") && !calculator.contains("role=\"alert\""))
+            }
         }
     }
 }

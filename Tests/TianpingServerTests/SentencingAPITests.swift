@@ -15,20 +15,9 @@ struct SentencingAPITests {
         try await withProvinceStore(cases: 200, seed: 17) { store, _ in
             let engine = RuleEngine(pack: try RulePack.bundled(), calendar: try HolidayCalendar.bundled())
             // A case with a theft judgment (the generator writes each judgment's facts).
-            var target: (caseID: String, judgment: Judgment)?
-            var next: String?
-            search: while true {
-                let ids = try await store.caseIDs(after: next, limit: 100)
-                guard let last = ids.last else { break }
-                next = last
-                for t in try await store.timelines(for: ids) {
-                    if let j = t.judgments.first(where: { $0.charges == ["盗窃罪"] && $0.facts?.amountYuan != nil }) {
-                        target = (t.caseID, j)
-                        break search
-                    }
-                }
-            }
-            let (caseID, judgment) = try #require(target)
+            let (caseID, judgment) = try #require(try await firstTimeline(in: store) { t in
+                t.judgments.first { $0.charges == ["盗窃罪"] && $0.facts?.amountYuan != nil }
+            })
             let supervisor = try await signIn(store, role: .committeeSupervisor, agency: committee(store))
             let outsider = try await signIn(store, role: .internalSupervisor, agency: try await agencyOutside(caseID, store))
             let app = Application(router: try TianpingApplication.router(store: store, engine: engine))

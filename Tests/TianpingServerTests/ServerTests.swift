@@ -50,6 +50,19 @@ func withServedProvince(cases: Int = 150, _ body: @Sendable (any TestClientProto
 }
 
 /// A province-level 政法委 in the generated province (prefix 52), for supervisors' accounts.
+/// The first stored case (in id order) whose timeline gives a value, with that value.
+func firstTimeline<T>(in store: TianpingStore, _ value: (CaseTimeline) -> T?) async throws -> (caseID: String, value: T)? {
+    var next: String?
+    while true {
+        let ids = try await store.caseIDs(after: next, limit: 100)
+        guard let last = ids.last else { return nil }
+        next = last
+        for t in try await store.timelines(for: ids) {
+            if let v = value(t) { return (t.caseID, v) }
+        }
+    }
+}
+
 func committee(_ store: TianpingStore) async throws -> String {
     let code = "520000ZF01"
     try await store.registerAgency(Agency(code: code, kind: .politicalLegalCommittee, name: "天平省委政法委",

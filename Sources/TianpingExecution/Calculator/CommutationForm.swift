@@ -22,6 +22,33 @@ public struct CommutationForm: Sendable, Hashable {
 
     public init() {}
 
+    /// A query as the form shows it, to open the 减刑假释测算 page filled in.
+    public init(_ q: CommutationQuery) {
+        sentence = q.sentence.rawValue
+        term = q.termMonths.map(String.init) ?? ""
+        termStart = q.termStart?.description ?? ""
+        executionStart = q.executionStart.description
+        judgmentEffective = q.judgmentEffective?.description ?? ""
+        reprieveExpired = q.reprieveExpired?.description ?? ""
+        reprievedToTwentyFiveYears = q.reprievedTo == .fixedTerm
+        categories = q.categories
+        commutations = q.commutations.map {
+            "\($0.ruledOn) \($0.servedOn) " + ($0.reducedToMonths.map { "减为\($0)个月" } ?? "\($0.reductionMonths ?? 0)个月")
+        }
+        grounds = q.grounds?.rawValue ?? ""
+    }
+
+    /// The form's fields by the page's names (`c` repeats; earlier commutations one a line), for a link.
+    public var fields: [(name: String, value: String)] {
+        var f: [(String, String)] = [("sentence", sentence), ("term", term), ("termStart", termStart), ("executionStart", executionStart),
+            ("judgmentEffective", judgmentEffective), ("reprieveExpired", reprieveExpired)]
+        if reprievedToTwentyFiveYears { f.append(("reprieved25", "1")) }
+        f += categories.map { ("c", $0) }
+        f.append(("commutations", commutations.joined(separator: "\n")))
+        if !grounds.isEmpty { f.append(("grounds", grounds)) }
+        return f.filter { !$0.1.isEmpty }
+    }
+
     /// True when nothing was filled in (the page shows the empty form).
     public var isEmpty: Bool { sentence.isEmpty && executionStart.isEmpty }
 

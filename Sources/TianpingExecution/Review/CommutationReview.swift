@@ -73,6 +73,18 @@ public struct CommutationReview: Sendable {
         return found
     }
 
+    /// One convict's execution as the calculator reads it — sentence, dates, categories and every commutation so far —
+    /// or nil when the review cannot read it (no judgment, probation, a reprieve).
+    public func query(for x: ExecutionRecord, in timeline: CaseTimeline) -> CommutationQuery? {
+        guard var q = baseQuery(x, timeline) else { return nil }
+        q.commutations = x.commutations.map {
+            PastCommutation(ruledOn: $0.ruledAt.localDate, servedOn: $0.servedOn ?? $0.ruledAt.localDate, reductionMonths: $0.reductionMonths,
+                reducedToMonths: $0.reducedToMonths)
+        }
+        q.grounds = x.commutations.last?.grounds
+        return q
+    }
+
     /// The sentence, dates and categories of one convict, from the execution record and the convict's last judgment.
     func baseQuery(_ x: ExecutionRecord, _ timeline: CaseTimeline) -> CommutationQuery? {
         guard let judgment = timeline.judgments.last(where: { $0.defendant == x.convict }) else { return nil }

@@ -113,8 +113,9 @@ public enum TianpingApplication {
         }
         let directory = AgencyDirectory(store: store)
         let catalogue = catalogue ?? RuleCatalogue.platform(pack: engine.pack)
+        let commutation = CommutationCalculator(rules: try CommutationRules.bundled())
         WebPages(store: store, engine: engine, catalogue: catalogue, templates: templates, directory: directory, throttle: throttle,
-            secureCookies: secureCookies)
+            secureCookies: secureCookies, commutation: CommutationReview(calculator: commutation))
             .register(on: routes)
         let v1 = routes.group("api/v1")
         CaseAPI(store: store).register(on: v1)
@@ -127,7 +128,7 @@ public enum TianpingApplication {
         let library = LibraryIndexHolder(directory: libraryIndex ?? LibraryIndexer.defaultDirectory(for: store.location))
         SentencingRoutes(store: store, templates: templates, calculator: SentencingCalculator(graph: try SentencingGraph.bundled()), library: library)
             .register(on: routes, v1: v1)
-        CommutationRoutes(templates: templates, calculator: CommutationCalculator(rules: try CommutationRules.bundled()))
+        CommutationRoutes(templates: templates, calculator: commutation)
             .register(on: routes, v1: v1)
         LedgerAPI(store: store, log: log ?? DossierLog(store: store), witnesses: witnesses).register(on: v1)
         JudgmentLibraryAPI(store: store, library: library).register(on: v1)

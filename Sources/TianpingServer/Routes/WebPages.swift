@@ -5,6 +5,7 @@ import Synchronization
 import TianpingAccess
 import TianpingRules
 import TianpingCore
+import TianpingExecution
 import TianpingStore
 import TianpingWorkflow
 
@@ -24,6 +25,8 @@ struct WebPages: Sendable {
     let throttle: SignInThrottle
     /// Whether the server speaks TLS: cookies are then marked Secure.
     let secureCookies: Bool
+    /// Reads a case's execution records for the case page (each convict's commutations, a link to 减刑假释测算).
+    let commutation: CommutationReview
 
     func register(on routes: SecureRoutes) {
         routes.get("", .open) { _, context in
@@ -92,7 +95,7 @@ struct WebPages: Sendable {
         let warnings = readsFindings
             ? try await store.warningPage(WarningListQuery(caseID: id), page: 1, pageSize: 50, scope: principal.scope, now: 0).items : []
         let page = CaseWebPage.build(view, timeline: try await store.timelines(for: [id]).first, engine: engine, catalogue: catalogue,
-            findings: findings, warnings: warnings,
+            commutation: commutation, findings: findings, warnings: warnings,
             officials: try await store.officials(view.timeline.compactMap { e in e.officer.map { (e.agency, $0) } }), names: try await directory.names(), principal: principal, csrf: context.csrfToken,
             now: context.now.secondsSinceEpoch)
         return try templates.render(page, "case")

@@ -1,5 +1,7 @@
+import Foundation
 import TianpingAccess
 import TianpingCore
+import TianpingExecution
 import TianpingRules
 import TianpingStore
 import TianpingWorkflow
@@ -16,6 +18,20 @@ struct CaseWebPage {
         var statusText: String
         var statusClass: String
     }
+
+    /// One convict's execution: where, the term, each commutation, and the calculator filled in with it.
+    struct ExecutionRow {
+        var convict: String
+        var facility: String
+        var term: String
+        var delivered: String
+        var status: String
+        var commutations: [CommutationRow]
+        var hasCommutations: Bool
+        var calculatorHref: String?
+    }
+
+    struct CommutationRow { var number: String; var proposed: String; var ruled: String; var served: String; var change: String; var grounds: String }
 
     struct DocumentRow {
         var typeName: String
@@ -41,13 +57,15 @@ struct CaseWebPage {
     var findings: [Workbench.FindingRow]
     var warnings: [WarningRow]
     var documents: [DocumentRow]
+    var executions: [ExecutionRow]
+    var hasExecutions: Bool
     var persons: [PersonView]
     /// The officials who handled the case (承办人员: the officers its events name), with their agencies.
     var officials: String
     var hasOfficials: Bool
 
     static func build(_ view: CaseDetailView, timeline: CaseTimeline?, engine: RuleEngine, catalogue: RuleCatalogue,
-        findings: [StoredFinding], warnings: [StoredWarning], officials: [Person],
+        commutation: CommutationReview, findings: [StoredFinding], warnings: [StoredWarning], officials: [Person],
         names: AgencyDirectory.Names, principal: Principal, csrf: String?, now: Int64) -> CaseWebPage
     {
         let asOf = Timestamp(secondsSinceEpoch: now)
@@ -66,6 +84,7 @@ struct CaseWebPage {
                 ended: bar.endedAt.map(ChineseDates.minute) ?? "—", statusText: text, statusClass: css)
         }
         let unmasked = view.persons.contains { $0.unmasked }
+        let executions = executionRows(view, timeline: timeline, commutation: commutation, names: names)
         return CaseWebPage(
             frame: Frame("案件 " + (view.summary.caseNumber ?? view.summary.id), path: "", principal: principal, csrf: csrf),
             caseID: view.summary.id, caseNumber: view.summary.caseNumber ?? "（暂无案号）",
@@ -83,8 +102,41 @@ struct CaseWebPage {
                 DocumentRow(typeName: $0.typeName, title: $0.title ?? "", number: $0.number ?? "", issuer: names.agency($0.issuer),
                     issued: ChineseDates.day($0.issuedAt))
             },
+            executions: executions, hasExecutions: !executions.isEmpty,
             persons: view.persons,
             officials: officials.map { "\($0.role.chineseName) \($0.name.value)（\(names.agency($0.agency ?? ""))）" }.joined(separator: "；"),
             hasOfficials: !officials.isEmpty)
     }
+
+    /// The execution records as the page shows them: the masked view's texts, and a link to 减刑假释测算 filled in from
+    /// the stored record (dates, term, categories, commutations — no personal data travels in the link).
+    static func executionRows(_ view: CaseDetailView, timeline: CaseTimeline?, commutation: CommutationReview,
+        names: AgencyDirectory.Names) -> [ExecutionRow]
+    {
+        let statuses = ["serving": "在押服刑", "paroled": "假释", "temporarily_outside": "暂予监外执行", "released": "刑满释放",
+            "community_correction": "社区矫正"]
+        return view.executions.map { x in
+            let stored = timeline?.executions.first { $0.convict == x.convict }
+            let href = stored.flatMap { s in timeline.flatMap { commutation.query(for: s, in: $0) } }.map { q in
+                "/workbench/commutation?" + CommutationForm(q).fields.map { "\($0.name)=\(Self.formEncoded($0.value))" }.joined(separator: "&")
+            }
+            let rows = x.commutations.map { c in
+                CommutationRow(number: c.rulingNumber, proposed: c.proposedOn.map(ChineseDates.day) ?? "—", ruled: ChineseDates.day(c.ruledAt),
+                    served: c.servedOn.map(ChineseDates.day) ?? "—",
+                    change: c.reducedToMonths.map { "减为有期徒刑" + CommutationCalculator.months($0) } ?? "减去" + CommutationCalculator.months(c.reductionMonths ?? 0),
+                    grounds: c.grounds?.chineseName ?? "—")
+            }
+            return ExecutionRow(convict: view.persons.first { $0.id == x.convict }?.name ?? x.convict, facility: names.agency(x.facility),
+                term: "\(ChineseDates.day(x.termStart)) 至 " + (x.termEnd.map(ChineseDates.day) ?? "—"),
+                delivered: x.deliveredOn.map(ChineseDates.day) ?? "—", status: statuses[x.status] ?? x.status, commutations: rows,
+                hasCommutations: !rows.isEmpty, calculatorHref: href)
+        }
+    }
+
+    /// A form value in a link: everything but ASCII letters, digits and `-._~` percent-encoded (RFC 3986's unreserved).
+    static func formEncoded(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? value
+    }
+
+    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 }
