@@ -47,6 +47,15 @@ import TianpingRules
         #expect(review.findings(in: timeline([lawful]), asOf: t("2026-01-01")).isEmpty)
     }
 
+    @Test func oneFindingPerRuleAndRuling() {
+        // A minor's commutation early and large, both inside the relaxed limits (Art. 19): one lead with both reasons.
+        let relaxed = cut("2021-05-20", proposed: "2021-04-15", served: "2021-05-25", months: 12)
+        let findings = review.findings(in: timeline([relaxed], categories: ["minor"]), asOf: t("2026-01-01"))
+        #expect(findings.map(\.ruleID) == ["CP-REASONS"] && findings[0].kind == .signal)
+        #expect(findings[0].explanation.contains("起始时间") && findings[0].explanation.contains("从宽上限"))
+        #expect(Set(findings.map(\.id)).count == findings.count)
+    }
+
     @Test func gapsInTheRecordAreReadInTheConvictsFavour() {
         // No report date: the ruling's date stands in; ruled 2021-09-20, after the earliest report day — no finding.
         #expect(review.findings(in: timeline([cut("2021-09-20")]), asOf: t("2026-01-01")).isEmpty)
@@ -73,8 +82,30 @@ import TianpingRules
         #expect(review.findings(in: timeline([c], categories: ["financialCrime"]), asOf: t("2026-01-01")).map(\.ruleID) == ["CP-START"])
     }
 
+    func paroled(_ ruled: String, commutations: [Commutation] = [], categories: [String]? = nil) -> CaseTimeline {
+        let t = timeline(commutations, categories: categories)
+        var x = t.executions[0]
+        x.parole = ParoleGrant(ruledAt: self.t(ruled), rulingNumber: "（\(ruled.prefix(4))）黔01刑更2号", proposedOn: nil, servedOn: nil)
+        return CaseTimeline(caseID: t.caseID, caseRecord: nil, events: t.events, judgments: t.judgments, executions: [x])
+    }
+
+    @Test func parolesAreChecked() {
+        // 8 years from 2020-01-01 (2,922 days): half served on 2023-12-31, parole from 2024-01-01 (刑法 81, Art. 23(1)).
+        #expect(review.findings(in: paroled("2024-01-01"), asOf: t("2026-01-01")).isEmpty)
+        #expect(review.findings(in: paroled("2023-12-29"), asOf: t("2026-01-01")).map(\.ruleID) == ["CP-PAROLE-EARLY"])
+        // A recidivist by the record: never (刑法 81(2)).
+        let barred = review.findings(in: paroled("2025-01-01", categories: ["recidivist"]), asOf: t("2026-01-01"))
+        #expect(barred.map(\.ruleID) == ["CP-PAROLE-BARRED"] && barred.first?.severity == .critical)
+        // A year after a commutation of 9 months (Art. 28): too soon with years left; after it, lawful.
+        let commuted = [cut("2023-06-20", proposed: "2023-06-01", served: "2023-06-25", months: 9)]
+        #expect(review.findings(in: paroled("2024-03-01", commutations: commuted), asOf: t("2026-01-01")).map(\.ruleID) == ["CP-PAROLE-INTERVAL"])
+        #expect(review.findings(in: paroled("2024-06-25", commutations: commuted), asOf: t("2026-01-01")).isEmpty)
+        // Not yet ruled at the moment evaluated: nothing.
+        #expect(review.findings(in: paroled("2023-12-29"), asOf: t("2023-12-01")).isEmpty)
+    }
+
     @Test func theReviewsRulesAreCatalogued() {
-        #expect(review.rules.count == 8)
+        #expect(review.rules.count == 11)
         #expect(Set(review.rules.map(\.family.id)) == ["commutation"])
         #expect(review.rules.filter { $0.kind == .violation }.allSatisfy { $0.grade == .a && !$0.citation.isEmpty })
     }

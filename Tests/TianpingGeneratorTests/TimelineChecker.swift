@@ -81,6 +81,16 @@ struct TimelineChecker {
                 if let served = previous?.servedOn, proposed < served.addingMonths(12) { found.append("COMMUTATION_INTERVAL_SHORT") }
                 previous = c
             }
+            if let p = x.parole {
+                // 刑法 81: half the original term, custody credited; the judgment gives the term.
+                let term = records.compactMap { r -> Int? in if case .judgment(let j) = r.payload, j.defendant == x.convict { j.termMonths } else { nil } }.last
+                if let term {
+                    let end = x.termStart.sentenceEnd(months: term)
+                    let half = x.termStart.adding(days: (end.dayNumber - x.termStart.dayNumber + 2) / 2)
+                    if p.ruledAt.localDate < half { found.append("PAROLE_TOO_EARLY") }
+                }
+                if x.categories?.contains("recidivist") == true { found.append("PAROLE_BARRED") }
+            }
         }
         return found
     }

@@ -258,10 +258,12 @@ struct SchemaTests {
 
 @Suite("Execution histories at ingest")
 struct ExecutionHistoryIngestTests {
-    static func execution(_ id: String, commutations: [Commutation], delivered: String? = nil, categories: [String]? = nil) -> String {
+    static func execution(_ id: String, commutations: [Commutation], delivered: String? = nil, categories: [String]? = nil,
+        parole: ParoleGrant? = nil) -> String
+    {
         let f = Fixture.self
         let x = ExecutionRecord(convict: f.caseID + "-P1", facility: f.court, termStart: CalendarDate("2024-03-02")!, termEnd: CalendarDate("2030-03-01")!,
-            commutations: commutations, deliveredOn: delivered.flatMap { CalendarDate($0) }, categories: categories)
+            commutations: commutations, deliveredOn: delivered.flatMap { CalendarDate($0) }, categories: categories, parole: parole)
         return f.line(ExchangeRecord(source: f.court, id: id, caseID: f.caseID, payload: .execution(x)))
     }
 
@@ -285,6 +287,11 @@ struct ExecutionHistoryIngestTests {
             (.invalidValue, Self.execution("XE6", commutations: [c("2026-03-01", nil, nil, nil, 400)]), "120 至 300"),
             (.timeline, Self.execution("XE7", commutations: [], delivered: "2024-01-01"), "交付执行之日"),
             (.invalidValue, Self.execution("XE8", commutations: [], categories: ["vip"]), "罪犯类别"),
+            (.timeline, Self.execution("XE10", commutations: [c("2026-03-01", nil, nil, 6, nil)],
+                parole: ParoleGrant(ruledAt: Fixture.t("2026-01-01T10:00:00+08:00"), rulingNumber: "（2026）黔01刑更2号")), "最后一次减刑"),
+            (.timeline, Self.execution("XE11", commutations: [],
+                parole: ParoleGrant(ruledAt: Fixture.t("2026-01-01T10:00:00+08:00"), rulingNumber: "（2026）黔01刑更3号", proposedOn: CalendarDate("2026-02-01"))),
+                "晚于裁定日"),
         ]
         for (code, line, reason) in bad {
             let summary = try await ingestLines([line], into: store)

@@ -18,10 +18,14 @@ public struct ExecutionRecord: Hashable, Sendable, Codable {
     /// commutation rule pack (`recidivist`, `dutyCrime`, `formerOfficialCorruption`, `minor` …). The judgment's
     /// charges and circumstances add to these.
     public var categories: [String]?
+    /// The parole (假释) granted, if any: the convict leaves prison on probation for the rest of the term (刑法 83).
+    public var parole: ParoleGrant?
 
     public init(convict: String, facility: String, termStart: CalendarDate, termEnd: CalendarDate?,
-        commutations: [Commutation] = [], status: String = "serving", deliveredOn: CalendarDate? = nil, categories: [String]? = nil)
+        commutations: [Commutation] = [], status: String = "serving", deliveredOn: CalendarDate? = nil, categories: [String]? = nil,
+        parole: ParoleGrant? = nil)
     {
+        self.parole = parole
         self.convict = convict
         self.facility = facility
         self.termStart = termStart
@@ -58,6 +62,23 @@ public struct Commutation: Hashable, Sendable, Codable {
         self.proposedOn = proposedOn
         self.servedOn = servedOn
         self.grounds = grounds
+    }
+}
+
+/// A parole (假释) granted by ruling.
+public struct ParoleGrant: Hashable, Sendable, Codable {
+    public var ruledAt: Timestamp
+    public var rulingNumber: String
+    /// The day the executing organ reported the proposal to the court (报请之日).
+    public var proposedOn: CalendarDate?
+    /// The day the ruling was served and the convict released on parole.
+    public var servedOn: CalendarDate?
+
+    public init(ruledAt: Timestamp, rulingNumber: String, proposedOn: CalendarDate? = nil, servedOn: CalendarDate? = nil) {
+        self.ruledAt = ruledAt
+        self.rulingNumber = rulingNumber
+        self.proposedOn = proposedOn
+        self.servedOn = servedOn
     }
 }
 

@@ -51,6 +51,10 @@ public struct ParoleAssessment: Sendable, Codable, Hashable {
     /// Why parole is not possible at all; empty when it is.
     public var barred: [String]
     public var eligibleFrom: CalendarDate?
+    /// The two limits `eligibleFrom` is the later of: time served (刑法 81) and the interval after the last commutation
+    /// (SPC-2016 Art. 28, which may be shortened when less than two years are left).
+    public var servedEnoughOn: CalendarDate?
+    public var afterCommutationOn: CalendarDate?
     /// The probation a parole on `eligibleFrom` would carry (刑法 83).
     public var probation: String?
     /// Why a parole must be heard in open court (SPC-Interp 538: the listed categories), if it must.

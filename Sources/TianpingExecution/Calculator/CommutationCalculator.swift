@@ -546,7 +546,7 @@ private struct Assessment {
         var citations: [String] = []
         if q.sentence == .criminalDetention || q.sentence == .publicSurveillance {
             note("假释", "假释只适用于有期徒刑、无期徒刑，\(q.sentence.chineseName)不适用假释", "《刑法》第八十一条第一款", .a)
-            return ParoleAssessment(barred: ["\(q.sentence.chineseName)不适用假释"], eligibleFrom: nil, probation: nil, hearingRequired: [],
+            return ParoleAssessment(barred: ["\(q.sentence.chineseName)不适用假释"], eligibleFrom: nil, servedEnoughOn: nil, afterCommutationOn: nil, probation: nil, hearingRequired: [],
                 citation: "《刑法》第八十一条第一款")
         }
         if isLifetime {
@@ -565,7 +565,7 @@ private struct Assessment {
             var seen = Set<String>()
             let citation = citations.filter { seen.insert($0).inserted }.joined(separator: "；")
             note("假释", barred.joined(separator: "；"), citation, r.grade)
-            return ParoleAssessment(barred: barred, eligibleFrom: nil, probation: nil, hearingRequired: [], citation: citation)
+            return ParoleAssessment(barred: barred, eligibleFrom: nil, servedEnoughOn: nil, afterCommutationOn: nil, probation: nil, hearingRequired: [], citation: citation)
         }
         let hearing = q.categories.compactMap { rules.category($0) }.filter { $0.mandatoryHearing == true }.map { "罪犯属于" + $0.name + "（假释）" }
         var from: CalendarDate
@@ -587,6 +587,8 @@ private struct Assessment {
             citation = r.reprieveCitation
             note("假释时间", "自缓期执行期满之日 \(start) 起实际执行\(CommutationCalculator.months(r.reprieveMonths))以上：\(from) 起", citation, r.grade)
         }
+        let servedEnough = from
+        var afterCommutation: CalendarDate?
         if let last = q.commutations.last {
             let large = (last.reductionMonths ?? Int.max) >= r.largeCutMonths
             let months = large ? r.intervalAfterLargeCutMonths : r.intervalMonths
@@ -594,6 +596,7 @@ private struct Assessment {
             note("减刑后假释间隔", "上次减刑" + (last.reductionMonths.map { "减去" + CommutationCalculator.months($0) } ?? "由无期徒刑减为有期徒刑")
                 + "，间隔不少于\(CommutationCalculator.months(months))：\(after) 起（余刑不足二年的可以适当缩短）", r.intervalCitation, r.grade)
             from = max(from, after)
+            afterCommutation = after
             citation += "；" + r.intervalCitation
         }
         var probation: String?
@@ -607,8 +610,10 @@ private struct Assessment {
         }
         if currentEnd.map({ $0 < from }) == true {
             note("假释", "刑期于 \(currentEnd!) 届满，早于可以假释之日", citation, r.grade)
-            return ParoleAssessment(barred: ["刑期届满前不具备假释的执行期限"], eligibleFrom: nil, probation: nil, hearingRequired: [], citation: citation)
+            return ParoleAssessment(barred: ["刑期届满前不具备假释的执行期限"], eligibleFrom: nil, servedEnoughOn: servedEnough, afterCommutationOn: afterCommutation,
+                probation: nil, hearingRequired: [], citation: citation)
         }
-        return ParoleAssessment(barred: [], eligibleFrom: from, probation: probation, hearingRequired: hearing, citation: citation + "；《刑法》第八十三条")
+        return ParoleAssessment(barred: [], eligibleFrom: from, servedEnoughOn: servedEnough, afterCommutationOn: afterCommutation, probation: probation,
+            hearingRequired: hearing, citation: citation + "；《刑法》第八十三条")
     }
 }

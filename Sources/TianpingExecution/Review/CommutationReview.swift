@@ -25,7 +25,11 @@ public struct CommutationReview: Sendable {
         (rule("CP-FLOOR", "减刑后实际执行刑期低于法定下限", "减刑后实际执行的刑期少于《刑法》第七十八条第二款规定的最低期限。", "《刑法》第七十八条第二款；法释〔2016〕23号第十二条", .violation, .critical), ["below_statutory_floor"]),
         (rule("CP-NEW-CRIME", "又犯新罪后限制期内减刑", "刑罚执行期间又故意犯罪，新罪判决确定后三年（无期为四年）内予以减刑。", "法释〔2016〕23号第二十一条", .violation, .high), ["new_crime_bar"]),
         (rule("CP-LIFETIME", "终身监禁罪犯减刑", "判处终身监禁的罪犯不得减刑、假释。", "法释〔2016〕23号第十五条；《刑法》第三百八十三条第四款", .violation, .critical), ["lifetime_imprisonment"]),
-        (rule("CP-REASONS", "减刑突破一般规定，需说明理由", "以重大立功、从宽规定或余刑不足二年为由突破起始时间、间隔或幅度，或有能力履行财产性判项而未履行：应开庭审理并说明理由。", "法释〔2016〕23号第六条第四款、第十六条、第十九条、第二十条、第二十七条；刑诉法解释第五百三十八条", .signal, .medium), ["early_major_merit", "early_relaxed", "early_short_remainder", "reduction_relaxed", "property_items_unpaid"]),
+        (rule("CP-PAROLE-BARRED", "不得假释的罪犯被假释", "累犯、暴力犯罪被判处十年以上、有能力履行而不履行财产性判项、终身监禁等依法不得假释的罪犯被裁定假释。", "《刑法》第八十一条第二款；法释〔2016〕23号第二十五条、第二十七条；2019年补充规定第一条", .violation, .critical), ["parole_barred"]),
+        (rule("CP-PAROLE-EARLY", "假释时实际执行刑期不足", "有期徒刑执行不足原判刑期二分之一、无期徒刑实际执行不足十三年、死缓减刑后实际执行不足十五年即被假释。", "《刑法》第八十一条第一款；法释〔2016〕23号第二十三条", .violation, .high), ["parole_early"]),
+        (rule("CP-PAROLE-INTERVAL", "减刑后假释间隔不足", "减刑后不足一年（一次减去一年以上的，不足一年六个月）即被假释，且余刑在二年以上。", "法释〔2016〕23号第二十八条", .violation, .high), ["parole_interval_too_short"]),
+        (rule("CP-REASONS", "减刑突破一般规定，需说明理由", "以重大立功、从宽规定或余刑不足二年为由突破起始时间、间隔或幅度，或有能力履行财产性判项而未履行、拒不认罪悔罪：应开庭审理并说明理由。", "法释〔2016〕23号第六条第四款、第十六条、第十九条、第二十条、第二十七条；刑诉法解释第五百三十八条", .signal, .medium), ["early_major_merit", "early_relaxed", "early_short_remainder", "reduction_relaxed", "property_items_unpaid", "no_remorse",
+            "parole_interval_shortened"]),
     ]
 
     static func rule(_ id: String, _ name: String, _ description: String, _ citation: String, _ kind: FindingKind, _ severity: Severity) -> CatalogueEntry {
@@ -44,7 +48,7 @@ public struct CommutationReview: Sendable {
 
     public func findings(in timeline: CaseTimeline, asOf: Timestamp) -> [Finding] {
         var found: [Finding] = []
-        for x in timeline.executions where !x.commutations.isEmpty {
+        for x in timeline.executions where !x.commutations.isEmpty || x.parole != nil {
             guard let base = baseQuery(x, timeline) else { continue }
             var history: [PastCommutation] = []
             for c in x.commutations where c.ruledAt <= asOf {
@@ -56,21 +60,70 @@ public struct CommutationReview: Sendable {
                     reducedToMonths: c.reducedToMonths)
                 if let problems = try? calculator.assess(query).problems {
                     // Without grounds, "needs reasons" would rest on a major merit nobody claimed: only breaches count.
-                    for p in problems where c.grounds != nil || p.severity == .violation {
-                        guard let rule = Self.ruleByCode[p.code] else { continue }
-                        var explanation = "依据《最高人民法院关于办理减刑、假释案件具体应用法律的规定》等（\(p.citation)），减刑裁定 \(c.rulingNumber)（\(ruled) 裁定）：\(p.message)。"
-                        if c.proposedOn == nil { explanation += "记录未载明报请日，按裁定日计。" }
-                        if c.grounds == nil { explanation += "记录未载明减刑理由，按最有利于罪犯的理由计。" }
-                        found.append(Finding(id: Finding.key(rule: rule.id, caseID: timeline.caseID, anchor: x.convict + "/" + c.rulingNumber),
-                            ruleID: rule.id, caseID: timeline.caseID, kind: rule.kind, severity: rule.severity, grade: p.grade,
-                            agency: x.facility, person: x.convict, occurredAt: c.ruledAt, explanation: explanation, citation: p.citation))
-                    }
+                    var note = ""
+                    if c.proposedOn == nil { note += "记录未载明报请日，按裁定日计。" }
+                    if c.grounds == nil { note += "记录未载明减刑理由，按最有利于罪犯的理由计。" }
+                    found += Self.findings(problems.filter { c.grounds != nil || $0.severity == .violation }.map { ($0.code, $0.message, $0.citation, $0.grade) },
+                        act: "减刑裁定 \(c.rulingNumber)（\(ruled) 裁定）", note: note, anchor: x.convict + "/" + c.rulingNumber, at: c.ruledAt, x, timeline)
                 }
                 history.append(PastCommutation(ruledOn: ruled, servedOn: c.servedOn ?? ruled, reductionMonths: c.reductionMonths,
                     reducedToMonths: c.reducedToMonths))
             }
+            if let p = x.parole, p.ruledAt <= asOf {
+                found += paroleFindings(p, base: base, history: history, x, timeline)
+            }
         }
         return found
+    }
+
+    /// A parole checked on the day it was ruled (the latest its conditions can have been judged): a barred convict, too
+    /// little served, or too soon after a commutation (which needs reasons, not a breach, when under two years were left).
+    func paroleFindings(_ p: ParoleGrant, base: CommutationQuery, history: [PastCommutation], _ x: ExecutionRecord,
+        _ timeline: CaseTimeline) -> [Finding]
+    {
+        var query = base
+        let ruled = p.ruledAt.localDate
+        query.commutations = history.filter { $0.ruledOn <= ruled }
+        guard let a = try? calculator.assess(query) else { return [] }
+        var problems: [(code: String, message: String, citation: String)] = []
+        let expired = "刑期届满前不具备假释的执行期限"
+        let bars = a.parole.barred.filter { $0 != expired }
+        if !bars.isEmpty {
+            problems.append(("parole_barred", bars.joined(separator: "；"), a.parole.citation))
+        } else if let enough = a.parole.servedEnoughOn, ruled < enough {
+            problems.append(("parole_early", "\(ruled) 裁定假释，执行刑期至 \(enough) 方满足假释条件", a.parole.citation))
+        } else if let after = a.parole.afterCommutationOn, ruled < after {
+            let left = a.currentEnd.map { ruled.addingMonths(24) > $0 } ?? false
+            problems.append(left
+                ? ("parole_interval_shortened", "\(ruled) 裁定假释，距上次减刑不足规定间隔（至 \(after)）；余刑不足二年，可以适当缩短，应说明理由", "法释〔2016〕23号第二十八条第二款")
+                : ("parole_interval_too_short", "\(ruled) 裁定假释，距上次减刑不足规定间隔（至 \(after)）", "法释〔2016〕23号第二十八条"))
+        }
+        return Self.findings(problems.map { ($0.code, $0.message, $0.citation, ConfidenceGrade.a) }, act: "假释裁定 \(p.rulingNumber)", note: "",
+            anchor: x.convict + "/" + p.rulingNumber, at: p.ruledAt, x, timeline)
+    }
+
+    /// One finding per rule for one ruling: problems of the same rule (two reasons a lead needs) are joined, so that
+    /// each finding's id — rule, case, convict and ruling — is unique.
+    static func findings(_ problems: [(code: String, message: String, citation: String, grade: ConfidenceGrade)], act: String, note: String,
+        anchor: String, at: Timestamp, _ x: ExecutionRecord, _ timeline: CaseTimeline) -> [Finding]
+    {
+        var order: [String] = []
+        var byRule: [String: [(code: String, message: String, citation: String, grade: ConfidenceGrade)]] = [:]
+        for p in problems {
+            guard let rule = ruleByCode[p.code] else { continue }
+            if byRule[rule.id] == nil { order.append(rule.id) }
+            byRule[rule.id, default: []].append(p)
+        }
+        return order.compactMap { id in
+            guard let group = byRule[id], let rule = ruleByCode[group[0].code] else { return nil }
+            var seen = Set<String>()
+            let citation = group.map(\.citation).filter { seen.insert($0).inserted }.joined(separator: "；")
+            let explanation = "依据《中华人民共和国刑法》第七十八条至第八十一条及《最高人民法院关于办理减刑、假释案件具体应用法律的规定》等（\(citation)），"
+                + act + "：" + group.map(\.message).joined(separator: "；") + "。" + note
+            return Finding(id: Finding.key(rule: rule.id, caseID: timeline.caseID, anchor: anchor), ruleID: rule.id, caseID: timeline.caseID,
+                kind: rule.kind, severity: rule.severity, grade: group.map(\.grade).max() ?? .a, agency: x.facility, person: x.convict,
+                occurredAt: at, explanation: explanation, citation: citation)
+        }
     }
 
     /// One convict's execution as the calculator reads it — sentence, dates, categories and every commutation so far —

@@ -71,6 +71,38 @@ extension CaseBuilder {
         return plan
     }
 
+    struct ParolePlan {
+        var proposed: Int
+        var ruled: Int
+        var served: Int
+        var number: String
+        /// The execution record says the convict is a recidivist (a planted bar).
+        var recidivist: Bool
+        var planted: (violation: PlantedViolation, detail: String)?
+    }
+
+    /// Parole for some convicts serving two to ten years who were not commuted: ruled 1 to 6 months after half the
+    /// term was served (custody credited, 刑法 81); a planted one comes 2 to 5 months before half, or is a recidivist's.
+    func planParole(term: Int, start: Int, delivered: Int) -> ParolePlan? {
+        guard (24..<120).contains(term) else { return nil }
+        var r = SplitMix64(seed: Self.streamSeed(caseID), stream: 0xC0_35)
+        let end = monthsAfter(start, term) - 1
+        let half = start + (end - start + 2) / 2
+        let planted: PlantedViolation? = r.chance(violationRate) ? r.pick([.paroleTooEarly, .paroleBarred]) : nil
+        guard planted != nil || r.chance(0.15) else { return nil }
+        let ruled = planted == .paroleTooEarly ? half - r.int(60...150) : half + r.int(30...180)
+        guard ruled > delivered + 180, ruled + 60 < end, ruled + 30 < Self.horizonDay else { return nil }
+        let year = CalendarDate(dayNumber: ruled).year
+        var plan = ParolePlan(proposed: ruled - r.int(20...40), ruled: ruled, served: ruled + r.int(2...6),
+            number: "（\(year)）\(ProvinceLayout.abbreviation)0\(county.cityIndex + 1)刑更\(r.int(1000...1999))号", recidivist: planted == .paroleBarred)
+        switch planted {
+        case .paroleTooEarly?: plan.planted = (.paroleTooEarly, "刑期过半之日前 \(half - ruled) 日裁定假释")
+        case .paroleBarred?: plan.planted = (.paroleBarred, "执行记录载明为累犯，仍裁定假释")
+        default: break
+        }
+        return plan
+    }
+
     /// A stable seed from the case id (FNV-1a), for streams that must not move the main generator.
     static func streamSeed(_ id: String) -> UInt64 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325

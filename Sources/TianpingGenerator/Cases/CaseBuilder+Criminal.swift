@@ -354,7 +354,11 @@ extension CaseBuilder {
             event(.admittedToPrison, admittedAt, facility, person: suspect.id)
             let commutations = facility == detentionHouse ? CommutationPlan()
                 : planCommutations(term: term, start: startDay, delivered: admittedDay, effective: effectiveDay)
-            let servedEnd = commutations.steps.isEmpty ? endDay : monthsAfter(startDay, term - commutations.totalCut) - 1
+            let parole = facility == detentionHouse || !commutations.steps.isEmpty ? nil
+                : planParole(term: term, start: startDay, delivered: admittedDay)
+            // A parolee leaves prison the day the ruling is served; a commuted convict when the shortened term ends.
+            let servedEnd = parole.map { $0.served - 1 }
+                ?? (commutations.steps.isEmpty ? endDay : monthsAfter(startDay, term - commutations.totalCut) - 1)
             let released = servedEnd + 1 <= Self.horizonDay
             // Commutations move the release earlier; the main stream is drawn exactly as without them, so that every
             // later record of the seed stays as it was (a release they bring inside the horizon draws from its own).
@@ -371,10 +375,10 @@ extension CaseBuilder {
                 document(.releaseCertificate, releasedAt, facility, number: nil)
                 rng = main
             }
-            writeExecution(convict: suspect.id, facility: facility, source: facility, start: startDay, end: servedEnd,
-                status: released ? "released" : "serving", delivered: commutations.steps.isEmpty ? nil : admittedDay,
-                commutations: commutations.steps)
-            if let p = commutations.planted { plant(p.violation, events: [], detail: p.detail) }
+            writeExecution(convict: suspect.id, facility: facility, source: facility, start: startDay, end: parole == nil ? servedEnd : endDay,
+                status: parole != nil ? "paroled" : released ? "released" : "serving",
+                delivered: commutations.steps.isEmpty && parole == nil ? nil : admittedDay, commutations: commutations.steps, parole: parole)
+            if let p = commutations.planted ?? parole?.planted { plant(p.violation, events: [], detail: p.detail) }
         }
         // The police, who keep the case record, re-send it with the numbers other agencies assigned.
         caseRecord(type: .criminal, source: police, title: String(suspect.name.prefix(1)) + "某" + String(profile.charge.dropLast()) + "案",

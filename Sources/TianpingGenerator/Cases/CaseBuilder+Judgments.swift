@@ -83,7 +83,7 @@ extension CaseBuilder {
     }
 
     mutating func writeExecution(convict: String, facility: String, source: String, start: Int, end endDay: Int,
-        status: String, delivered: Int? = nil, commutations: [CommutationStep] = [])
+        status: String, delivered: Int? = nil, commutations: [CommutationStep] = [], parole: ParolePlan? = nil)
     {
         begin("execution", source: source, id: caseID + "-X1")
         out.string("convict", convict)
@@ -103,6 +103,19 @@ extension CaseBuilder {
             out.endObject()
         }
         out.endArray()
+        if parole?.recidivist == true {
+            out.beginArray("categories")
+            out.element(PrisonerCategory.recidivist.rawValue)
+            out.endArray()
+        }
+        if let p = parole {
+            out.beginObject("parole")
+            out.time("ruledAt", LocalTime(day: p.ruled, hour: 10))
+            out.string("rulingNumber", p.number)
+            out.date("proposedOn", day: p.proposed)
+            out.date("servedOn", day: p.served)
+            out.endObject()
+        }
         out.string("status", status)
         end()
     }

@@ -21,6 +21,8 @@ public enum PlantedViolation: String, Codable, Sendable, CaseIterable {
     case commutationTooEarly = "COMMUTATION_TOO_EARLY"
     case commutationTooLarge = "COMMUTATION_TOO_LARGE"
     case commutationIntervalShort = "COMMUTATION_INTERVAL_SHORT"
+    case paroleTooEarly = "PAROLE_TOO_EARLY"
+    case paroleBarred = "PAROLE_BARRED"
 
     /// The rule id in `shared/domain` (procedure-deadlines.md, evidence-and-documents.md).
     public var ruleReference: String {
@@ -44,6 +46,8 @@ public enum PlantedViolation: String, Codable, Sendable, CaseIterable {
         case .commutationTooEarly: return "CP-START"
         case .commutationTooLarge: return "CP-CAP"
         case .commutationIntervalShort: return "CP-INTERVAL"
+        case .paroleTooEarly: return "CP-PAROLE-EARLY"
+        case .paroleBarred: return "CP-PAROLE-BARRED"
         }
     }
 
@@ -68,6 +72,8 @@ public enum PlantedViolation: String, Codable, Sendable, CaseIterable {
         case .commutationTooEarly: return "《最高人民法院关于办理减刑、假释案件具体应用法律的规定》（法释〔2016〕23号）第六条第一款、第七条"
         case .commutationTooLarge: return "《最高人民法院关于办理减刑、假释案件具体应用法律的规定》（法释〔2016〕23号）第六条第二款"
         case .commutationIntervalShort: return "《最高人民法院关于办理减刑、假释案件具体应用法律的规定》（法释〔2016〕23号）第六条第三款、第七条、第四十条第二款"
+        case .paroleTooEarly: return "《中华人民共和国刑法》第八十一条第一款；《最高人民法院关于办理减刑、假释案件具体应用法律的规定》（法释〔2016〕23号）第二十三条第一款"
+        case .paroleBarred: return "《中华人民共和国刑法》第八十一条第二款；《最高人民法院关于办理减刑、假释案件具体应用法律的规定》（法释〔2016〕23号）第二十五条"
         }
     }
 
@@ -92,6 +98,8 @@ public enum PlantedViolation: String, Codable, Sendable, CaseIterable {
         case .commutationTooEarly: return "交付执行不足一年即报请首次减刑，且无重大立功"
         case .commutationTooLarge: return "仅以确有悔改表现一次减刑超过九个月"
         case .commutationIntervalShort: return "距上次减刑裁定送达不足一年即再次报请减刑"
+        case .paroleTooEarly: return "执行不足原判刑期二分之一即被假释"
+        case .paroleBarred: return "累犯被假释"
         }
     }
 

@@ -124,7 +124,11 @@ extension ExecutionRecord {
                     grounds: try $0.optionalEnumeration("grounds", CommutationGrounds.self))
             },
             status: try r.string("status"), deliveredOn: try r.optionalDate("deliveredOn"),
-            categories: r.raw("categories") == nil ? nil : try r.stringArray("categories"))
+            categories: r.raw("categories") == nil ? nil : try r.stringArray("categories"),
+            parole: try r.optionalObject("parole").map {
+                ParoleGrant(ruledAt: try $0.timestamp("ruledAt"), rulingNumber: try $0.string("rulingNumber"),
+                    proposedOn: try $0.optionalDate("proposedOn"), servedOn: try $0.optionalDate("servedOn"))
+            })
     }
 }
 

@@ -267,6 +267,13 @@ public struct RecordValidator: Sendable {
             }
             previous = c
         }
+        if let p = x.parole {
+            let ruled = p.ruledAt.localDate
+            if ruled < x.termStart { return Rejection(.timeline, "假释裁定（\(p.rulingNumber)）日 \(ruled) 早于刑期起算日 \(x.termStart)") }
+            if let proposed = p.proposedOn, proposed > ruled { return Rejection(.timeline, "假释的报请日 \(proposed) 晚于裁定日 \(ruled)") }
+            if let served = p.servedOn, served < ruled { return Rejection(.timeline, "假释裁定的送达日 \(served) 早于裁定日 \(ruled)") }
+            if let last = previous, p.ruledAt < last.ruledAt { return Rejection(.timeline, "假释裁定早于最后一次减刑裁定（\(last.rulingNumber)）") }
+        }
         return nil
     }
 }

@@ -28,6 +28,8 @@ struct CaseWebPage {
         var status: String
         var commutations: [CommutationRow]
         var hasCommutations: Bool
+        /// The parole granted, if any (ruling number and dates).
+        var parole: String?
         var calculatorHref: String?
     }
 
@@ -129,7 +131,11 @@ struct CaseWebPage {
             return ExecutionRow(convict: view.persons.first { $0.id == x.convict }?.name ?? x.convict, facility: names.agency(x.facility),
                 term: "\(ChineseDates.day(x.termStart)) 至 " + (x.termEnd.map(ChineseDates.day) ?? "—"),
                 delivered: x.deliveredOn.map(ChineseDates.day) ?? "—", status: statuses[x.status] ?? x.status, commutations: rows,
-                hasCommutations: !rows.isEmpty, calculatorHref: href)
+                hasCommutations: !rows.isEmpty,
+                parole: x.parole.map { p in
+                    "假释：\(p.rulingNumber)，\(ChineseDates.day(p.ruledAt)) 裁定" + (p.servedOn.map { "，\(ChineseDates.day($0)) 送达" } ?? "")
+                },
+                calculatorHref: href)
         }
     }
 
