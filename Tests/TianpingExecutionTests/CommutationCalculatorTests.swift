@@ -265,6 +265,14 @@ import TianpingRules
         #expect(throws: CommutationError.self) {
             try calculator.assess(CommutationQuery(sentence: .deathReprieve, executionStart: day("2017-06-01")))
         }
+        // A placeholder year is refused before any arithmetic; 拘役 is at most a year even combined (刑法 69).
+        #expect(throws: CommutationError.self) { try calculator.assess(CommutationQuery(sentence: .fixedTerm, termMonths: 12, executionStart: day("9999-06-01"))) }
+        #expect(throws: CommutationError.self) {
+            try calculator.assess(CommutationQuery(sentence: .criminalDetention, termMonths: 13, executionStart: day("2024-06-01")))
+        }
+        // Calendar arithmetic at the end of the calendar saturates instead of trapping.
+        #expect(day("9999-06-01").addingMonths(12) == day("9999-12-01"))
+        #expect(day("9999-06-01").sentenceEnd(months: 12) == day("9999-11-30"))
     }
 
     @Test func monthsAreWrittenAsJudgmentsWriteThem() {

@@ -53,7 +53,6 @@ import TianpingRules
         let findings = review.findings(in: timeline([relaxed], categories: ["minor"]), asOf: t("2026-01-01"))
         #expect(findings.map(\.ruleID) == ["CP-REASONS"] && findings[0].kind == .signal)
         #expect(findings[0].explanation.contains("起始时间") && findings[0].explanation.contains("从宽上限"))
-        #expect(Set(findings.map(\.id)).count == findings.count)
     }
 
     @Test func gapsInTheRecordAreReadInTheConvictsFavour() {
@@ -104,8 +103,35 @@ import TianpingRules
         #expect(review.findings(in: paroled("2023-12-29"), asOf: t("2023-12-01")).isEmpty)
     }
 
+    @Test func mendsFromTheCodeReview() {
+        // 终身监禁 rides on a reprieve: any commutation or parole is a breach whatever its dates (Art. 15).
+        var x = ExecutionRecord(convict: convict, facility: prison, termStart: day("2016-01-01"), termEnd: nil,
+            commutations: [cut("2022-05-10")], categories: ["lifetimeImprisonment"])
+        x.parole = ParoleGrant(ruledAt: t("2025-05-10"), rulingNumber: "（2025）黔01刑更9号")
+        let reprieve = Judgment(defendant: convict, caseNumber: "（2015）黔01刑初1号", instance: 1, court: "520100FY01", decidedAt: t("2015-12-01"),
+            charges: ["受贿罪"], principalPenalty: .deathWithReprieve)
+        let lifetime = review.findings(in: CaseTimeline(caseID: "C1", caseRecord: nil, events: [], judgments: [reprieve], executions: [x]),
+            asOf: t("2026-01-01"))
+        #expect(lifetime.map(\.ruleID) == ["CP-LIFETIME", "CP-PAROLE-BARRED"])
+        // What the calculator cannot read (a ruling after the term ran out) is a lead to check the data, not silence.
+        let late = review.findings(in: timeline(term: 12, [cut("2021-05-20")]), asOf: t("2026-01-01"))
+        #expect(late.map(\.ruleID) == ["CP-UNREADABLE"])
+        // Two records of one convict (a transfer) repeating a history give each finding once.
+        let one = timeline([cut("2021-05-20")])
+        let twice = CaseTimeline(caseID: "C1", caseRecord: nil, events: one.events, judgments: one.judgments, executions: one.executions + one.executions)
+        let findings = review.findings(in: twice, asOf: t("2026-01-01"))
+        #expect(findings.map(\.ruleID) == ["CP-START"])
+        #expect(Set(findings.map(\.id)).count == findings.count)
+        // A parole before SPC-2016 took effect is not checked against it.
+        let old = timeline([])
+        var early = old.executions[0]
+        early.parole = ParoleGrant(ruledAt: t("2016-06-01"), rulingNumber: "（2016）黔01刑更1号")
+        #expect(review.findings(in: CaseTimeline(caseID: "C1", caseRecord: nil, events: old.events, judgments: old.judgments, executions: [early]),
+            asOf: t("2026-01-01")).isEmpty)
+    }
+
     @Test func theReviewsRulesAreCatalogued() {
-        #expect(review.rules.count == 11)
+        #expect(review.rules.count == 12)
         #expect(Set(review.rules.map(\.family.id)) == ["commutation"])
         #expect(review.rules.filter { $0.kind == .violation }.allSatisfy { $0.grade == .a && !$0.citation.isEmpty })
     }

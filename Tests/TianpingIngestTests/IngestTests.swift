@@ -268,7 +268,7 @@ struct ExecutionHistoryIngestTests {
     }
 
     static func commutation(ruled: String, proposed: String? = nil, served: String? = nil, cut: Int? = 6, to: Int? = nil) -> Commutation {
-        Commutation(ruledAt: Fixture.t(ruled + "T10:00:00+08:00"), rulingNumber: "（2026）黔01刑更1号", reductionMonths: cut, reducedToMonths: to,
+        Commutation(ruledAt: Fixture.t(ruled + "T10:00:00+08:00"), rulingNumber: "（\(ruled.prefix(4))）黔01刑更\(ruled.suffix(5))号", reductionMonths: cut, reducedToMonths: to,
             proposedOn: proposed.flatMap { CalendarDate($0) }, servedOn: served.flatMap { CalendarDate($0) }, grounds: .repentance)
     }
 
@@ -278,19 +278,24 @@ struct ExecutionHistoryIngestTests {
         _ = try await ingestLines(Fixture.cleanLines, into: store)
         let c = Self.commutation
         let bad: [(RejectionCode, String, String)] = [
-            (.timeline, Self.execution("XE1", commutations: [c("2026-03-01", "2026-03-05", nil, 6, nil)]), "晚于裁定日"),
-            (.timeline, Self.execution("XE2", commutations: [c("2026-03-01", nil, "2026-02-20", 6, nil)]), "早于裁定日"),
-            (.timeline, Self.execution("XE3", commutations: [c("2026-03-01", nil, "2026-03-03", 6, nil), c("2026-01-01", nil, nil, 6, nil)]), "先后"),
-            (.timeline, Self.execution("XE4", commutations: [c("2026-03-01", nil, "2026-03-10", 6, nil), c("2027-06-01", "2026-03-05", nil, 6, nil)]),
+            (.timeline, Self.execution("XE1", commutations: [c("2024-09-01", "2024-09-05", nil, 6, nil)]), "晚于裁定日"),
+            (.timeline, Self.execution("XE2", commutations: [c("2024-09-01", nil, "2024-08-20", 6, nil)]), "早于裁定日"),
+            (.timeline, Self.execution("XE3", commutations: [c("2024-09-01", nil, "2024-09-03", 6, nil), c("2024-07-01", nil, nil, 6, nil)]), "先后"),
+            (.timeline, Self.execution("XE4", commutations: [c("2024-09-01", nil, "2024-09-10", 6, nil), c("2024-12-01", "2024-09-05", nil, 6, nil)]),
                 "早于上一次减刑裁定送达"),
-            (.schema, Self.execution("XE5", commutations: [c("2026-03-01", nil, nil, nil, nil)]), "之一"),
-            (.invalidValue, Self.execution("XE6", commutations: [c("2026-03-01", nil, nil, nil, 400)]), "120 至 300"),
+            (.schema, Self.execution("XE5", commutations: [c("2024-09-01", nil, nil, nil, nil)]), "之一"),
+            (.invalidValue, Self.execution("XE6", commutations: [c("2024-09-01", nil, nil, nil, 400)]), "120 至 300"),
             (.timeline, Self.execution("XE7", commutations: [], delivered: "2024-01-01"), "交付执行之日"),
             (.invalidValue, Self.execution("XE8", commutations: [], categories: ["vip"]), "罪犯类别"),
-            (.timeline, Self.execution("XE10", commutations: [c("2026-03-01", nil, nil, 6, nil)],
-                parole: ParoleGrant(ruledAt: Fixture.t("2026-01-01T10:00:00+08:00"), rulingNumber: "（2026）黔01刑更2号")), "最后一次减刑"),
+            (.invalidValue, Self.execution("XE12", commutations: [c("2024-09-01", nil, nil, 0, nil)]), "至少为 1"),
+            (.timeline, Self.execution("XE13", commutations: [c("2024-07-01", nil, "2024-08-10", 6, nil), c("2024-08-01", nil, nil, 6, nil)]),
+                "早于上一次减刑裁定送达"),
+            (.timeline, Self.execution("XE14", commutations: [c("2024-07-01", "2024-03-05", nil, 6, nil)], delivered: "2024-03-20"), "交付执行之日"),
+            (.implausibleDate, Self.execution("XE15", commutations: [c("2024-07-01", nil, "9999-12-31", 6, nil)]), "不合常理"),
+            (.timeline, Self.execution("XE10", commutations: [c("2024-09-01", nil, nil, 6, nil)],
+                parole: ParoleGrant(ruledAt: Fixture.t("2024-07-01T10:00:00+08:00"), rulingNumber: "（2026）黔01刑更2号")), "最后一次减刑"),
             (.timeline, Self.execution("XE11", commutations: [],
-                parole: ParoleGrant(ruledAt: Fixture.t("2026-01-01T10:00:00+08:00"), rulingNumber: "（2026）黔01刑更3号", proposedOn: CalendarDate("2026-02-01"))),
+                parole: ParoleGrant(ruledAt: Fixture.t("2024-07-01T10:00:00+08:00"), rulingNumber: "（2026）黔01刑更3号", proposedOn: CalendarDate("2024-08-01"))),
                 "晚于裁定日"),
         ]
         for (code, line, reason) in bad {
@@ -299,13 +304,33 @@ struct ExecutionHistoryIngestTests {
             let entry = try #require(await store.quarantine.last)
             #expect(entry.code == code && entry.message.contains(reason), "\(entry.code.rawValue): \(entry.message)")
         }
-        let good = Self.execution("XE9", commutations: [c("2026-03-01", "2026-02-01", "2026-03-04", 6, nil)], delivered: "2024-03-20",
+        let good = Self.execution("XE9", commutations: [c("2024-09-01", "2024-08-01", "2024-09-04", 6, nil)], delivered: "2024-03-20",
             categories: ["recidivist"])
         let summary = try await ingestLines([good], into: store)
         #expect(summary.total(.quarantined) == 0)
         let decoded = try RecordDecoder(now: Fixture.t("2026-06-01T00:00:00+08:00")).decode(Array(good.utf8)).get().record
         guard case .execution(let x) = decoded.payload else { Issue.record("not an execution record"); return }
         #expect(x.deliveredOn == CalendarDate("2024-03-20") && x.categories == ["recidivist"])
-        #expect(x.commutations.first?.servedOn == CalendarDate("2026-03-04") && x.commutations.first?.grounds == .repentance)
+        #expect(x.commutations.first?.servedOn == CalendarDate("2024-09-04") && x.commutations.first?.grounds == .repentance)
+    }
+}
+
+extension ExecutionHistoryIngestTests {
+    @Test("ruling numbers of one record are present and distinct (each finding of the review is named by one)")
+    func rulingNumbers() async throws {
+        let store = MemoryIngestStore()
+        _ = try await ingestLines(Fixture.cleanLines, into: store)
+        let one = Self.commutation(ruled: "2024-07-01", served: "2024-07-05")
+        var blank = one
+        blank.rulingNumber = " "
+        var same = Self.commutation(ruled: "2024-09-01")
+        same.rulingNumber = one.rulingNumber
+        for (line, code) in [(Self.execution("XN1", commutations: [one, same]), RejectionCode.inconsistent),
+            (Self.execution("XN2", commutations: [blank]), .schema)]
+        {
+            let summary = try await ingestLines([line], into: store)
+            #expect(summary.total(.quarantined) == 1)
+            #expect(await store.quarantine.last?.code == code)
+        }
     }
 }

@@ -53,7 +53,12 @@ struct CommutationRoutesTests {
             #expect(page.contains("最早 2023年5月9日 报请"))
             #expect(page.contains("减刑间隔时间不足"))
             #expect(page.contains("累犯，不得假释"))
-            #expect(page.contains("aria-current") || page.contains("减刑假释测算"))
+            #expect(page.contains("<a href=\"/workbench/commutation\" aria-current=\"page\">减刑假释测算</a>"), "the navigation marks the page")
+            // A year no calendar arithmetic reaches is refused, not a crash.
+            try await sup.execute(uri: "/api/v1/commutation/assess", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"sentence":"fixedTerm","termMonths":12,"executionStart":"9999-06-01"}"#)) {
+                #expect($0.status == .unprocessableContent)
+            }
             let bad = try await sup.execute(uri: "/workbench/commutation?sentence=fixedTerm&term=8%E5%B9%B4&executionStart=2020-13-01", method: .get) {
                 #expect($0.status == .ok)
                 return String(buffer: $0.body)

@@ -72,7 +72,7 @@ extension CalendarDate {
     /// month to day N of the target month; from the last day of a month to the last day of the target month;
     /// where day N does not exist in the target month, its last day.
     public func addingMonths(_ months: Int) -> CalendarDate {
-        let total = (year * 12 + (month - 1)) + months
+        let total = Self.clampedMonthIndex((year * 12 + (month - 1)) + months)
         let y = total / 12
         let m = total % 12 + 1
         let last = CivilCalendar.daysInMonth(year: y, month: m)
@@ -84,7 +84,7 @@ extension CalendarDate {
     /// it ends the day before the same date `months` later (custody from 30 April, one month: 29 May). Where that date
     /// does not exist (31 January, one month) the target month's last day is taken, the later of the two readings.
     public func sentenceEnd(months: Int) -> CalendarDate {
-        let total = (year * 12 + (month - 1)) + months
+        let total = Self.clampedMonthIndex((year * 12 + (month - 1)) + months)
         let y = total / 12
         let m = total % 12 + 1
         let last = CivilCalendar.daysInMonth(year: y, month: m)
@@ -94,6 +94,10 @@ extension CalendarDate {
 }
 
 extension CalendarDate {
+    /// A month index (year × 12 + month − 1) kept within years 1 to 9999, so that arithmetic near the ends of the
+    /// calendar saturates instead of trapping.
+    static func clampedMonthIndex(_ index: Int) -> Int { min(max(index, 12), 9999 * 12 + 11) }
+
     /// A day as people type it: `2023-05-06`, `2023年5月6日`, `2023/5/6`, `2023.5.6`.
     public init?(typed: String) {
         var t = Substring(typed).drop(while: \.isWhitespace)

@@ -88,10 +88,16 @@ private struct Assessment {
         func fail(_ m: String) -> CommutationError { .invalidInput(m) }
         if q.sentence.isTerm {
             guard let t = q.termMonths, (1...300).contains(t) else { throw fail("\(q.sentence.chineseName)应给出 1 到 300 个月的刑期（termMonths）") }
-            if q.sentence != .fixedTerm, t > 36 { throw fail("\(q.sentence.chineseName)的刑期不超过 36 个月（数罪并罚）") }
+            if q.sentence == .criminalDetention, t > 12 { throw fail("拘役的刑期不超过 12 个月（数罪并罚，《刑法》第六十九条）") }
+            if q.sentence == .publicSurveillance, t > 36 { throw fail("管制的刑期不超过 36 个月（数罪并罚，《刑法》第六十九条）") }
             if let s = q.termStart, s > q.executionStart { throw fail("刑期起算日 \(s) 晚于交付执行之日 \(q.executionStart)") }
         }
         if q.sentence == .deathReprieve, q.reprieveExpired == nil { throw fail("死刑缓期执行应给出缓期执行期满之日（reprieveExpired）") }
+        let given: [CalendarDate?] = [q.termStart, q.executionStart, q.judgmentEffective, q.reprieveExpired, q.newCrimeFinal, q.proposal?.reportedOn]
+        let days = given.compactMap { $0 } + q.commutations.flatMap { c -> [CalendarDate] in [c.ruledOn, c.servedOn] }
+        if let odd = days.first(where: { !(1950...2200).contains($0.year) }) {
+            throw fail("日期 \(odd) 不合常理（应在 1950 年至 2200 年之间）")
+        }
         if let r = q.reprieveExpired, r < q.executionStart { throw fail("缓期执行期满之日 \(r) 早于交付执行之日 \(q.executionStart)") }
         if let e = q.judgmentEffective, e > q.executionStart { throw fail("判决生效之日 \(e) 晚于交付执行之日 \(q.executionStart)") }
         for id in q.categories where rules.category(id) == nil {

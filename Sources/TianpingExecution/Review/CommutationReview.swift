@@ -28,6 +28,7 @@ public struct CommutationReview: Sendable {
         (rule("CP-PAROLE-BARRED", "不得假释的罪犯被假释", "累犯、暴力犯罪被判处十年以上、有能力履行而不履行财产性判项、终身监禁等依法不得假释的罪犯被裁定假释。", "《刑法》第八十一条第二款；法释〔2016〕23号第二十五条、第二十七条；2019年补充规定第一条", .violation, .critical), ["parole_barred"]),
         (rule("CP-PAROLE-EARLY", "假释时实际执行刑期不足", "有期徒刑执行不足原判刑期二分之一、无期徒刑实际执行不足十三年、死缓减刑后实际执行不足十五年即被假释。", "《刑法》第八十一条第一款；法释〔2016〕23号第二十三条", .violation, .high), ["parole_early"]),
         (rule("CP-PAROLE-INTERVAL", "减刑后假释间隔不足", "减刑后不足一年（一次减去一年以上的，不足一年六个月）即被假释，且余刑在二年以上。", "法释〔2016〕23号第二十八条", .violation, .high), ["parole_interval_too_short"]),
+        (rule("CP-UNREADABLE", "减刑假释记录与判决不一致，无法审查", "执行记录与判决或自身相矛盾（如裁定晚于刑期届满、类别与刑期不符），计算器拒绝审查：应核对数据。", "法释〔2016〕23号", .signal, .low), ["unreadable"]),
         (rule("CP-REASONS", "减刑突破一般规定，需说明理由", "以重大立功、从宽规定或余刑不足二年为由突破起始时间、间隔或幅度，或有能力履行财产性判项而未履行、拒不认罪悔罪：应开庭审理并说明理由。", "法释〔2016〕23号第六条第四款、第十六条、第十九条、第二十条、第二十七条；刑诉法解释第五百三十八条", .signal, .medium), ["early_major_merit", "early_relaxed", "early_short_remainder", "reduction_relaxed", "property_items_unpaid", "no_remorse",
             "parole_interval_shortened"]),
     ]
@@ -49,7 +50,11 @@ public struct CommutationReview: Sendable {
     public func findings(in timeline: CaseTimeline, asOf: Timestamp) -> [Finding] {
         var found: [Finding] = []
         for x in timeline.executions where !x.commutations.isEmpty || x.parole != nil {
-            guard let base = baseQuery(x, timeline) else { continue }
+            if let lifetime = lifetimeFindings(x, timeline, asOf: asOf) {
+                found += lifetime
+                continue
+            }
+            guard let base = baseQuery(x, timeline, asOf: asOf) else { continue }
             var history: [PastCommutation] = []
             for c in x.commutations where c.ruledAt <= asOf {
                 let ruled = c.ruledAt.localDate
@@ -58,20 +63,43 @@ public struct CommutationReview: Sendable {
                 let grounds = c.grounds ?? .repentanceAndMajorMerit
                 query.proposal = ProposedCommutation(reportedOn: c.proposedOn ?? ruled, grounds: grounds, reductionMonths: c.reductionMonths,
                     reducedToMonths: c.reducedToMonths)
-                if let problems = try? calculator.assess(query).problems {
-                    // Without grounds, "needs reasons" would rest on a major merit nobody claimed: only breaches count.
-                    var note = ""
-                    if c.proposedOn == nil { note += "记录未载明报请日，按裁定日计。" }
-                    if c.grounds == nil { note += "记录未载明减刑理由，按最有利于罪犯的理由计。" }
-                    found += Self.findings(problems.filter { c.grounds != nil || $0.severity == .violation }.map { ($0.code, $0.message, $0.citation, $0.grade) },
-                        act: "减刑裁定 \(c.rulingNumber)（\(ruled) 裁定）", note: note, anchor: x.convict + "/" + c.rulingNumber, at: c.ruledAt, x, timeline)
+                let problems: [CommutationProblem]
+                do { problems = try calculator.assess(query).problems } catch {
+                    // Nothing is dropped in silence: what the calculator cannot read is a lead to check the data.
+                    found += Self.findings([("unreadable", "\(error)", "法释〔2016〕23号", ConfidenceGrade.a)], act: "减刑裁定 \(c.rulingNumber)（\(ruled) 裁定）",
+                        note: "", anchor: x.convict + "/" + c.rulingNumber, at: c.ruledAt, x, timeline)
+                    break
                 }
+                // Without grounds, "needs reasons" would rest on a major merit nobody claimed: only breaches count.
+                var note = ""
+                if c.proposedOn == nil { note += "记录未载明报请日，按裁定日计。" }
+                if c.grounds == nil { note += "记录未载明减刑理由，按最有利于罪犯的理由计。" }
+                found += Self.findings(problems.filter { c.grounds != nil || $0.severity == .violation }.map { ($0.code, $0.message, $0.citation, $0.grade) },
+                    act: "减刑裁定 \(c.rulingNumber)（\(ruled) 裁定）", note: note, anchor: x.convict + "/" + c.rulingNumber, at: c.ruledAt, x, timeline)
                 history.append(PastCommutation(ruledOn: ruled, servedOn: c.servedOn ?? ruled, reductionMonths: c.reductionMonths,
                     reducedToMonths: c.reducedToMonths))
             }
-            if let p = x.parole, p.ruledAt <= asOf {
+            if let p = x.parole, p.ruledAt <= asOf, p.ruledAt.localDate >= calculator.rules.inForce.rules {
                 found += paroleFindings(p, base: base, history: history, x, timeline)
             }
+        }
+        // Two records of one convict (a transfer) repeat a history: one finding per id.
+        var seen = Set<String>()
+        return found.filter { seen.insert($0.id).inserted }
+    }
+
+    /// 终身监禁 (刑法 383(4)) comes with a reprieve, which the review cannot otherwise read: any commutation or parole of
+    /// such a convict is a breach whatever its dates (SPC-2016 Art. 15).
+    func lifetimeFindings(_ x: ExecutionRecord, _ timeline: CaseTimeline, asOf: Timestamp) -> [Finding]? {
+        guard x.categories?.contains(PrisonerCategory.lifetimeImprisonment.rawValue) == true else { return nil }
+        var found: [Finding] = []
+        for c in x.commutations where c.ruledAt <= asOf {
+            found += Self.findings([("lifetime_imprisonment", "判处终身监禁的罪犯不得减刑", "法释〔2016〕23号第十五条；《刑法》第三百八十三条第四款", .a)],
+                act: "减刑裁定 \(c.rulingNumber)（\(c.ruledAt.localDate) 裁定）", note: "", anchor: x.convict + "/" + c.rulingNumber, at: c.ruledAt, x, timeline)
+        }
+        if let p = x.parole, p.ruledAt <= asOf {
+            found += Self.findings([("parole_barred", "终身监禁，不得假释", "法释〔2016〕23号第十五条；《刑法》第三百八十三条第四款", .a)],
+                act: "假释裁定 \(p.rulingNumber)", note: "", anchor: x.convict + "/" + p.rulingNumber, at: p.ruledAt, x, timeline)
         }
         return found
     }
@@ -129,7 +157,7 @@ public struct CommutationReview: Sendable {
     /// One convict's execution as the calculator reads it — sentence, dates, categories and every commutation so far —
     /// or nil when the review cannot read it (no judgment, probation, a reprieve).
     public func query(for x: ExecutionRecord, in timeline: CaseTimeline) -> CommutationQuery? {
-        guard var q = baseQuery(x, timeline) else { return nil }
+        guard var q = baseQuery(x, timeline, asOf: nil) else { return nil }
         q.commutations = x.commutations.map {
             PastCommutation(ruledOn: $0.ruledAt.localDate, servedOn: $0.servedOn ?? $0.ruledAt.localDate, reductionMonths: $0.reductionMonths,
                 reducedToMonths: $0.reducedToMonths)
@@ -139,8 +167,11 @@ public struct CommutationReview: Sendable {
     }
 
     /// The sentence, dates and categories of one convict, from the execution record and the convict's last judgment.
-    func baseQuery(_ x: ExecutionRecord, _ timeline: CaseTimeline) -> CommutationQuery? {
-        guard let judgment = timeline.judgments.last(where: { $0.defendant == x.convict }) else { return nil }
+    /// The judgment is the convict's latest decided by `asOf` (the timeline holds judgments in decision order); a life
+    /// sentence without a recorded day of effect counts from the decision, the earliest it can have taken effect.
+    func baseQuery(_ x: ExecutionRecord, _ timeline: CaseTimeline, asOf: Timestamp?) -> CommutationQuery? {
+        guard let judgment = timeline.judgments.last(where: { j in j.defendant == x.convict && (asOf.map { j.decidedAt <= $0 } ?? true) })
+        else { return nil }
         let sentence: OriginalSentence
         switch judgment.principalPenalty {
         case .fixedTermImprisonment: sentence = .fixedTerm
@@ -156,9 +187,13 @@ public struct CommutationReview: Sendable {
             e.event.kind == .judgmentEffective && (e.event.person == nil || e.event.person == x.convict)
         }?.event.occurredAt.localDate
         var categories = Set(x.categories ?? [])
+        // Categories the judgment contradicts cannot be right: dropped rather than let them silence the review.
+        if sentence.isTerm, (judgment.termMonths ?? 0) < 120 { categories.remove(PrisonerCategory.violentCrime.rawValue) }
+        categories.remove(PrisonerCategory.restrictedCommutation.rawValue)
         categories.formUnion(calculator.rules.categories(charges: judgment.charges, circumstances: judgment.circumstances,
             termMonths: judgment.termMonths, life: sentence == .life))
         return CommutationQuery(sentence: sentence, termMonths: sentence.isTerm ? judgment.termMonths : nil, categories: categories.sorted(),
-            termStart: x.termStart, executionStart: delivered, judgmentEffective: effective.map { min($0, delivered) })
+            termStart: x.termStart, executionStart: delivered,
+            judgmentEffective: min(effective ?? judgment.decidedAt.localDate, delivered))
     }
 }

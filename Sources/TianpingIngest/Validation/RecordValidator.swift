@@ -8,6 +8,8 @@ public struct RecordValidator: Sendable {
     public let now: Timestamp
     /// Events, documents and judgments dated before this are treated as implausible (CPL in force 1980).
     static let earliestProceduralYear = 1980
+    /// A date past this year in an execution record is a placeholder (9999-12-31), not a day.
+    static let latestPlausibleYear = 2200
     /// Clock skew tolerated between agency systems and the platform.
     static let futureTolerance: Int64 = 3600
 
@@ -243,6 +245,15 @@ public struct RecordValidator: Sendable {
         if let delivered = x.deliveredOn, delivered < x.termStart {
             return Rejection(.timeline, "交付执行之日 \(delivered) 早于刑期起算日 \(x.termStart)")
         }
+        let days: [(String, CalendarDate?)] = [("刑期起算日", x.termStart), ("交付执行之日", x.deliveredOn)]
+            + x.commutations.flatMap { c -> [(String, CalendarDate?)] in [("减刑报请日", c.proposedOn), ("减刑送达日", c.servedOn)] }
+            + [("假释报请日", x.parole?.proposedOn), ("假释送达日", x.parole?.servedOn)]
+        for (label, day) in days {
+            if let day, day.year > Self.latestPlausibleYear { return Rejection(.implausibleDate, "\(label) \(day) 不合常理（晚于\(Self.latestPlausibleYear)年）") }
+        }
+        let numbers = x.commutations.map(\.rulingNumber) + (x.parole.map { [$0.rulingNumber] } ?? [])
+        if numbers.contains(where: { $0.allSatisfy(\.isWhitespace) }) { return Rejection(.schema, "减刑、假释裁定书号不能为空") }
+        if Set(numbers).count != numbers.count { return Rejection(.inconsistent, "同一执行记录中裁定书号重复：\(numbers.joined(separator: "、"))") }
         for c in x.categories ?? [] where PrisonerCategory(rawValue: c) == nil {
             return Rejection(.invalidValue, "罪犯类别 \(c) 不是已知类别（\(PrisonerCategory.allCases.map(\.rawValue).joined(separator: "、"))）")
         }
@@ -250,6 +261,11 @@ public struct RecordValidator: Sendable {
         for (i, c) in x.commutations.enumerated() {
             let n = "第\(i + 1)次减刑（\(c.rulingNumber)）"
             let ruled = c.ruledAt.localDate
+            if let p = checkInstant(c.ruledAt, field: "payload.commutations[\(i)].ruledAt") { return p }
+            if let cut = c.reductionMonths, cut < 1 { return Rejection(.invalidValue, "\(n)减去的月数应至少为 1：\(cut)") }
+            if let delivered = x.deliveredOn, ruled < delivered || (c.proposedOn.map { $0 < delivered } ?? false) {
+                return Rejection(.timeline, "\(n)的报请或裁定早于交付执行之日 \(delivered)")
+            }
             if (c.reductionMonths == nil) == (c.reducedToMonths == nil) {
                 return Rejection(.schema, "\(n)应给出减去的月数（reductionMonths）或无期徒刑减为的刑期（reducedToMonths）之一")
             }
@@ -261,6 +277,7 @@ public struct RecordValidator: Sendable {
             if let served = c.servedOn, served < ruled { return Rejection(.timeline, "\(n)的送达日 \(served) 早于裁定日 \(ruled)") }
             if let p = previous {
                 if c.ruledAt < p.ruledAt { return Rejection(.timeline, "\(n)的裁定日早于上一次减刑，减刑应按裁定先后排列") }
+                if let served = p.servedOn, ruled < served { return Rejection(.timeline, "\(n)的裁定日 \(ruled) 早于上一次减刑裁定送达（\(served)）") }
                 if let proposed = c.proposedOn, let served = p.servedOn, proposed < served {
                     return Rejection(.timeline, "\(n)的报请日 \(proposed) 早于上一次减刑裁定送达（\(served)）")
                 }
@@ -269,6 +286,7 @@ public struct RecordValidator: Sendable {
         }
         if let p = x.parole {
             let ruled = p.ruledAt.localDate
+            if let problem = checkInstant(p.ruledAt, field: "payload.parole.ruledAt") { return problem }
             if ruled < x.termStart { return Rejection(.timeline, "假释裁定（\(p.rulingNumber)）日 \(ruled) 早于刑期起算日 \(x.termStart)") }
             if let proposed = p.proposedOn, proposed > ruled { return Rejection(.timeline, "假释的报请日 \(proposed) 晚于裁定日 \(ruled)") }
             if let served = p.servedOn, served < ruled { return Rejection(.timeline, "假释裁定的送达日 \(served) 早于裁定日 \(ruled)") }

@@ -186,6 +186,7 @@ extension CaseTimeline {
             executions: executions.filter { $0.termStart <= moment.localDate }.map {
                 var x = $0
                 x.commutations = x.commutations.filter { $0.ruledAt <= moment }
+                if let p = x.parole, p.ruledAt > moment { x.parole = nil }
                 return x
             })
     }

@@ -112,8 +112,9 @@ public enum TianpingApplication {
                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         let directory = AgencyDirectory(store: store)
-        let catalogue = catalogue ?? RuleCatalogue.platform(pack: engine.pack)
         let commutation = CommutationCalculator(rules: try CommutationRules.bundled())
+        // The pipeline's own catalogue when given; else the platform's, with the commutation review that always runs.
+        let catalogue = catalogue ?? RuleCatalogue.platform(pack: engine.pack, more: [CommutationReview(calculator: commutation).rules])
         WebPages(store: store, engine: engine, catalogue: catalogue, templates: templates, directory: directory, throttle: throttle,
             secureCookies: secureCookies, commutation: CommutationReview(calculator: commutation))
             .register(on: routes)

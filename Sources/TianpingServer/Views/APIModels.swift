@@ -224,6 +224,7 @@ struct CaseDetailView: ResponseEncodable {
                 x.facility = text(x.facility)
                 x.status = text(x.status)
                 x.commutations = x.commutations.map { var c = $0; c.rulingNumber = text(c.rulingNumber); return c }
+                if let number = x.parole?.rulingNumber { x.parole?.rulingNumber = text(number) }
                 executions.append(x)
             case .agency, .case:
                 break

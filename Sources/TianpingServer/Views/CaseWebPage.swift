@@ -111,7 +111,7 @@ struct CaseWebPage {
     }
 
     /// The execution records as the page shows them: the masked view's texts, and a link to 减刑假释测算 filled in from
-    /// the stored record (dates, term, categories, commutations — no personal data travels in the link).
+    /// the stored record (dates, term, the judgment's categories, commutations — no name, age or health in the link).
     static func executionRows(_ view: CaseDetailView, timeline: CaseTimeline?, commutation: CommutationReview,
         names: AgencyDirectory.Names) -> [ExecutionRow]
     {
@@ -119,8 +119,11 @@ struct CaseWebPage {
             "community_correction": "社区矫正"]
         return view.executions.map { x in
             let stored = timeline?.executions.first { $0.convict == x.convict }
-            let href = stored.flatMap { s in timeline.flatMap { commutation.query(for: s, in: $0) } }.map { q in
-                "/workbench/commutation?" + CommutationForm(q).fields.map { "\($0.name)=\(Self.formEncoded($0.value))" }.joined(separator: "&")
+            let href = stored.flatMap { s in timeline.flatMap { commutation.query(for: s, in: $0) } }.map { full -> String in
+                // Age and health (minor, elderlyOrInfirm) are not shown on the masked page and do not travel in a URL.
+                var q = full
+                q.categories.removeAll { $0 == PrisonerCategory.minor.rawValue || $0 == PrisonerCategory.elderlyOrInfirm.rawValue }
+                return "/workbench/commutation?" + CommutationForm(q).fields.map { "\($0.name)=\(Self.formEncoded($0.value))" }.joined(separator: "&")
             }
             let rows = x.commutations.map { c in
                 CommutationRow(number: c.rulingNumber, proposed: c.proposedOn.map(ChineseDates.day) ?? "—", ruled: ChineseDates.day(c.ruledAt),
