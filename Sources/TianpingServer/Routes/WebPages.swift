@@ -68,7 +68,8 @@ struct WebPages: Sendable {
             return try await casePage(CaseDetailView(dossier, masking: MaskingPolicy(unmasked: true)), context).response(from: request, context: context)
         }
         routes.get("api/v1/audit", .permission(.readAudit)) { request, context in
-            let q = request.uri.formParameters
+            // A JSON API reads its query as the other APIs do (`+` is not a form's space here).
+            let q = request.uri.queryParameters
             let entries = try await store.auditEntries(actor: q["actor"].map(String.init), action: q["action"].flatMap { AuditAction(rawValue: String($0)) },
                 caseID: q["case"].map(String.init), limit: try QueryParameters.int(q["limit"], "limit", default: 200, range: 1...5_000))
             try await store.audit(AuditEntry(context.principal!, .readAudit, at: context.now.secondsSinceEpoch, address: context.address))
